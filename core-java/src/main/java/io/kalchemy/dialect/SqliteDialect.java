@@ -1,0 +1,280 @@
+package io.kalchemy.dialect;
+
+import io.kalchemy.errors.DatabaseError;
+import io.kalchemy.errors.IntegrityError;
+import io.kalchemy.errors.OperationalError;
+import io.kalchemy.errors.ProgrammingError;
+import io.kalchemy.schema.CheckConstraint;
+import io.kalchemy.schema.Column;
+import io.kalchemy.schema.ForeignKey;
+import io.kalchemy.schema.Index;
+import io.kalchemy.schema.ReferentialAction;
+import io.kalchemy.schema.Table;
+import io.kalchemy.schema.UniqueConstraint;
+import io.kalchemy.sql.Statement;
+import org.sqlite.SQLiteException;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The SQLite dialect: compiles statements with {@link SqliteCompiler}, caches each statement's
+ * compiled form on the statement, renders DDL, quotes identifiers only where needed and turns
+ * sqlite-jdbc errors into {@link IntegrityError}, {@link OperationalError} and
+ * {@link ProgrammingError}. Immutable and thread-safe; use {@link #INSTANCE}.
+ */
+public class SqliteDialect implements Dialect {
+    /** The shared instance. */
+    public static final SqliteDialect INSTANCE = new SqliteDialect();
+
+    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern CONSTRAINT_DETAIL = Pattern.compile("constraint failed: ([^)\\]]+)", Pattern.CASE_INSENSITIVE);
+
+    private final AtomicLong compilations = new AtomicLong();
+
+    /** Subclass to change rendering; most code should use {@link #INSTANCE}. */
+    protected SqliteDialect() {
+    }
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public CompiledStatement compile(Statement statement) {
+        Object cached = statement.cachedCompilation(this);
+        if (cached != null) {
+            return (CompiledStatement) cached;
+        }
+        CompiledStatement compiled = newCompiler().compile(statement);
+        compilations.incrementAndGet();
+        statement.cacheCompilation(this, compiled);
+        return compiled;
+    }
+
+    /** How many statements this dialect has compiled (cache misses), for monitoring and tests. */
+    public long compilationCount() {
+        return compilations.get();
+    }
+
+    /** The compiler used for one statement; override to customize rendering. */
+    protected SqlCompiler newCompiler() {
+        return new SqliteCompiler(this);
+    }
+
+    @Override
+    public String quote(String identifier) {
+        if (PLAIN_IDENTIFIER.matcher(identifier).matches()
+                && !SqliteKeywords.ALL.contains(identifier.toUpperCase(Locale.ROOT))) {
+            return identifier;
+        }
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    // ---- DDL ----------------------------------------------------------------------------------
+
+    @Override
+    public String createTable(Table table) {
+        StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(quote(table.name())).append(" (");
+        List<Column<?>> pk = table.primaryKey();
+        boolean inlinePk = pk.size() == 1 && Boolean.TRUE.equals(pk.get(0).autoincrementSetting());
+        List<String> parts = new ArrayList<>();
+        for (Column<?> c : table.columns()) {
+            StringBuilder col = new StringBuilder(quote(c.name())).append(' ').append(c.type().ddl());
+            if (inlinePk && c == pk.get(0)) {
+                col.append(" PRIMARY KEY AUTOINCREMENT");
+            }
+            if (!c.isNullable()) {
+                col.append(" NOT NULL");
+            }
+            if (c.serverDefault() != null) {
+                col.append(" DEFAULT (").append(c.serverDefault()).append(')');
+            }
+            if (c.isUnique()) {
+                col.append(" UNIQUE");
+            }
+            parts.add(col.toString());
+        }
+        if (!pk.isEmpty() && !inlinePk) {
+            parts.add("PRIMARY KEY (" + names(pk) + ")");
+        }
+        for (UniqueConstraint u : table.uniqueConstraints()) {
+            parts.add(constraintName(u.name()) + "UNIQUE (" + names(u.columns()) + ")");
+        }
+        for (ForeignKey fk : table.foreignKeys()) {
+            StringBuilder f = new StringBuilder(constraintName(fk.name())).append("FOREIGN KEY (").append(names(fk.columns()))
+                    .append(") REFERENCES ").append(quote(fk.referencedTable().name()))
+                    .append(" (").append(names(fk.referencedColumns())).append(')');
+            if (fk.onDelete() != ReferentialAction.NO_ACTION) {
+                f.append(" ON DELETE ").append(fk.onDelete().sql());
+            }
+            if (fk.onUpdate() != ReferentialAction.NO_ACTION) {
+                f.append(" ON UPDATE ").append(fk.onUpdate().sql());
+            }
+            parts.add(f.toString());
+        }
+        for (CheckConstraint check : table.checks()) {
+            parts.add(constraintName(check.name()) + "CHECK (" + newCompiler().renderLiteral(check.condition()) + ")");
+        }
+        return sb.append(String.join(", ", parts)).append(')').toString();
+    }
+
+    private String constraintName(String name) {
+        return name == null ? "" : "CONSTRAINT " + quote(name) + " ";
+    }
+
+    private String names(List<Column<?>> columns) {
+        StringBuilder sb = new StringBuilder();
+        for (Column<?> c : columns) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(quote(c.name()));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public List<String> createIndexes(Table table) {
+        List<String> out = new ArrayList<>();
+        for (Index index : table.indexes()) {
+            out.add(createIndex(index));
+        }
+        return out;
+    }
+
+    @Override
+    public String createIndex(Index index) {
+        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + quote(index.name())
+                + " ON " + quote(index.table().name()) + " (" + names(index.columns()) + ")";
+    }
+
+    @Override
+    public String dropTable(Table table) {
+        return "DROP TABLE IF EXISTS " + quote(table.name());
+    }
+
+    // ---- errors -------------------------------------------------------------------------------
+
+    @Override
+    public DatabaseError translate(SQLException error, String sql) {
+        int code = error instanceof SQLiteException se ? se.getResultCode().code : error.getErrorCode();
+        int primary = code & 0xff;
+        String message = sqliteMessage(error);
+        switch (primary) {
+            case 19: // SQLITE_CONSTRAINT
+            case 20: // SQLITE_MISMATCH
+                return integrity(error, sql, code, message);
+            case 5:
+                return new OperationalError("database is busy (another connection holds the lock and the busy timeout"
+                        + " expired): " + message, sql, code, OperationalError.Kind.BUSY, error);
+            case 6:
+                return new OperationalError("database table is locked: " + message, sql, code, OperationalError.Kind.LOCKED, error);
+            case 8:
+                return new OperationalError("attempt to write a read-only database: " + message, sql, code,
+                        OperationalError.Kind.READ_ONLY, error);
+            case 13:
+                return new OperationalError("database or disk is full: " + message, sql, code, OperationalError.Kind.DISK_FULL, error);
+            case 10:
+                return new OperationalError("disk I/O error: " + message, sql, code, OperationalError.Kind.IO, error);
+            case 11:
+                return new OperationalError("database disk image is malformed: " + message, sql, code,
+                        OperationalError.Kind.CORRUPT, error);
+            case 26:
+                return new OperationalError("file is not a database: " + message, sql, code,
+                        OperationalError.Kind.NOT_A_DATABASE, error);
+            case 14:
+                return new OperationalError("unable to open database file: " + message, sql, code,
+                        OperationalError.Kind.CANNOT_OPEN, error);
+            case 9:
+                return new OperationalError("statement interrupted: " + message, sql, code, OperationalError.Kind.INTERRUPTED, error);
+            case 18:
+                return new OperationalError("string or blob too big: " + message, sql, code, OperationalError.Kind.TOO_BIG, error);
+            case 1:
+            case 21:
+            case 25:
+                return new ProgrammingError(message, sql, code, error);
+            default:
+                return new OperationalError(message, sql, code, OperationalError.Kind.OTHER, error);
+        }
+    }
+
+    /** SQLite's own words without the driver's "[SQLITE_X] description (...)" wrapping. */
+    private static String sqliteMessage(SQLException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        int open = m.indexOf('(');
+        if (m.startsWith("[") && open > 0 && m.endsWith(")")) {
+            return m.substring(open + 1, m.length() - 1);
+        }
+        return m;
+    }
+
+    private static IntegrityError integrity(SQLException error, String sql, int code, String message) {
+        IntegrityError.Constraint kind = switch (code) {
+            case 2067 -> IntegrityError.Constraint.UNIQUE;
+            case 1555, 2579 -> IntegrityError.Constraint.PRIMARY_KEY;
+            case 787 -> IntegrityError.Constraint.FOREIGN_KEY;
+            case 1299 -> IntegrityError.Constraint.NOT_NULL;
+            case 275 -> IntegrityError.Constraint.CHECK;
+            case 20 -> IntegrityError.Constraint.DATATYPE;
+            default -> fromMessage(message);
+        };
+        String table = null;
+        List<String> columns = new ArrayList<>();
+        String constraintName = null;
+        Matcher m = CONSTRAINT_DETAIL.matcher(message);
+        if (m.find()) {
+            String detail = m.group(1).trim();
+            if (kind == IntegrityError.Constraint.CHECK) {
+                constraintName = detail;
+            } else {
+                for (String part : Arrays.asList(detail.split(",\\s*"))) {
+                    int dot = part.indexOf('.');
+                    if (dot > 0) {
+                        table = part.substring(0, dot);
+                        columns.add(part.substring(dot + 1));
+                    }
+                }
+            }
+        }
+        String what = switch (kind) {
+            case UNIQUE -> "UNIQUE constraint failed";
+            case PRIMARY_KEY -> "PRIMARY KEY constraint failed";
+            case FOREIGN_KEY -> "FOREIGN KEY constraint failed";
+            case NOT_NULL -> "NOT NULL constraint failed";
+            case CHECK -> "CHECK constraint failed";
+            case DATATYPE -> "datatype mismatch";
+            default -> "constraint failed";
+        };
+        String target = table != null ? ": " + table + "." + String.join(", " + table + ".", columns)
+                : constraintName != null ? ": " + constraintName : "";
+        return new IntegrityError(what + target + " (" + message + ")", sql, code, kind, table, columns, constraintName, error);
+    }
+
+    private static IntegrityError.Constraint fromMessage(String message) {
+        String m = message.toUpperCase(Locale.ROOT);
+        if (m.contains("UNIQUE")) {
+            return IntegrityError.Constraint.UNIQUE;
+        }
+        if (m.contains("FOREIGN KEY")) {
+            return IntegrityError.Constraint.FOREIGN_KEY;
+        }
+        if (m.contains("NOT NULL")) {
+            return IntegrityError.Constraint.NOT_NULL;
+        }
+        if (m.contains("CHECK")) {
+            return IntegrityError.Constraint.CHECK;
+        }
+        if (m.contains("PRIMARY KEY")) {
+            return IntegrityError.Constraint.PRIMARY_KEY;
+        }
+        return IntegrityError.Constraint.OTHER;
+    }
+}

@@ -1,0 +1,540 @@
+package io.kalchemy.engine;
+
+import io.kalchemy.dialect.CompiledStatement;
+import io.kalchemy.dialect.Dialect;
+import io.kalchemy.dialect.ResultColumn;
+import io.kalchemy.errors.ArgumentError;
+import io.kalchemy.errors.DatabaseError;
+import io.kalchemy.errors.InvalidRequestError;
+import io.kalchemy.errors.KalchemyException;
+import io.kalchemy.errors.ResourceClosedError;
+import io.kalchemy.schema.MetaData;
+import io.kalchemy.schema.Table;
+import io.kalchemy.sql.BindParameter;
+import io.kalchemy.sql.Insert;
+import io.kalchemy.sql.Statement;
+import io.kalchemy.types.SqlTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A session with the database over one SQLite connection: runs statements, owns the
+ * transaction. As in SQLAlchemy 2.0 the first statement begins a transaction implicitly
+ * ("autobegin"); end it with {@link #commit()} or {@link #rollback()}, or manage it explicitly
+ * with {@link #begin()} and {@link #beginNested()} (savepoints). Closing the connection rolls
+ * back whatever is uncommitted, closes open results and returns the connection to the engine.
+ *
+ * <p><b>Threading:</b> a connection is used by one thread at a time; hand it over only with
+ * proper happens-before (a lock, a single-threaded dispatcher). It lives until {@link #close()}.
+ */
+public final class Connection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("io.kalchemy.engine");
+
+    private final Engine engine;
+    private final Dialect dialect;
+    private PhysicalConnection physical;
+    private Transaction root;
+    private final Deque<Transaction> savepoints = new ArrayDeque<>();
+    private final Set<Result> openResults = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int savepointCounter;
+    private boolean closed;
+
+    Connection(Engine engine, PhysicalConnection physical) {
+        this.engine = engine;
+        this.dialect = engine.dialect();
+        this.physical = physical;
+    }
+
+    // ---- execution ----------------------------------------------------------------------------
+
+    /**
+     * Runs {@code statement}, beginning a transaction first if none is active.
+     *
+     * @return a cursor over the rows, or the count of changed rows
+     * @throws DatabaseError (or a subclass) when SQLite refuses the statement
+     * @throws ArgumentError when a named parameter has no value
+     */
+    public Result execute(Statement statement) {
+        return execute(statement, null);
+    }
+
+    /**
+     * Runs {@code statement} with values for its named parameters ({@code :name} in text(),
+     * {@link io.kalchemy.sql.Sql#bindParam} elsewhere).
+     */
+    public Result execute(Statement statement, Map<String, ?> parameters) {
+        requireOpen();
+        return run(dialect.compile(statement), parameters, 0);
+    }
+
+    /**
+     * Runs a query for reading row by row: the same cursor as {@link #execute}, with the
+     * driver's fetch size set. The result must be closed (or read to the end).
+     */
+    public Result stream(Statement statement, Map<String, ?> parameters, int fetchSize) {
+        requireOpen();
+        if (fetchSize <= 0) {
+            throw new ArgumentError("fetch size must be positive, got " + fetchSize);
+        }
+        return run(dialect.compile(statement), parameters, fetchSize);
+    }
+
+    /**
+     * Runs {@code statement} once per parameter map in one JDBC batch (SQLAlchemy's
+     * "executemany"). An {@code insert(table)} without values takes its columns from the first
+     * map's keys (column names).
+     *
+     * @return the total number of rows changed
+     * @throws ArgumentError when the list is empty, a map lacks a parameter, or the statement returns rows
+     */
+    public long executeMany(Statement statement, List<? extends Map<String, ?>> parameterSets) {
+        requireOpen();
+        if (parameterSets == null || parameterSets.isEmpty()) {
+            throw new ArgumentError("executeMany needs at least one parameter set");
+        }
+        Statement target = statement;
+        if (statement instanceof Insert insert && insert.rows().isEmpty() && insert.fromSelect() == null) {
+            target = insert.withParameters(new ArrayList<>(parameterSets.get(0).keySet()));
+        }
+        CompiledStatement compiled = dialect.compile(target);
+        if (compiled.returnsRows()) {
+            throw new ArgumentError("executeMany cannot return rows (RETURNING); insert the rows with"
+                    + " insert(table).values(list).returning(...) instead: " + compiled.sql());
+        }
+        autobegin();
+        PreparedStatement ps = null;
+        try {
+            ps = physical.acquire(compiled.sql());
+            for (Map<String, ?> params : parameterSets) {
+                bind(ps, compiled, params);
+                ps.addBatch();
+            }
+            boolean notify = engine.echoes() || engine.hasListeners();
+            long start = System.nanoTime();
+            if (notify) {
+                notifyBefore(compiled.sql(), List.of(parameterSets.size() + " parameter sets"));
+            }
+            int[] counts = ps.executeBatch();
+            if (notify) {
+                engine.afterExecute(compiled.sql(), List.of(parameterSets.size() + " parameter sets"), System.nanoTime() - start);
+            }
+            long total = 0;
+            for (int c : counts) {
+                total += Math.max(c, 0);
+            }
+            return total;
+        } catch (SQLException e) {
+            throw translate(e, compiled.sql());
+        } finally {
+            if (ps != null) {
+                try {
+                    ps.clearBatch();
+                } catch (SQLException ignored) {
+                    // a failed batch leaves nothing worth clearing
+                }
+                physical.release(ps);
+            }
+        }
+    }
+
+    /** Runs a query and returns the first column of its first row (null when none). */
+    public <T> T scalar(Statement statement) {
+        return execute(statement).scalar();
+    }
+
+    /** Runs a query with parameters and returns the first column of its first row. */
+    public <T> T scalar(Statement statement, Map<String, ?> parameters) {
+        return execute(statement, parameters).scalar();
+    }
+
+    /**
+     * Runs SQL text as given, with positional {@code ?} parameters bound by their classes
+     * (SQLAlchemy's {@code exec_driver_sql}). Prefer statements or {@code text()}.
+     */
+    public Result executeDriverSql(String sql, Object... parameters) {
+        requireOpen();
+        List<BindParameter<?>> binds = new ArrayList<>(parameters.length);
+        for (Object p : parameters) {
+            binds.add(BindParameter.value(p, SqlTypes.ANY));
+        }
+        return run(new CompiledStatement(sql, binds, null, true), null, 0);
+    }
+
+    private Result run(CompiledStatement compiled, Map<String, ?> parameters, int fetchSize) {
+        autobegin();
+        String sql = compiled.sql();
+        PreparedStatement ps = null;
+        boolean handedOver = false;
+        try {
+            ps = physical.acquire(sql);
+            List<Object> echoed = bind(ps, compiled, parameters);
+            long start = System.nanoTime();
+            if (echoed != null) {
+                notifyBefore(sql, echoed);
+            }
+            Result result;
+            if (compiled.returnsRows()) {
+                if (fetchSize > 0) {
+                    ps.setFetchSize(fetchSize);
+                }
+                boolean hasRows = ps.execute();
+                if (hasRows) {
+                    ResultSet rs = ps.getResultSet();
+                    ResultMetadata metadata = new ResultMetadata(compiled.columns() != null ? compiled.columns() : columnsOf(rs));
+                    result = new Result(this, sql, ps, rs, metadata);
+                    openResults.add(result);
+                    handedOver = true;
+                } else {
+                    result = new Result(ps.getUpdateCount());
+                }
+            } else {
+                result = new Result(ps.executeUpdate());
+            }
+            if (echoed != null) {
+                engine.afterExecute(sql, echoed, System.nanoTime() - start);
+            }
+            return result;
+        } catch (SQLException e) {
+            throw translate(e, sql);
+        } finally {
+            if (ps != null && !handedOver) {
+                physical.release(ps);
+            }
+        }
+    }
+
+    private static List<ResultColumn> columnsOf(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        List<ResultColumn> cols = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            cols.add(new ResultColumn(md.getColumnLabel(i), SqlTypes.ANY, null));
+        }
+        return cols;
+    }
+
+    /** Binds every placeholder; returns the values for echo/listeners, or null when nobody listens. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private List<Object> bind(PreparedStatement ps, CompiledStatement compiled, Map<String, ?> parameters) throws SQLException {
+        List<BindParameter<?>> binds = compiled.binds();
+        boolean collect = engine.echoes() || engine.hasListeners();
+        List<Object> values = collect ? new ArrayList<>(binds.size()) : null;
+        for (int i = 0; i < binds.size(); i++) {
+            BindParameter p = binds.get(i);
+            String name = p.name();
+            Object value;
+            if (name != null && parameters != null && parameters.containsKey(name)) {
+                try {
+                    value = p.type().coerce(parameters.get(name));
+                } catch (KalchemyException | ArithmeticException e) {
+                    throw new ArgumentError("value for parameter :" + name + " does not fit type " + p.type() + ": "
+                            + e.getMessage(), e);
+                }
+            } else if (p.hasValue()) {
+                value = p.value();
+            } else if (p.supplier() != null) {
+                value = p.supplier().get();
+            } else {
+                throw new ArgumentError("no value for parameter :" + name + " in: " + compiled.sql()
+                        + (parameters == null ? "" : "; given " + parameters.keySet()));
+            }
+            p.type().bind(ps, i + 1, value);
+            if (values != null) {
+                values.add(value);
+            }
+        }
+        return values;
+    }
+
+    private void notifyBefore(String sql, List<Object> values) {
+        if (engine.echoes()) {
+            LOG.info("{} {}", sql, values);
+        }
+        engine.beforeExecute(sql, values);
+    }
+
+    void resultClosed(Result result, PreparedStatement ps) {
+        openResults.remove(result);
+        if (physical != null) {
+            physical.release(ps);
+        }
+    }
+
+    DatabaseError translate(SQLException e, String sql) {
+        return dialect.translate(e, sql);
+    }
+
+    // ---- transactions -------------------------------------------------------------------------
+
+    private void autobegin() {
+        if (root == null) {
+            begin(TransactionMode.DEFERRED);
+        }
+    }
+
+    /**
+     * Begins a DEFERRED transaction.
+     *
+     * @throws InvalidRequestError when a transaction is already active (use {@link #beginNested()})
+     */
+    public Transaction begin() {
+        return begin(TransactionMode.DEFERRED);
+    }
+
+    /**
+     * Begins a transaction in {@code mode}.
+     *
+     * @throws InvalidRequestError when a transaction is already active
+     * @throws DatabaseError when SQLite refuses (e.g. BUSY for IMMEDIATE after the busy timeout)
+     */
+    public Transaction begin(TransactionMode mode) {
+        requireOpen();
+        if (root != null) {
+            throw new InvalidRequestError("a transaction is already active on this connection (begun "
+                    + "explicitly or by the first statement); commit it first, or use beginNested() for a savepoint");
+        }
+        runControl(mode.beginSql());
+        root = new Transaction(this, null, mode);
+        return root;
+    }
+
+    /**
+     * Begins a savepoint (beginning the outer transaction first if needed); rolling it back
+     * undoes only the work done since.
+     */
+    public Transaction beginNested() {
+        requireOpen();
+        autobegin();
+        String name = "sp_" + (++savepointCounter);
+        runControl("SAVEPOINT " + name);
+        Transaction sp = new Transaction(this, name, root.mode());
+        savepoints.push(sp);
+        return sp;
+    }
+
+    /** Commits the active transaction, if any (savepoints included). */
+    public void commit() {
+        requireOpen();
+        if (root != null) {
+            commitTransaction(root);
+        }
+    }
+
+    /** Rolls back the active transaction, if any. */
+    public void rollback() {
+        requireOpen();
+        if (root != null) {
+            rollbackTransaction(root);
+        }
+    }
+
+    /** True while a transaction is active. */
+    public boolean inTransaction() {
+        return root != null;
+    }
+
+    /** True while a savepoint is active. */
+    public boolean inNestedTransaction() {
+        return !savepoints.isEmpty();
+    }
+
+    void commitTransaction(Transaction tx) {
+        requireOpen();
+        if (tx.savepointName() == null) {
+            runControl("COMMIT");
+            endRoot();
+        } else {
+            runControl("RELEASE SAVEPOINT " + tx.savepointName());
+            popThrough(tx);
+        }
+    }
+
+    void rollbackTransaction(Transaction tx) {
+        if (closed) {
+            return;
+        }
+        if (tx.savepointName() == null) {
+            try {
+                runControl("ROLLBACK");
+            } catch (DatabaseError e) {
+                // SQLite may already have rolled back (after SQLITE_FULL, IOERR, BUSY in some cases)
+                if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                    endRoot();
+                    throw e;
+                }
+            }
+            endRoot();
+        } else {
+            runControl("ROLLBACK TO SAVEPOINT " + tx.savepointName());
+            runControl("RELEASE SAVEPOINT " + tx.savepointName());
+            popThrough(tx);
+        }
+    }
+
+    private void popThrough(Transaction tx) {
+        while (!savepoints.isEmpty()) {
+            Transaction top = savepoints.pop();
+            top.deactivate();
+            if (top == tx) {
+                return;
+            }
+        }
+        tx.deactivate();
+    }
+
+    private void endRoot() {
+        while (!savepoints.isEmpty()) {
+            savepoints.pop().deactivate();
+        }
+        if (root != null) {
+            root.deactivate();
+            root = null;
+        }
+    }
+
+    private void runControl(String sql) {
+        PreparedStatement ps = null;
+        try {
+            ps = physical.acquire(sql);
+            boolean notify = engine.echoes() || engine.hasListeners();
+            if (notify) {
+                notifyBefore(sql, List.of());
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw translate(e, sql);
+        } finally {
+            if (ps != null) {
+                physical.release(ps);
+            }
+        }
+    }
+
+    // ---- DDL ----------------------------------------------------------------------------------
+
+    /**
+     * Creates every table of {@code metadata} that does not exist yet, in foreign-key order, with
+     * their indexes, inside the current transaction (a rollback undoes it).
+     */
+    public void createAll(MetaData metadata) {
+        create(metadata.sortedTables());
+    }
+
+    /** Creates the given tables (skipping existing ones) in foreign-key order. */
+    public void create(List<Table> tables) {
+        requireOpen();
+        for (Table t : MetaData.sort(tables)) {
+            runDdl(dialect.createTable(t));
+            for (String index : dialect.createIndexes(t)) {
+                runDdl(index);
+            }
+        }
+    }
+
+    /** Drops every table of {@code metadata} that exists, dependents first. */
+    public void dropAll(MetaData metadata) {
+        drop(metadata.sortedTables());
+    }
+
+    /** Drops the given tables (skipping missing ones), dependents first. */
+    public void drop(List<Table> tables) {
+        requireOpen();
+        List<Table> order = new ArrayList<>(MetaData.sort(tables));
+        Collections.reverse(order);
+        for (Table t : order) {
+            runDdl(dialect.dropTable(t));
+        }
+    }
+
+    private void runDdl(String ddl) {
+        run(new CompiledStatement(ddl, List.of(), List.of(), false), null, 0);
+    }
+
+    /** True when a table (or view) of that name exists in the main database. */
+    public boolean hasTable(String name) {
+        return executeDriverSql("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE", name)
+                .first() != null;
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------
+
+    /** The engine this connection came from. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The dialect statements are compiled with. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * The underlying JDBC connection, for what Kalchemy does not wrap (registering functions,
+     * driver-specific calls). Do not close it or change its auto-commit mode.
+     */
+    public java.sql.Connection jdbc() {
+        requireOpen();
+        return physical.jdbc;
+    }
+
+    /** How many prepared statements this connection's cache holds (for diagnostics). */
+    public int cachedStatements() {
+        requireOpen();
+        return physical.cachedStatements();
+    }
+
+    /** How many results are open on this connection. */
+    public int openResults() {
+        return openResults.size();
+    }
+
+    /** True once closed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes open results, rolls back what is uncommitted and returns the connection to the engine. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        PhysicalConnection p = physical;
+        boolean reusable = true;
+        try {
+            for (Result r : new ArrayList<>(openResults)) {
+                r.close();
+            }
+            if (root != null) {
+                try {
+                    rollbackTransaction(root);
+                } catch (RuntimeException e) {
+                    reusable = false;
+                }
+            }
+        } finally {
+            closed = true;
+            physical = null;
+            engine.release(p, reusable);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new ResourceClosedError("this connection is closed");
+        }
+    }
+}

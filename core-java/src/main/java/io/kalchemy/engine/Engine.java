@@ -1,0 +1,339 @@
+package io.kalchemy.engine;
+
+import io.kalchemy.dialect.Dialect;
+import io.kalchemy.dialect.SqliteDialect;
+import io.kalchemy.errors.ArgumentError;
+import io.kalchemy.errors.DatabaseError;
+import io.kalchemy.errors.InvalidRequestError;
+import io.kalchemy.errors.OperationalError;
+import io.kalchemy.errors.ResourceClosedError;
+import io.kalchemy.schema.MetaData;
+
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The source of {@link Connection}s to one SQLite database, SQLAlchemy's {@code Engine}.
+ * Opens connections with the configured pragmas and hooks, keeps idle ones for reuse (each with
+ * its prepared-statement cache), and compiles statements with its dialect.
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.create("jdbc:sqlite:app.db")) {
+ *     engine.createAll(metadata);
+ *     engine.inTransaction(conn -> conn.execute(insert(users).value(name, "Ann")));
+ * }
+ * }</pre>
+ *
+ * <p>An in-memory database ({@code jdbc:sqlite::memory:}) exists only inside one connection, so
+ * the engine shares that one connection: {@link #connect()} hands it to one caller at a time and
+ * waits (up to the busy timeout) while another holds it.
+ *
+ * <p><b>Threading:</b> thread-safe; create one per database and share it for the application's
+ * lifetime, then {@link #close()} it.
+ */
+public final class Engine implements AutoCloseable {
+    private static final String PREFIX = "jdbc:sqlite:";
+
+    private final String url;
+    private final EngineOptions options;
+    private final Dialect dialect;
+    private final boolean memory;
+    private final Deque<PhysicalConnection> idle = new ArrayDeque<>();
+    private final AtomicInteger checkedOut = new AtomicInteger();
+    private final ReentrantLock memoryLock = new ReentrantLock(true);
+    private PhysicalConnection shared;
+    private volatile boolean closed;
+
+    private Engine(String url, EngineOptions options) {
+        this.url = url;
+        this.options = options;
+        this.dialect = SqliteDialect.INSTANCE;
+        String path = url.substring(PREFIX.length());
+        this.memory = path.isEmpty() || path.contains(":memory:") || path.contains("mode=memory");
+    }
+
+    /** An engine for {@code url} with default options. */
+    public static Engine create(String url) {
+        return create(url, new EngineOptions());
+    }
+
+    /**
+     * An engine for {@code url} ({@code jdbc:sqlite:path}, {@code jdbc:sqlite::memory:}) with
+     * {@code options} (copied). Nothing is opened until the first {@link #connect()}.
+     *
+     * @throws ArgumentError when the URL is not a SQLite JDBC URL
+     */
+    public static Engine create(String url, EngineOptions options) {
+        if (url == null || !url.startsWith(PREFIX)) {
+            throw new ArgumentError("not a SQLite JDBC URL: '" + url + "' (expected jdbc:sqlite:<path> or jdbc:sqlite::memory:)");
+        }
+        return new Engine(url, options.copy());
+    }
+
+    /**
+     * A connection (opened or reused); close it to give it back.
+     *
+     * @throws OperationalError when the database cannot be opened, or, for an in-memory
+     *                          database, when its connection stays busy past the busy timeout
+     * @throws InvalidRequestError when this thread already holds the in-memory connection
+     */
+    public Connection connect() {
+        requireOpen();
+        if (memory) {
+            if (memoryLock.isHeldByCurrentThread()) {
+                throw new InvalidRequestError("this thread already holds the in-memory database's only connection;"
+                        + " close it before connecting again");
+            }
+            try {
+                if (!memoryLock.tryLock(options.busyTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                    throw new OperationalError("the in-memory database's connection stayed in use for "
+                            + options.busyTimeoutMillis + " ms", null, 5, OperationalError.Kind.BUSY, null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OperationalError("interrupted while waiting for the in-memory database's connection",
+                        null, 9, OperationalError.Kind.INTERRUPTED, e);
+            }
+            try {
+                synchronized (this) {
+                    if (shared == null || shared.isClosed()) {
+                        shared = open();
+                    }
+                }
+                checkedOut.incrementAndGet();
+                return new Connection(this, shared);
+            } catch (RuntimeException e) {
+                memoryLock.unlock();
+                throw e;
+            }
+        }
+        PhysicalConnection p;
+        synchronized (idle) {
+            p = idle.pollFirst();
+        }
+        if (p == null) {
+            p = open();
+        }
+        checkedOut.incrementAndGet();
+        return new Connection(this, p);
+    }
+
+    /** A connection with a DEFERRED transaction already begun. */
+    public Connection begin() {
+        return begin(TransactionMode.DEFERRED);
+    }
+
+    /** A connection with a transaction in {@code mode} already begun; commit it before closing. */
+    public Connection begin(TransactionMode mode) {
+        Connection c = connect();
+        try {
+            c.begin(mode);
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code work} in a DEFERRED transaction on a connection of its own: commits when it
+     * returns, rolls back when it throws, closes the connection either way.
+     */
+    public <R> R inTransaction(Function<Connection, R> work) {
+        return inTransaction(TransactionMode.DEFERRED, work);
+    }
+
+    /** As {@link #inTransaction(Function)}, in {@code mode}. */
+    public <R> R inTransaction(TransactionMode mode, Function<Connection, R> work) {
+        try (Connection c = begin(mode)) {
+            R r = work.apply(c);
+            c.commit();
+            return r;
+        }
+    }
+
+    /** Creates the tables of {@code metadata} that do not exist yet, in one committed transaction. */
+    public void createAll(MetaData metadata) {
+        inTransaction(c -> {
+            c.createAll(metadata);
+            return null;
+        });
+    }
+
+    /** Drops the tables of {@code metadata} that exist, in one committed transaction. */
+    public void dropAll(MetaData metadata) {
+        inTransaction(c -> {
+            c.dropAll(metadata);
+            return null;
+        });
+    }
+
+    private PhysicalConnection open() {
+        java.sql.Connection jdbc;
+        try {
+            jdbc = org.sqlite.JDBC.createConnection(url, new Properties());
+            if (jdbc == null) {
+                throw new ArgumentError("sqlite-jdbc does not accept the URL '" + url + "'");
+            }
+        } catch (SQLException e) {
+            throw cannotOpen(e, null);
+        }
+        String current = null;
+        try (java.sql.Statement st = jdbc.createStatement()) {
+            current = "PRAGMA busy_timeout = " + options.busyTimeoutMillis;
+            st.execute(current);
+            for (Map.Entry<String, String> p : options.pragmas.entrySet()) {
+                if (memory && (p.getKey().equals("journal_mode") || p.getKey().equals("synchronous"))) {
+                    continue;
+                }
+                current = "PRAGMA " + p.getKey() + " = " + p.getValue();
+                st.execute(current);
+            }
+            current = null;
+            for (ConnectHook hook : options.connectHooks) {
+                hook.onConnect(jdbc);
+            }
+        } catch (SQLException e) {
+            closeQuietly(jdbc);
+            throw cannotOpen(e, current);
+        } catch (RuntimeException e) {
+            closeQuietly(jdbc);
+            throw e;
+        }
+        return new PhysicalConnection(jdbc, options.statementCacheSize);
+    }
+
+    private OperationalError cannotOpen(SQLException e, String sql) {
+        DatabaseError translated = dialect.translate(e, sql);
+        OperationalError.Kind kind = translated instanceof OperationalError oe && oe.kind() != OperationalError.Kind.OTHER
+                ? oe.kind() : OperationalError.Kind.CANNOT_OPEN;
+        return new OperationalError("cannot open database " + url + ": " + e.getMessage(), sql, translated.sqliteCode(), kind, e);
+    }
+
+    private static void closeQuietly(java.sql.Connection jdbc) {
+        try {
+            jdbc.close();
+        } catch (SQLException ignored) {
+            // nothing more can be done with a connection that fails to close
+        }
+    }
+
+    void release(PhysicalConnection p, boolean reusable) {
+        checkedOut.decrementAndGet();
+        if (memory) {
+            if (!reusable || closed) {
+                synchronized (this) {
+                    p.close();
+                    shared = null;
+                }
+            }
+            memoryLock.unlock();
+            return;
+        }
+        if (!reusable || closed) {
+            p.close();
+            return;
+        }
+        synchronized (idle) {
+            if (idle.size() < options.maxIdleConnections) {
+                idle.push(p);
+                return;
+            }
+        }
+        p.close();
+    }
+
+    // ---- events -------------------------------------------------------------------------------
+
+    boolean echoes() {
+        return options.echo;
+    }
+
+    boolean hasListeners() {
+        return !options.listeners.isEmpty();
+    }
+
+    void beforeExecute(String sql, List<Object> parameters) {
+        for (ExecutionListener l : options.listeners) {
+            l.beforeExecute(sql, parameters);
+        }
+    }
+
+    void afterExecute(String sql, List<Object> parameters, long nanos) {
+        for (ExecutionListener l : options.listeners) {
+            l.afterExecute(sql, parameters, nanos);
+        }
+    }
+
+    // ---- state --------------------------------------------------------------------------------
+
+    /** The JDBC URL. */
+    public String url() {
+        return url;
+    }
+
+    /** True for an in-memory database (one shared connection). */
+    public boolean isMemory() {
+        return memory;
+    }
+
+    /** The dialect statements are compiled with. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Connections handed out and not yet closed. */
+    public int checkedOutConnections() {
+        return checkedOut.get();
+    }
+
+    /** Idle connections kept open for reuse. */
+    public int idleConnections() {
+        synchronized (idle) {
+            return idle.size();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new ResourceClosedError("this engine is closed: " + url);
+        }
+    }
+
+    /**
+     * Closes idle connections and, for an in-memory database, the database itself; connections
+     * still checked out are closed when they are given back.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (idle) {
+            while (!idle.isEmpty()) {
+                idle.pop().close();
+            }
+        }
+        if (memory) {
+            boolean locked = memoryLock.tryLock();
+            try {
+                synchronized (this) {
+                    if (shared != null && locked) {
+                        shared.close();
+                        shared = null;
+                    }
+                }
+            } finally {
+                if (locked) {
+                    memoryLock.unlock();
+                }
+            }
+        }
+    }
+}

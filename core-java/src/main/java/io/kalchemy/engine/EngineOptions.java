@@ -1,0 +1,121 @@
+package io.kalchemy.engine;
+
+import io.kalchemy.errors.ArgumentError;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Settings for an {@link Engine}: connection pragmas, busy timeout, SQL echo, statement-cache
+ * and pool sizes, connect hooks and execution listeners. A mutable builder: fill it in, then
+ * pass it to {@link Engine#create(String, EngineOptions)}, which copies it.
+ *
+ * <p>Defaults: for files {@code journal_mode=WAL}, {@code synchronous=NORMAL}; always
+ * {@code foreign_keys=ON} and a 5-second busy timeout. Override any pragma with
+ * {@link #pragma(String, String)}, or remove it with a null value.
+ */
+public final class EngineOptions {
+    private static final Pattern PRAGMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PRAGMA_VALUE = Pattern.compile("-?[A-Za-z0-9_.]+");
+
+    final Map<String, String> pragmas = new LinkedHashMap<>();
+    final List<ConnectHook> connectHooks = new ArrayList<>();
+    final List<ExecutionListener> listeners = new ArrayList<>();
+    int busyTimeoutMillis = 5000;
+    boolean echo;
+    int statementCacheSize = 128;
+    int maxIdleConnections = 8;
+
+    /** Creates options with the defaults. */
+    public EngineOptions() {
+        pragmas.put("journal_mode", "WAL");
+        pragmas.put("synchronous", "NORMAL");
+        pragmas.put("foreign_keys", "ON");
+    }
+
+    EngineOptions copy() {
+        EngineOptions c = new EngineOptions();
+        c.pragmas.clear();
+        c.pragmas.putAll(pragmas);
+        c.connectHooks.addAll(connectHooks);
+        c.listeners.addAll(listeners);
+        c.busyTimeoutMillis = busyTimeoutMillis;
+        c.echo = echo;
+        c.statementCacheSize = statementCacheSize;
+        c.maxIdleConnections = maxIdleConnections;
+        return c;
+    }
+
+    /**
+     * Sets {@code PRAGMA name = value} on every new connection; a null value removes a default.
+     *
+     * @throws ArgumentError when the name or value is not a plain word or number
+     */
+    public EngineOptions pragma(String name, String value) {
+        if (name == null || !PRAGMA_NAME.matcher(name).matches()) {
+            throw new ArgumentError("invalid pragma name '" + name + "'");
+        }
+        if (value == null) {
+            pragmas.remove(name.toLowerCase());
+            return this;
+        }
+        if (!PRAGMA_VALUE.matcher(value).matches()) {
+            throw new ArgumentError("invalid value '" + value + "' for pragma " + name + ": use a plain word or number");
+        }
+        pragmas.put(name.toLowerCase(), value);
+        return this;
+    }
+
+    /** How long a statement waits for another connection's lock before failing with BUSY. */
+    public EngineOptions busyTimeoutMillis(int millis) {
+        if (millis < 0) {
+            throw new ArgumentError("busy timeout must not be negative, got " + millis);
+        }
+        this.busyTimeoutMillis = millis;
+        return this;
+    }
+
+    /** Logs every statement and its parameters at INFO through SLF4J logger {@code io.kalchemy.engine}. */
+    public EngineOptions echo(boolean echo) {
+        this.echo = echo;
+        return this;
+    }
+
+    /** How many prepared statements each connection keeps (least recently used are closed). */
+    public EngineOptions statementCacheSize(int size) {
+        if (size < 0) {
+            throw new ArgumentError("statement cache size must not be negative, got " + size);
+        }
+        this.statementCacheSize = size;
+        return this;
+    }
+
+    /** How many idle connections a file engine keeps open for reuse. */
+    public EngineOptions maxIdleConnections(int n) {
+        if (n < 0) {
+            throw new ArgumentError("max idle connections must not be negative, got " + n);
+        }
+        this.maxIdleConnections = n;
+        return this;
+    }
+
+    /** Adds a hook run on every new connection. */
+    public EngineOptions onConnect(ConnectHook hook) {
+        connectHooks.add(hook);
+        return this;
+    }
+
+    /** Adds a listener told about every statement. */
+    public EngineOptions listener(ExecutionListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** The pragmas applied on connect, in order. */
+    public Map<String, String> pragmas() {
+        return Map.copyOf(pragmas);
+    }
+}

@@ -1,0 +1,30 @@
+package io.kalchemy.engine;
+
+import java.util.Map;
+
+/**
+ * A view of a {@link Result} that yields each row as a key → value map (SQLAlchemy's
+ * {@code mappings()}). Shares the result's cursor.
+ */
+public final class MappingResult extends FilteredResult<Map<String, Object>> {
+    private final Result result;
+
+    MappingResult(Result result) {
+        this.result = result;
+    }
+
+    @Override
+    boolean advance() {
+        return result.advance();
+    }
+
+    @Override
+    Map<String, Object> current() {
+        return result.current().asMap();
+    }
+
+    @Override
+    public void close() {
+        result.close();
+    }
+}

@@ -1,0 +1,166 @@
+package io.kalchemy.engine;
+
+import io.kalchemy.errors.NoResultFound;
+import io.kalchemy.types.SqlType;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The result of one execution: a live cursor over the rows SQLite produces (reading row by row,
+ * never all at once unless asked), or, for statements without rows, the number of rows changed.
+ * Close it, read it to the end, or call one of the whole-result methods ({@code all}, {@code one},
+ * {@code first}, {@code scalar}), which close it; the connection closes any results still open
+ * when it closes. Confined to the connection's thread.
+ */
+public final class Result extends FilteredResult<Row> {
+    private final Connection owner;
+    private final String sql;
+    private final ResultMetadata metadata;
+    private final SqlType<?>[] types;
+    private final long rowCount;
+    private PreparedStatement statement;
+    private ResultSet cursor;
+    private Row current;
+    private boolean closed;
+
+    Result(Connection owner, String sql, PreparedStatement statement, ResultSet cursor, ResultMetadata metadata) {
+        this.owner = owner;
+        this.sql = sql;
+        this.statement = statement;
+        this.cursor = cursor;
+        this.metadata = metadata;
+        this.types = metadata.types();
+        this.rowCount = -1;
+    }
+
+    Result(long rowCount) {
+        this.owner = null;
+        this.sql = null;
+        this.metadata = new ResultMetadata(List.of());
+        this.types = metadata.types();
+        this.rowCount = rowCount;
+        this.closed = true;
+    }
+
+    @Override
+    boolean advance() {
+        if (closed) {
+            return false;
+        }
+        try {
+            if (!cursor.next()) {
+                close();
+                return false;
+            }
+            Object[] values = new Object[types.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = types[i].read(cursor, i + 1);
+            }
+            current = new Row(metadata, values);
+            return true;
+        } catch (SQLException e) {
+            close();
+            throw owner.translate(e, sql);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    Row current() {
+        return current;
+    }
+
+    /** The next row, or null when the cursor is exhausted (and then closed). */
+    public Row fetchOne() {
+        return advance() ? current : null;
+    }
+
+    /** The first column of the first row, or null when there is no row; closes the result. */
+    @SuppressWarnings("unchecked")
+    public <T> T scalar() {
+        try {
+            return advance() ? (T) current.get(0) : null;
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * The first column of the only row; closes the result.
+     *
+     * @throws NoResultFound when there is no row
+     * @throws io.kalchemy.errors.MultipleResultsFound when there are several
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T scalarOne() {
+        return (T) one().get(0);
+    }
+
+    /** The first column of the only row, or null when there is none; closes the result. */
+    @SuppressWarnings("unchecked")
+    public <T> T scalarOneOrNull() {
+        Row r = oneOrNull();
+        return r == null ? null : (T) r.get(0);
+    }
+
+    /** A view of this cursor yielding the first column of each row. */
+    public <T> ScalarResult<T> scalars() {
+        return new ScalarResult<>(this, 0);
+    }
+
+    /** A view of this cursor yielding column {@code index} of each row. */
+    public <T> ScalarResult<T> scalars(int index) {
+        return new ScalarResult<>(this, index);
+    }
+
+    /** A view of this cursor yielding each row as a key → value map. */
+    public MappingResult mappings() {
+        return new MappingResult(this);
+    }
+
+    /** Rows changed by an INSERT, UPDATE or DELETE without RETURNING; -1 for queries. */
+    public long rowCount() {
+        return rowCount;
+    }
+
+    /** True when this result has (or had) a cursor over rows. */
+    public boolean returnsRows() {
+        return owner != null;
+    }
+
+    /** The column keys. */
+    public List<String> keys() {
+        return metadata.keys();
+    }
+
+    /** The result's shape. */
+    public ResultMetadata metadata() {
+        return metadata;
+    }
+
+    /** True once closed (explicitly, by a whole-result method, or at the end of the rows). */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            cursor.close();
+        } catch (SQLException ignored) {
+            // the statement is released below either way
+        }
+        owner.resultClosed(this, statement);
+        cursor = null;
+        statement = null;
+    }
+}

@@ -1,0 +1,33 @@
+package io.kalchemy.engine;
+
+/**
+ * A view of a {@link Result} that yields one column of each row: {@code conn.execute(select(users.name)).scalars().all()}.
+ * Shares the result's cursor; closing either closes both.
+ *
+ * @param <T> the column's type
+ */
+public final class ScalarResult<T> extends FilteredResult<T> {
+    private final Result result;
+    private final int index;
+
+    ScalarResult(Result result, int index) {
+        this.result = result;
+        this.index = index;
+    }
+
+    @Override
+    boolean advance() {
+        return result.advance();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    T current() {
+        return (T) result.current().get(index);
+    }
+
+    @Override
+    public void close() {
+        result.close();
+    }
+}

@@ -1,0 +1,47 @@
+package io.kalchemy.sql;
+
+import io.kalchemy.types.SqlType;
+
+/**
+ * {@code left operator right}: comparisons, arithmetic, concatenation.
+ *
+ * @param <T> the result type
+ */
+public final class BinaryExpression<T> implements Expression<T> {
+    private final Expression<?> left;
+    private final String operator;
+    private final Expression<?> right;
+    private final SqlType<T> type;
+
+    BinaryExpression(Expression<?> left, String operator, Expression<?> right, SqlType<T> type) {
+        this.left = left;
+        this.operator = operator;
+        this.right = right;
+        this.type = type;
+    }
+
+    /** The left operand. */
+    public Expression<?> left() {
+        return left;
+    }
+
+    /** The SQL operator, e.g. {@code =} or {@code ||}. */
+    public String operator() {
+        return operator;
+    }
+
+    /** The right operand. */
+    public Expression<?> right() {
+        return right;
+    }
+
+    @Override
+    public SqlType<T> type() {
+        return type;
+    }
+
+    @Override
+    public void accept(SqlVisitor visitor) {
+        visitor.visitBinary(this);
+    }
+}

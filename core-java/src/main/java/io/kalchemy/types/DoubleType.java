@@ -1,0 +1,33 @@
+package io.kalchemy.types;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/** {@code Double} stored as SQLite REAL (IEEE 754 double). */
+final class DoubleType extends BaseType<Double> {
+    DoubleType() {
+        super(Double.class, "REAL");
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, Double value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.DOUBLE);
+        } else {
+            statement.setDouble(index, value);
+        }
+    }
+
+    @Override
+    public Double read(ResultSet row, int index) throws SQLException {
+        double v = row.getDouble(index);
+        return v == 0 && row.wasNull() ? null : v;
+    }
+
+    @Override
+    public Double coerce(Object value) {
+        return value instanceof Number n ? Double.valueOf(n.doubleValue()) : super.coerce(value);
+    }
+}
