@@ -110,32 +110,73 @@ public final class Connection implements AutoCloseable {
             target = insert.withParameters(new ArrayList<>(parameterSets.get(0).keySet()));
         }
         CompiledStatement compiled = dialect.compile(target);
+        int[] counts = runBatch(compiled, parameterSets, (ps, params) -> bind(ps, compiled, params));
+        long total = 0;
+        for (int c : counts) {
+            total += Math.max(c, 0);
+        }
+        return total;
+    }
+
+    /**
+     * Runs {@code statement} binding {@code values[i]} to its i-th placeholder, ignoring values
+     * carried by the statement's parameters: the fast path for statements built once with
+     * placeholders and run many times (the ORM's flush and loads).
+     *
+     * @throws ArgumentError when the number of values differs from the number of placeholders
+     */
+    public Result executeWithValues(Statement statement, Object[] values) {
+        requireOpen();
+        CompiledStatement compiled = dialect.compile(statement);
+        checkArity(compiled, values);
+        return run(compiled, ps -> bindPositional(ps, compiled, values), 0);
+    }
+
+    /**
+     * Runs {@code statement} once per value array in one JDBC batch, binding positionally as
+     * {@link #executeWithValues} does.
+     *
+     * @return the number of rows each execution changed
+     */
+    public int[] executeBatchWithValues(Statement statement, List<Object[]> rows) {
+        requireOpen();
+        CompiledStatement compiled = dialect.compile(statement);
+        return runBatch(compiled, rows, (ps, values) -> {
+            checkArity(compiled, values);
+            bindPositional(ps, compiled, values);
+        });
+    }
+
+    /** Binds one parameter set of a batch. */
+    @FunctionalInterface
+    private interface BatchBinder<P> {
+        void bind(PreparedStatement ps, P parameters) throws SQLException;
+    }
+
+    private <P> int[] runBatch(CompiledStatement compiled, List<? extends P> sets, BatchBinder<P> binder) {
         if (compiled.returnsRows()) {
-            throw new ArgumentError("executeMany cannot return rows (RETURNING); insert the rows with"
+            throw new ArgumentError("a batch cannot return rows (RETURNING); insert the rows with"
                     + " insert(table).values(list).returning(...) instead: " + compiled.sql());
         }
         autobegin();
         PreparedStatement ps = null;
         try {
             ps = physical.acquire(compiled.sql());
-            for (Map<String, ?> params : parameterSets) {
-                bind(ps, compiled, params);
+            for (P p : sets) {
+                binder.bind(ps, p);
                 ps.addBatch();
             }
             boolean notify = engine.echoes() || engine.hasListeners();
             long start = System.nanoTime();
+            List<Object> described = notify ? List.of(sets.size() + " parameter sets") : null;
             if (notify) {
-                notifyBefore(compiled.sql(), List.of(parameterSets.size() + " parameter sets"));
+                notifyBefore(compiled.sql(), described);
             }
             int[] counts = ps.executeBatch();
             if (notify) {
-                engine.afterExecute(compiled.sql(), List.of(parameterSets.size() + " parameter sets"), System.nanoTime() - start);
+                engine.afterExecute(compiled.sql(), described, System.nanoTime() - start);
             }
-            long total = 0;
-            for (int c : counts) {
-                total += Math.max(c, 0);
-            }
-            return total;
+            return counts;
         } catch (SQLException e) {
             throw translate(e, compiled.sql());
         } finally {
@@ -148,6 +189,21 @@ public final class Connection implements AutoCloseable {
                 physical.release(ps);
             }
         }
+    }
+    private static void checkArity(CompiledStatement compiled, Object[] values) {
+        if (values.length != compiled.binds().size()) {
+            throw new ArgumentError(compiled.binds().size() + " placeholders but " + values.length + " values for: "
+                    + compiled.sql());
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private List<Object> bindPositional(PreparedStatement ps, CompiledStatement compiled, Object[] values) throws SQLException {
+        List<BindParameter<?>> binds = compiled.binds();
+        for (int i = 0; i < values.length; i++) {
+            ((BindParameter) binds.get(i)).type().bind(ps, i + 1, values[i]);
+        }
+        return engine.echoes() || engine.hasListeners() ? java.util.Arrays.asList(values.clone()) : null;
     }
 
     /** Runs a query and returns the first column of its first row (null when none). */
@@ -170,17 +226,27 @@ public final class Connection implements AutoCloseable {
         for (Object p : parameters) {
             binds.add(BindParameter.value(p, SqlTypes.ANY));
         }
-        return run(new CompiledStatement(sql, binds, null, true), null, 0);
+        return run(new CompiledStatement(sql, binds, null, true), (Map<String, ?>) null, 0);
+    }
+
+    /** Binds a statement's placeholders; returns the bound values when someone listens, else null. */
+    @FunctionalInterface
+    private interface Binder {
+        List<Object> bind(PreparedStatement ps) throws SQLException;
     }
 
     private Result run(CompiledStatement compiled, Map<String, ?> parameters, int fetchSize) {
+        return run(compiled, ps -> bind(ps, compiled, parameters), fetchSize);
+    }
+
+    private Result run(CompiledStatement compiled, Binder binder, int fetchSize) {
         autobegin();
         String sql = compiled.sql();
         PreparedStatement ps = null;
         boolean handedOver = false;
         try {
             ps = physical.acquire(sql);
-            List<Object> echoed = bind(ps, compiled, parameters);
+            List<Object> echoed = binder.bind(ps);
             long start = System.nanoTime();
             if (echoed != null) {
                 notifyBefore(sql, echoed);
@@ -460,7 +526,7 @@ public final class Connection implements AutoCloseable {
     }
 
     private void runDdl(String ddl) {
-        run(new CompiledStatement(ddl, List.of(), List.of(), false), null, 0);
+        run(new CompiledStatement(ddl, List.of(), List.of(), false), (Map<String, ?>) null, 0);
     }
 
     /** True when a table (or view) of that name exists in the main database. */

@@ -22,15 +22,15 @@ import java.util.stream.StreamSupport;
  * @param <R> what one item is
  */
 public abstract class FilteredResult<R> implements Iterable<R>, AutoCloseable {
-    /** Subclasses are the result kinds of this package. */
-    FilteredResult() {
+    /** For subclasses: the result kinds of this package and the ORM's. */
+    protected FilteredResult() {
     }
 
     /** Moves to the next item; false (and the cursor closed) when there is none. */
-    abstract boolean advance();
+    protected abstract boolean advance();
 
     /** The item {@link #advance()} moved to. */
-    abstract R current();
+    protected abstract R current();
 
     /** Closes the cursor and returns its statement; safe to call more than once. */
     @Override

@@ -7,19 +7,19 @@ import java.util.Map;
  * {@code mappings()}). Shares the result's cursor.
  */
 public final class MappingResult extends FilteredResult<Map<String, Object>> {
-    private final Result result;
+    private final RowResult result;
 
-    MappingResult(Result result) {
+    MappingResult(RowResult result) {
         this.result = result;
     }
 
     @Override
-    boolean advance() {
+    protected boolean advance() {
         return result.advance();
     }
 
     @Override
-    Map<String, Object> current() {
+    protected Map<String, Object> current() {
         return result.current().asMap();
     }
 

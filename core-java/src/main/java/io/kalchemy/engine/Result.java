@@ -1,6 +1,5 @@
 package io.kalchemy.engine;
 
-import io.kalchemy.errors.NoResultFound;
 import io.kalchemy.types.SqlType;
 
 import java.sql.PreparedStatement;
@@ -15,7 +14,7 @@ import java.util.List;
  * {@code first}, {@code scalar}), which close it; the connection closes any results still open
  * when it closes. Confined to the connection's thread.
  */
-public final class Result extends FilteredResult<Row> {
+public final class Result extends RowResult {
     private final Connection owner;
     private final String sql;
     private final ResultMetadata metadata;
@@ -36,6 +35,11 @@ public final class Result extends FilteredResult<Row> {
         this.rowCount = -1;
     }
 
+    /** A result without rows that reports {@code rowCount} changed rows. */
+    public static Result ofRowCount(long rowCount) {
+        return new Result(rowCount);
+    }
+
     Result(long rowCount) {
         this.owner = null;
         this.sql = null;
@@ -46,7 +50,7 @@ public final class Result extends FilteredResult<Row> {
     }
 
     @Override
-    boolean advance() {
+    protected boolean advance() {
         if (closed) {
             return false;
         }
@@ -71,59 +75,11 @@ public final class Result extends FilteredResult<Row> {
     }
 
     @Override
-    Row current() {
+    protected Row current() {
         return current;
     }
 
-    /** The next row, or null when the cursor is exhausted (and then closed). */
-    public Row fetchOne() {
-        return advance() ? current : null;
-    }
-
-    /** The first column of the first row, or null when there is no row; closes the result. */
-    @SuppressWarnings("unchecked")
-    public <T> T scalar() {
-        try {
-            return advance() ? (T) current.get(0) : null;
-        } finally {
-            close();
-        }
-    }
-
-    /**
-     * The first column of the only row; closes the result.
-     *
-     * @throws NoResultFound when there is no row
-     * @throws io.kalchemy.errors.MultipleResultsFound when there are several
-     */
-    @SuppressWarnings("unchecked")
-    public <T> T scalarOne() {
-        return (T) one().get(0);
-    }
-
-    /** The first column of the only row, or null when there is none; closes the result. */
-    @SuppressWarnings("unchecked")
-    public <T> T scalarOneOrNull() {
-        Row r = oneOrNull();
-        return r == null ? null : (T) r.get(0);
-    }
-
-    /** A view of this cursor yielding the first column of each row. */
-    public <T> ScalarResult<T> scalars() {
-        return new ScalarResult<>(this, 0);
-    }
-
-    /** A view of this cursor yielding column {@code index} of each row. */
-    public <T> ScalarResult<T> scalars(int index) {
-        return new ScalarResult<>(this, index);
-    }
-
-    /** A view of this cursor yielding each row as a key → value map. */
-    public MappingResult mappings() {
-        return new MappingResult(this);
-    }
-
-    /** Rows changed by an INSERT, UPDATE or DELETE without RETURNING; -1 for queries. */
+    @Override
     public long rowCount() {
         return rowCount;
     }

@@ -23,7 +23,8 @@ public final class ResultMetadata {
     private final Map<String, Integer> byKey = new HashMap<>();
     private final Map<Expression<?>, Integer> bySource = new IdentityHashMap<>();
 
-    ResultMetadata(List<ResultColumn> columns) {
+    /** The shape of a result with {@code columns}, in order. */
+    public ResultMetadata(List<ResultColumn> columns) {
         int n = columns.size();
         keys = new String[n];
         types = new SqlType<?>[n];

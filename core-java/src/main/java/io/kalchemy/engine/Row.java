@@ -18,7 +18,8 @@ public final class Row {
     private final ResultMetadata metadata;
     private final Object[] values;
 
-    Row(ResultMetadata metadata, Object[] values) {
+    /** A row of {@code metadata}'s shape holding {@code values} (not copied; do not change them afterwards). */
+    public Row(ResultMetadata metadata, Object[] values) {
         this.metadata = metadata;
         this.values = values;
     }
@@ -68,6 +69,11 @@ public final class Row {
                     + ", not " + javaType.getSimpleName());
         }
         return javaType.cast(v);
+    }
+
+    /** The backing array of values, for the ORM's loaders: no copy is made, so never modify it. */
+    public Object[] rawValues() {
+        return values;
     }
 
     /** The number of columns. */

@@ -7,22 +7,22 @@ package io.kalchemy.engine;
  * @param <T> the column's type
  */
 public final class ScalarResult<T> extends FilteredResult<T> {
-    private final Result result;
+    private final RowResult result;
     private final int index;
 
-    ScalarResult(Result result, int index) {
+    ScalarResult(RowResult result, int index) {
         this.result = result;
         this.index = index;
     }
 
     @Override
-    boolean advance() {
+    protected boolean advance() {
         return result.advance();
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    T current() {
+    protected T current() {
         return (T) result.current().get(index);
     }
 

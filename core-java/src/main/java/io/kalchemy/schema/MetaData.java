@@ -60,6 +60,11 @@ public final class MetaData {
         return t;
     }
 
+    /** Unregisters the table named {@code name}, if any (the table object itself is unchanged). */
+    public void remove(String name) {
+        tables.remove(name.toLowerCase());
+    }
+
     /** True when a table of that name is registered. */
     public boolean contains(String name) {
         return tables.containsKey(name.toLowerCase());

@@ -1,0 +1,60 @@
+package io.kalchemy.orm;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The changes of an entity's mapped properties since it was loaded or last flushed: for each
+ * changed property its old and new value. Given to entity event listeners; for a pending
+ * (inserted) entity every non-null property counts as changed from null. Immutable.
+ */
+public final class AttributeHistory {
+    /** One property's change. */
+    public record Change(Object oldValue, Object newValue) {
+    }
+
+    private final Map<String, Change> changes;
+
+    AttributeHistory(Map<String, Change> changes) {
+        this.changes = Collections.unmodifiableMap(new LinkedHashMap<>(changes));
+    }
+
+    /** True when any property changed. */
+    public boolean hasChanges() {
+        return !changes.isEmpty();
+    }
+
+    /** True when {@code property} changed. */
+    public boolean changed(String property) {
+        return changes.containsKey(property);
+    }
+
+    /** The changed properties in mapping order. */
+    public Set<String> changedProperties() {
+        return changes.keySet();
+    }
+
+    /** The value {@code property} had before the change (null when unchanged or new). */
+    public Object oldValue(String property) {
+        Change c = changes.get(property);
+        return c == null ? null : c.oldValue();
+    }
+
+    /** The value {@code property} has now, if it changed; else null. */
+    public Object newValue(String property) {
+        Change c = changes.get(property);
+        return c == null ? null : c.newValue();
+    }
+
+    /** Every change by property. */
+    public Map<String, Change> changes() {
+        return changes;
+    }
+
+    @Override
+    public String toString() {
+        return changes.toString();
+    }
+}

@@ -1,0 +1,25 @@
+package io.kalchemy.orm;
+
+/** What a session knows about one of its objects. Confined to the session's thread. */
+final class InstanceState {
+    final Object entity;
+    final Mapper<Object> mapper;
+    EntityState status;
+    /** The identity-map key (null while pending without a key). */
+    Object identity;
+    /** Column values as last loaded or flushed, in property order; null while pending. */
+    Object[] snapshot;
+    /** The next load of this row overwrites the attributes (after commit, rollback, expire). */
+    boolean expired;
+    /** Became pending or persistent in the current transaction: a rollback makes it transient again. */
+    boolean addedInTransaction;
+    /** Its generated key was assigned in the current transaction: a rollback clears it. */
+    boolean keyAssignedInTransaction;
+
+    @SuppressWarnings("unchecked")
+    InstanceState(Object entity, Mapper<?> mapper, EntityState status) {
+        this.entity = entity;
+        this.mapper = (Mapper<Object>) mapper;
+        this.status = status;
+    }
+}

@@ -1,0 +1,787 @@
+package io.kalchemy.orm;
+
+import io.kalchemy.engine.Connection;
+import io.kalchemy.engine.Engine;
+import io.kalchemy.engine.Result;
+import io.kalchemy.engine.Row;
+import io.kalchemy.engine.RowResult;
+import io.kalchemy.engine.ScalarResult;
+import io.kalchemy.errors.ArgumentError;
+import io.kalchemy.errors.InvalidRequestError;
+import io.kalchemy.errors.ObjectDeletedError;
+import io.kalchemy.errors.PendingRollbackError;
+import io.kalchemy.errors.ResourceClosedError;
+import io.kalchemy.sql.ColumnExpression;
+import io.kalchemy.sql.Delete;
+import io.kalchemy.sql.Insert;
+import io.kalchemy.sql.NamedTable;
+import io.kalchemy.sql.Select;
+import io.kalchemy.sql.SelectItem;
+import io.kalchemy.sql.Sql;
+import io.kalchemy.sql.Statement;
+import io.kalchemy.sql.Update;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A unit of work over one transaction at a time, SQLAlchemy's {@code Session}: objects are
+ * {@link #add added}, loaded through an identity map (one object per primary key), changed in
+ * memory, and written by {@link #flush()} (which {@link #commit()} and, with autoflush, every
+ * query run first).
+ *
+ * <p>Nothing is ever loaded behind the caller's back: no query runs on attribute access. An
+ * expired object (after commit, rollback or {@link #expire}) is refreshed by the next query that
+ * returns its row, or explicitly by {@link #refresh}.
+ *
+ * <p>When a flush fails, the transaction is rolled back and the session refuses further work with
+ * {@link PendingRollbackError} until {@link #rollback()} is called; objects added in that
+ * transaction then become transient again, and nothing of the flush stays in the database.
+ *
+ * <p><b>Threading:</b> a session and its objects belong to one thread (or coroutine) at a time.
+ * It lives until {@link #close()}.
+ */
+public final class Session implements AutoCloseable {
+    private final SessionFactory factory;
+    private final Engine engine;
+    private final Registry registry;
+    private final SessionOptions options;
+    private final SessionEvents events;
+    private final Connection bound;
+    private Connection connection;
+    private boolean transactionActive;
+    private final Map<Object, InstanceState> states = new IdentityHashMap<>();
+    private final Map<Mapper<?>, Map<Object, InstanceState>> identityMap = new IdentityHashMap<>();
+    private final List<InstanceState> pending = new ArrayList<>();
+    private final List<InstanceState> deleted = new ArrayList<>();
+    private final List<InstanceState> deletedFlushed = new ArrayList<>();
+    private RuntimeException failedFlush;
+    private boolean flushing;
+    private boolean closed;
+
+    Session(SessionFactory factory, Connection bound) {
+        this.factory = factory;
+        this.engine = factory.engine();
+        this.options = factory.options();
+        this.registry = options.registry;
+        this.events = factory.events();
+        this.bound = bound;
+    }
+
+    // ---- adding and removing ------------------------------------------------------------------
+
+    /**
+     * Adds a new object (pending until flushed) or takes back an object marked for deletion. Adding
+     * an object already in the session does nothing. Use {@link #merge} for detached objects.
+     *
+     * @throws io.kalchemy.errors.MappingError when the object's class cannot be mapped
+     */
+    public void add(Object entity) {
+        requireUsable();
+        if (entity == null) {
+            throw new ArgumentError("cannot add null to a session");
+        }
+        InstanceState st = states.get(entity);
+        if (st != null) {
+            if (st.status == EntityState.DELETED && deleted.remove(st)) {
+                st.status = EntityState.PERSISTENT;
+            }
+            return;
+        }
+        Mapper<?> m = registry.mapper(entity.getClass());
+        st = new InstanceState(entity, m, EntityState.PENDING);
+        st.addedInTransaction = true;
+        states.put(entity, st);
+        pending.add(st);
+    }
+
+    /** Adds every object of {@code entities}. */
+    public void addAll(Collection<?> entities) {
+        for (Object e : entities) {
+            add(e);
+        }
+    }
+
+    /**
+     * Marks a persistent object for deletion at the next flush.
+     *
+     * @throws InvalidRequestError when the object is not persistent in this session
+     */
+    public void delete(Object entity) {
+        requireUsable();
+        InstanceState st = states.get(entity);
+        if (st == null || st.status == EntityState.PENDING) {
+            throw new InvalidRequestError("cannot delete " + describe(entity) + ": it is not persistent in this session"
+                    + (st == null ? " (load it with get() or a query first)" : " (it is pending; expunge it instead)"));
+        }
+        if (st.status == EntityState.PERSISTENT) {
+            st.status = EntityState.DELETED;
+            deleted.add(st);
+        }
+    }
+
+    /** Removes the object from the session without touching the database; it becomes detached. */
+    public void expunge(Object entity) {
+        InstanceState st = states.remove(entity);
+        if (st == null) {
+            throw new InvalidRequestError("cannot expunge " + describe(entity) + ": it is not in this session");
+        }
+        pending.remove(st);
+        deleted.remove(st);
+        deletedFlushed.remove(st);
+        if (st.identity != null) {
+            Map<Object, InstanceState> byKey = identityMap.get(st.mapper);
+            if (byKey != null && byKey.get(st.identity) == st) {
+                byKey.remove(st.identity);
+            }
+        }
+    }
+
+    /** Removes every object from the session. */
+    public void expungeAll() {
+        states.clear();
+        identityMap.clear();
+        pending.clear();
+        deleted.clear();
+        deletedFlushed.clear();
+    }
+
+    // ---- loading ------------------------------------------------------------------------------
+
+    /**
+     * The object of {@code type} with primary key {@code id} (a value, or an array/list of the
+     * parts of a composite key): from the identity map when present, else by one SELECT; null
+     * when there is no such row.
+     *
+     * @throws ArgumentError when {@code id} does not fit the key
+     */
+    public <E> E get(Class<E> type, Object id) {
+        requireUsable();
+        Mapper<E> m = registry.mapper(type);
+        Object key = m.normalizeKey(id);
+        InstanceState st = lookup(m, key);
+        if (st != null) {
+            if (st.status == EntityState.DELETED) {
+                return null;
+            }
+            if (!st.expired) {
+                return type.cast(st.entity);
+            }
+        }
+        autoflush();
+        Row row = connection().executeWithValues(m.selectByKey(), m.keyValues(key)).first();
+        if (row == null) {
+            return null;
+        }
+        return type.cast(load(m, row.rawValues(), 0));
+    }
+
+    /**
+     * As {@link #get}, but fails when there is no such row.
+     *
+     * @throws io.kalchemy.errors.NoResultFound naming the class and key
+     */
+    public <E> E getOne(Class<E> type, Object id) {
+        E e = get(type, id);
+        if (e == null) {
+            throw new io.kalchemy.errors.NoResultFound("no " + type.getSimpleName() + " with key " + id);
+        }
+        return e;
+    }
+
+    private InstanceState lookup(Mapper<?> m, Object key) {
+        Map<Object, InstanceState> byKey = identityMap.get(m);
+        return byKey == null ? null : byKey.get(key);
+    }
+
+    /** The entity for a row of {@code m}'s columns at {@code offset}, through the identity map. */
+    Object load(Mapper<?> m, Object[] values, int offset) {
+        Object key = m.identityOfValues(values, offset);
+        if (key == null) {
+            return null; // an outer join without a match
+        }
+        Map<Object, InstanceState> byKey = identityMap.computeIfAbsent(m, x -> new HashMap<>());
+        InstanceState st = byKey.get(key);
+        if (st != null) {
+            if (st.expired) {
+                m.populate(st.entity, values, offset);
+                st.snapshot = copy(values, offset, m.propertyArray().length);
+                st.expired = false;
+            }
+            return st.entity;
+        }
+        Object e = m.instantiate(values, offset);
+        st = new InstanceState(e, m, EntityState.PERSISTENT);
+        st.identity = key;
+        st.snapshot = copy(values, offset, m.propertyArray().length);
+        byKey.put(key, st);
+        states.put(e, st);
+        return e;
+    }
+
+    private static Object[] copy(Object[] values, int offset, int n) {
+        Object[] out = new Object[n];
+        System.arraycopy(values, offset, out, 0, n);
+        return out;
+    }
+
+    /**
+     * Reloads every mapped property of a persistent object from its row, discarding unflushed
+     * changes to it.
+     *
+     * @throws ObjectDeletedError when the row no longer exists
+     * @throws InvalidRequestError when the object is not persistent in this session
+     */
+    public void refresh(Object entity) {
+        requireUsable();
+        InstanceState st = persistentState(entity, "refresh");
+        Row row = connection().executeWithValues(st.mapper.selectByKey(), st.mapper.keyValues(st.identity)).first();
+        if (row == null) {
+            throw new ObjectDeletedError(describe(entity) + " with key " + st.identity + " no longer exists in the database");
+        }
+        st.mapper.populate(st.entity, row.rawValues(), 0);
+        st.snapshot = copy(row.rawValues(), 0, st.mapper.propertyArray().length);
+        st.expired = false;
+    }
+
+    /**
+     * Marks a persistent object expired: its unflushed changes are discarded (not flushed), and
+     * the next query returning its row (or {@link #get}) overwrites its properties. Changes made
+     * after expiring are flushed as usual.
+     */
+    public void expire(Object entity) {
+        expireState(persistentState(entity, "expire"));
+    }
+
+    /** Expires every persistent object, as {@link #expire} does. */
+    public void expireAll() {
+        for (InstanceState st : states.values()) {
+            if (st.status == EntityState.PERSISTENT) {
+                expireState(st);
+            }
+        }
+    }
+
+    private static void expireState(InstanceState st) {
+        // the current values become the baseline, so changes made before expiring are not flushed
+        st.snapshot = st.mapper.snapshot(st.entity);
+        st.expired = true;
+    }
+
+    private InstanceState persistentState(Object entity, String what) {
+        InstanceState st = states.get(entity);
+        if (st == null || st.status != EntityState.PERSISTENT) {
+            throw new InvalidRequestError("cannot " + what + " " + describe(entity) + ": it is not persistent in this session");
+        }
+        return st;
+    }
+
+    /**
+     * Copies the state of a detached (or transient) object onto the session's object with the
+     * same key, loading it if needed, and returns that persistent object; an object without a
+     * key, or whose row does not exist, becomes a new pending copy. The given object is unchanged.
+     */
+    public <E> E merge(E entity) {
+        requireUsable();
+        InstanceState own = states.get(entity);
+        if (own != null) {
+            return entity;
+        }
+        @SuppressWarnings("unchecked")
+        Mapper<E> m = (Mapper<E>) registry.mapper(entity.getClass());
+        Object[] values = m.snapshot(entity);
+        Object key = m.identityOf(entity);
+        E target = key == null ? null : get(m.type(), key);
+        if (target == null) {
+            E copy = m.newInstance(values);
+            add(copy);
+            return copy;
+        }
+        for (PropertyMapping p : m.propertyArray()) {
+            if (!p.isId()) {
+                p.set(target, values[p.index()]);
+            }
+        }
+        return target;
+    }
+
+    // ---- queries ------------------------------------------------------------------------------
+
+    /**
+     * Runs a statement in the session's transaction, flushing first (autoflush). A SELECT that
+     * names mapped classes yields rows holding entities through the identity map; a bulk
+     * UPDATE or DELETE of a mapped table keeps the session's objects in step (see
+     * {@link #bulkUpdate}).
+     */
+    public RowResult execute(Statement statement) {
+        return execute(statement, null);
+    }
+
+    /** As {@link #execute(Statement)} with values for named parameters. */
+    public RowResult execute(Statement statement, Map<String, ?> parameters) {
+        requireUsable();
+        autoflush();
+        if (statement instanceof Update u && mapperOf(u.table()) != null && u.returning().isEmpty()) {
+            return bulkUpdate(u, parameters);
+        }
+        if (statement instanceof Delete d && mapperOf(d.table()) != null && d.returning().isEmpty()) {
+            return bulkDelete(d, parameters);
+        }
+        Result result = connection().execute(statement, parameters);
+        if (statement instanceof Select s && OrmResult.loadsEntities(s)) {
+            return OrmResult.of(result, this, s);
+        }
+        return result;
+    }
+
+    /** The first column of each row: {@code session.scalars(select(users)).all()} gives entities. */
+    public <T> ScalarResult<T> scalars(Statement statement) {
+        return execute(statement).scalars();
+    }
+
+    /** The first column of the first row, or null. */
+    public <T> T scalar(Statement statement) {
+        return execute(statement).scalar();
+    }
+
+    /**
+     * Page {@code page} (1-based) of {@code size} items of a query's first column, with the total
+     * count of the unpaged query.
+     */
+    public <T> Page<T> paginate(Select query, int page, int size) {
+        if (page < 1 || size < 1) {
+            throw new ArgumentError("page must be >= 1 and size >= 1, got page " + page + ", size " + size);
+        }
+        Long total = scalar(Sql.select(Sql.count()).from(query.unordered().subquery("counted")));
+        List<T> items = this.<T>scalars(query.limit(size).offset((long) (page - 1) * size)).all();
+        return new Page<>(items, total == null ? 0 : total, page, size);
+    }
+
+    private Mapper<?> mapperOf(NamedTable table) {
+        return registry.mapperForTable(table);
+    }
+
+    /**
+     * A bulk UPDATE by criteria. Synchronization strategy "fetch": the statement returns the
+     * updated rows (RETURNING) and every one of them that is in the session is overwritten with
+     * the new values. Returns the row count.
+     */
+    private RowResult bulkUpdate(Update update, Map<String, ?> parameters) {
+        Mapper<?> m = mapperOf(update.table());
+        List<Row> rows = connection().execute(update.returning(m), parameters).all();
+        for (Row r : rows) {
+            InstanceState st = lookup(m, m.identityOfValues(r.rawValues(), 0));
+            if (st != null && st.status == EntityState.PERSISTENT) {
+                m.populate(st.entity, r.rawValues(), 0);
+                st.snapshot = copy(r.rawValues(), 0, m.propertyArray().length);
+                st.expired = false;
+            }
+        }
+        return Result.ofRowCount(rows.size());
+    }
+
+    /** A bulk DELETE by criteria; deleted rows' objects leave the session (strategy "fetch"). */
+    private RowResult bulkDelete(Delete delete, Map<String, ?> parameters) {
+        Mapper<?> m = mapperOf(delete.table());
+        List<ColumnExpression<?>> keys = new ArrayList<>();
+        for (PropertyMapping k : m.keyArray()) {
+            keys.add(k.column());
+        }
+        List<Row> rows = connection().execute(delete.returning(keys.toArray(new SelectItem[0])), parameters).all();
+        for (Row r : rows) {
+            Object key = m.keyArray().length == 1 ? r.get(0) : List.of(r.rawValues());
+            InstanceState st = lookup(m, key);
+            if (st != null) {
+                expunge(st.entity);
+            }
+        }
+        return Result.ofRowCount(rows.size());
+    }
+
+    /**
+     * Inserts rows of {@code type} from property-name → value maps in multi-row statements,
+     * without creating objects (SQLAlchemy's ORM bulk insert). Returns the number of rows.
+     */
+    public long bulkInsert(Class<?> type, List<? extends Map<String, ?>> rows) {
+        requireUsable();
+        autoflush();
+        Mapper<?> m = registry.mapper(type);
+        long n = 0;
+        for (Insert chunk : bulkStatements(m, rows)) {
+            n += connection().execute(chunk).rowCount();
+        }
+        return n;
+    }
+
+    /**
+     * Inserts rows of {@code type} like {@link #bulkInsert} and returns them as persistent
+     * objects (read back with RETURNING, generated keys included), in the order given.
+     */
+    public <E> List<E> bulkInsertReturning(Class<E> type, List<? extends Map<String, ?>> rows) {
+        requireUsable();
+        autoflush();
+        Mapper<E> m = registry.mapper(type);
+        List<E> out = new ArrayList<>(rows.size());
+        for (Insert chunk : bulkStatements(m, rows)) {
+            List<Row> returned = connection().execute(chunk.returning(m)).all();
+            if (m.generatedKey() != null) {
+                int idx = m.generatedKey().index();
+                returned.sort((a, b) -> Long.compare(((Number) a.get(idx)).longValue(), ((Number) b.get(idx)).longValue()));
+            }
+            for (Row r : returned) {
+                InstanceState before = lookup(m, m.identityOfValues(r.rawValues(), 0));
+                E e = type.cast(load(m, r.rawValues(), 0));
+                if (before == null) {
+                    states.get(e).addedInTransaction = true;
+                }
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private List<Insert> bulkStatements(Mapper<?> m, List<? extends Map<String, ?>> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Map<ColumnExpression<?>, Object>> converted = new ArrayList<>(rows.size());
+        for (Map<String, ?> row : rows) {
+            Map<ColumnExpression<?>, Object> c = new LinkedHashMap<>();
+            for (Map.Entry<String, ?> e : row.entrySet()) {
+                c.put(m.property(e.getKey()).column(), e.getValue());
+            }
+            converted.add(c);
+        }
+        int width = converted.get(0).size();
+        int per = Math.max(1, Math.min(500, 32766 / Math.max(1, width)));
+        List<Insert> out = new ArrayList<>();
+        for (int i = 0; i < converted.size(); i += per) {
+            out.add(Sql.insert(m.table()).values(converted.subList(i, Math.min(converted.size(), i + per))));
+        }
+        return out;
+    }
+
+    // ---- unit of work -------------------------------------------------------------------------
+
+    /**
+     * Writes pending inserts, changes and deletions to the database in the session's transaction.
+     * On failure the transaction is rolled back, no object changes state, and the session needs
+     * {@link #rollback()} before further use.
+     *
+     * @throws io.kalchemy.errors.IntegrityError and other database errors of the failed statement
+     * @throws io.kalchemy.errors.StaleDataError when an UPDATE or DELETE matched no row
+     * @throws io.kalchemy.errors.FlushError when an object cannot be written as it is
+     */
+    public void flush() {
+        requireUsable();
+        if (flushing) {
+            throw new InvalidRequestError("the session is already flushing; do not flush from flush event listeners");
+        }
+        flushing = true;
+        try {
+            events.fire(events.beforeFlush, this);
+            if (pending.isEmpty() && deleted.isEmpty() && !anyPersistent()) {
+                return;
+            }
+            Connection conn = connection();
+            boolean wrote;
+            try {
+                wrote = new UnitOfWork(this, events).run(conn, List.copyOf(pending), new ArrayList<>(states.values()), List.copyOf(deleted));
+            } catch (RuntimeException e) {
+                failedFlush = e;
+                try {
+                    conn.rollback();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            if (wrote) {
+                events.fire(events.afterFlush, this);
+            }
+        } finally {
+            flushing = false;
+        }
+    }
+
+    private boolean anyPersistent() {
+        for (InstanceState st : states.values()) {
+            if (st.status == EntityState.PERSISTENT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void autoflush() {
+        if (options.autoflush && !flushing) {
+            flush();
+        }
+    }
+
+    void inserted(InstanceState st) {
+        pending.remove(st);
+        st.status = EntityState.PERSISTENT;
+        st.identity = st.mapper.identityOf(st.entity);
+        st.snapshot = st.mapper.snapshot(st.entity);
+        if (st.mapper.generatedKey() != null) {
+            st.keyAssignedInTransaction = true;
+        }
+        identityMap.computeIfAbsent(st.mapper, x -> new HashMap<>()).put(st.identity, st);
+    }
+
+    void updated(InstanceState st) {
+        st.snapshot = st.mapper.snapshot(st.entity);
+    }
+
+    void deletedFlushed(InstanceState st) {
+        deleted.remove(st);
+        deletedFlushed.add(st);
+        Map<Object, InstanceState> byKey = identityMap.get(st.mapper);
+        if (byKey != null) {
+            byKey.remove(st.identity);
+        }
+    }
+
+    // ---- transactions -------------------------------------------------------------------------
+
+    /** The connection of the current transaction, beginning one if needed. */
+    public Connection connection() {
+        requireUsable();
+        Connection c = bound != null ? bound : connection;
+        if (c == null) {
+            c = engine.connect();
+            connection = c;
+        }
+        if (!transactionActive) {
+            transactionActive = true;
+            events.fire(events.afterBegin, this);
+        }
+        return c;
+    }
+
+    /**
+     * Begins a transaction explicitly (one also begins implicitly with the first statement). The
+     * returned handle commits or rolls back the session; closing it uncommitted rolls back.
+     *
+     * @throws InvalidRequestError when a transaction is already active
+     */
+    public SessionTransaction begin() {
+        requireUsable();
+        if (transactionActive) {
+            throw new InvalidRequestError("a transaction is already active on this session; commit or roll it back first");
+        }
+        connection();
+        return new SessionTransaction(this);
+    }
+
+    /** Runs {@code work} and commits; rolls back and rethrows if it throws. */
+    public <R> R inTransaction(Function<Session, R> work) {
+        requireUsable();
+        try {
+            R r = work.apply(this);
+            commit();
+            return r;
+        } catch (RuntimeException | Error e) {
+            try {
+                rollback();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Flushes and commits the transaction. With expire-on-commit, every object is then expired.
+     *
+     * @throws PendingRollbackError when an earlier flush failed and rollback() was not called
+     */
+    public void commit() {
+        requireUsable();
+        flush();
+        Connection c = bound != null ? bound : connection;
+        if (c != null) {
+            c.commit();
+        }
+        for (InstanceState st : deletedFlushed) {
+            states.remove(st.entity);
+            st.status = EntityState.DETACHED;
+        }
+        deletedFlushed.clear();
+        for (InstanceState st : states.values()) {
+            st.addedInTransaction = false;
+            st.keyAssignedInTransaction = false;
+            if (options.expireOnCommit && st.status == EntityState.PERSISTENT) {
+                st.expired = true;
+            }
+        }
+        endTransaction();
+        events.fire(events.afterCommit, this);
+    }
+
+    /**
+     * Rolls back the transaction. Objects added in it become transient again (with their
+     * generated keys cleared), objects deleted in it are persistent again, and every persistent
+     * object is expired. Clears a failed flush.
+     */
+    public void rollback() {
+        if (closed) {
+            throw new ResourceClosedError("this session is closed");
+        }
+        Connection c = bound != null ? bound : connection;
+        RuntimeException failure = null;
+        if (c != null) {
+            try {
+                c.rollback();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        List<InstanceState> all = new ArrayList<>(states.values());
+        for (InstanceState st : all) {
+            if (st.addedInTransaction) {
+                expunge(st.entity);
+                if (st.keyAssignedInTransaction && st.mapper.generatedKey() != null) {
+                    st.mapper.generatedKey().set(st.entity, null);
+                }
+                st.status = EntityState.TRANSIENT;
+                continue;
+            }
+            if (st.status == EntityState.DELETED) {
+                st.status = EntityState.PERSISTENT;
+                identityMap.computeIfAbsent(st.mapper, x -> new HashMap<>()).put(st.identity, st);
+            }
+            expireState(st);
+        }
+        deleted.clear();
+        deletedFlushed.clear();
+        failedFlush = null;
+        endTransaction();
+        events.fire(events.afterRollback, this);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void endTransaction() {
+        transactionActive = false;
+        if (bound == null && connection != null) {
+            Connection c = connection;
+            connection = null;
+            c.close();
+        }
+    }
+
+    boolean transactionActive() {
+        return transactionActive;
+    }
+
+    /** Rolls back what is uncommitted, empties the session and gives back its connection. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            Connection c = bound != null ? bound : connection;
+            if (c != null && !c.isClosed() && transactionActive) {
+                try {
+                    c.rollback();
+                } catch (RuntimeException ignored) {
+                    // closing: the connection is released (and rolled back) below regardless
+                }
+            }
+        } finally {
+            expungeAll();
+            transactionActive = false;
+            closed = true;
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+        }
+    }
+
+    // ---- inspection ---------------------------------------------------------------------------
+
+    /** Where {@code entity} stands relative to this session. */
+    public EntityState state(Object entity) {
+        InstanceState st = states.get(entity);
+        if (st != null) {
+            return st.status;
+        }
+        Mapper<?> m = registry.mapper(entity.getClass());
+        return m.identityOf(entity) == null ? EntityState.TRANSIENT : EntityState.DETACHED;
+    }
+
+    /** True when the object is in this session (pending, persistent or deleted). */
+    public boolean contains(Object entity) {
+        return states.containsKey(entity);
+    }
+
+    /** The unflushed changes of a persistent object's properties (empty for unchanged objects). */
+    public AttributeHistory history(Object entity) {
+        InstanceState st = states.get(entity);
+        if (st == null || st.snapshot == null) {
+            return new AttributeHistory(Map.of());
+        }
+        Object[] now = st.mapper.snapshot(entity);
+        Map<String, AttributeHistory.Change> changes = new LinkedHashMap<>();
+        for (PropertyMapping p : st.mapper.propertyArray()) {
+            if (!UnitOfWork.same(st.snapshot[p.index()], now[p.index()])) {
+                changes.put(p.name(), new AttributeHistory.Change(st.snapshot[p.index()], now[p.index()]));
+            }
+        }
+        return new AttributeHistory(changes);
+    }
+
+    /** True when a persistent object has unflushed changes. */
+    public boolean isModified(Object entity) {
+        return history(entity).hasChanges();
+    }
+
+    /** The objects in the identity map, for diagnostics. */
+    public int identityMapSize() {
+        int n = 0;
+        for (Map<Object, InstanceState> m : identityMap.values()) {
+            n += m.size();
+        }
+        return n;
+    }
+
+    /** The factory this session came from. */
+    public SessionFactory factory() {
+        return factory;
+    }
+
+    /** The registry mapped classes are looked up in. */
+    public Registry registry() {
+        return registry;
+    }
+
+    /** True once closed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void requireUsable() {
+        if (closed) {
+            throw new ResourceClosedError("this session is closed");
+        }
+        if (failedFlush != null) {
+            throw new PendingRollbackError("this session's transaction was rolled back because a flush failed ("
+                    + failedFlush.getMessage() + "); call rollback() before using the session again", failedFlush);
+        }
+    }
+
+    private static String describe(Object entity) {
+        return entity == null ? "null" : entity.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(entity));
+    }
+}

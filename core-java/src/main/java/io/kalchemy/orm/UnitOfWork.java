@@ -1,0 +1,441 @@
+package io.kalchemy.orm;
+
+import io.kalchemy.engine.Connection;
+import io.kalchemy.errors.FlushError;
+import io.kalchemy.errors.StaleDataError;
+import io.kalchemy.schema.Column;
+import io.kalchemy.schema.MetaData;
+import io.kalchemy.schema.Table;
+import io.kalchemy.sql.BindParameter;
+import io.kalchemy.sql.ColumnExpression;
+import io.kalchemy.sql.Delete;
+import io.kalchemy.sql.Expression;
+import io.kalchemy.sql.Insert;
+import io.kalchemy.sql.Sql;
+import io.kalchemy.sql.Update;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One flush: computes the inserts, updates and deletes the session's objects need, orders them by
+ * foreign-key dependency (parents inserted first, children deleted first), batches them per table
+ * and column set (multi-row INSERT ... RETURNING for generated keys, JDBC batches for UPDATE and
+ * DELETE), checks every UPDATE/DELETE matched its row, and only then updates the objects' states.
+ * Statements are built once per (table, column set) and reused.
+ */
+final class UnitOfWork {
+    /** SQLite's default limit on bound variables per statement (SQLITE_MAX_VARIABLE_NUMBER). */
+    private static final int MAX_VARIABLES = 32766;
+    private static final int MAX_ROWS_PER_INSERT = 500;
+
+    private final Session session;
+    private final SessionEvents events;
+    private final List<InstanceState> keysAssigned = new ArrayList<>();
+
+    /** A pending object with the values it is inserted with. */
+    private record Insertion(InstanceState state, Object[] values, boolean[] included) {
+    }
+
+    /** A changed object: its current values and which properties changed. */
+    private record Change(InstanceState state, Object[] values, boolean[] changed) {
+    }
+
+    UnitOfWork(Session session, SessionEvents events) {
+        this.session = session;
+        this.events = events;
+    }
+
+    /** Runs the flush; returns false when there was nothing to do. Throws without changing object states on failure. */
+    boolean run(Connection conn, List<InstanceState> pending, Iterable<InstanceState> all, List<InstanceState> deleted) {
+        boolean listeners = events.hasEntityListeners();
+        List<InstanceState> inserts = new ArrayList<>(pending);
+        List<Change> updates = new ArrayList<>();
+        for (InstanceState st : all) {
+            if (st.status == EntityState.PERSISTENT) {
+                Change c = changeOf(st);
+                if (c != null) {
+                    updates.add(c);
+                }
+            }
+        }
+        if (inserts.isEmpty() && updates.isEmpty() && deleted.isEmpty()) {
+            return false;
+        }
+        List<Table> order = tableOrder(inserts, updates, deleted);
+        Map<Table, List<Insertion>> insertsByTable = new LinkedHashMap<>();
+        for (InstanceState st : inserts) {
+            if (listeners) {
+                events.fire(SessionEvents.Kind.BEFORE_INSERT, session, st.entity, historyOfNew(st));
+            }
+            insertsByTable.computeIfAbsent(st.mapper.table(), t -> new ArrayList<>()).add(insertion(st));
+        }
+        List<Change> finalUpdates = new ArrayList<>(updates.size());
+        for (Change c : updates) {
+            if (listeners) {
+                events.fire(SessionEvents.Kind.BEFORE_UPDATE, session, c.state.entity, history(c.state, c.values, c.changed));
+                Change again = changeOf(c.state);
+                if (again != null) {
+                    finalUpdates.add(again);
+                }
+            } else {
+                finalUpdates.add(c);
+            }
+        }
+        if (listeners) {
+            for (InstanceState st : deleted) {
+                events.fire(SessionEvents.Kind.BEFORE_DELETE, session, st.entity, new AttributeHistory(Map.of()));
+            }
+        }
+        Map<Table, List<Change>> updatesByTable = new HashMap<>();
+        for (Change c : finalUpdates) {
+            updatesByTable.computeIfAbsent(c.state.mapper.table(), t -> new ArrayList<>()).add(c);
+        }
+        Map<Table, List<InstanceState>> deletesByTable = new HashMap<>();
+        for (InstanceState st : deleted) {
+            deletesByTable.computeIfAbsent(st.mapper.table(), t -> new ArrayList<>()).add(st);
+        }
+        try {
+            for (Table t : order) {
+                List<Insertion> ins = insertsByTable.get(t);
+                if (ins != null) {
+                    insert(conn, ins);
+                }
+                List<Change> ups = updatesByTable.get(t);
+                if (ups != null) {
+                    update(conn, ups);
+                }
+            }
+            List<Table> reverse = new ArrayList<>(order);
+            Collections.reverse(reverse);
+            for (Table t : reverse) {
+                List<InstanceState> dels = deletesByTable.get(t);
+                if (dels != null) {
+                    delete(conn, dels);
+                }
+            }
+        } catch (RuntimeException e) {
+            for (InstanceState st : keysAssigned) {
+                st.mapper.generatedKey().set(st.entity, null);
+            }
+            throw e;
+        }
+        // everything is written: now the objects change state
+        for (List<Insertion> list : insertsByTable.values()) {
+            for (Insertion in : list) {
+                session.inserted(in.state);
+            }
+        }
+        for (Change c : finalUpdates) {
+            session.updated(c.state);
+        }
+        for (InstanceState st : deleted) {
+            session.deletedFlushed(st);
+        }
+        if (listeners) {
+            for (List<Insertion> list : insertsByTable.values()) {
+                for (Insertion in : list) {
+                    events.fire(SessionEvents.Kind.AFTER_INSERT, session, in.state.entity, new AttributeHistory(Map.of()));
+                }
+            }
+            for (Change c : finalUpdates) {
+                events.fire(SessionEvents.Kind.AFTER_UPDATE, session, c.state.entity, history(c.state, c.values, c.changed));
+            }
+            for (InstanceState st : deleted) {
+                events.fire(SessionEvents.Kind.AFTER_DELETE, session, st.entity, new AttributeHistory(Map.of()));
+            }
+        }
+        return true;
+    }
+
+    private static List<Table> tableOrder(List<InstanceState> inserts, List<Change> updates, List<InstanceState> deleted) {
+        Map<Table, Boolean> tables = new LinkedHashMap<>();
+        for (InstanceState st : inserts) {
+            tables.put(st.mapper.table(), true);
+        }
+        for (Change c : updates) {
+            tables.put(c.state.mapper.table(), true);
+        }
+        for (InstanceState st : deleted) {
+            tables.put(st.mapper.table(), true);
+        }
+        return MetaData.sort(tables.keySet());
+    }
+
+    static boolean same(Object a, Object b) {
+        if (a == b) {
+            return true;
+        }
+        if (a == null || b == null) {
+            return false;
+        }
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return Arrays.equals(x, y);
+        }
+        return a.equals(b);
+    }
+
+    /** The changed properties of a persistent object, or null when unchanged. */
+    private Change changeOf(InstanceState st) {
+        Object[] now = st.mapper.snapshot(st.entity);
+        Object[] before = st.snapshot;
+        boolean[] changed = null;
+        PropertyMapping[] props = st.mapper.propertyArray();
+        for (int i = 0; i < now.length; i++) {
+            if (!same(before[i], now[i])) {
+                if (props[i].isId()) {
+                    throw new FlushError("the primary key of a persistent " + st.mapper.type().getSimpleName() + " changed ("
+                            + props[i].name() + ": " + before[i] + " -> " + now[i] + "); delete the object and add a new one instead");
+                }
+                if (changed == null) {
+                    changed = new boolean[now.length];
+                }
+                changed[i] = true;
+            }
+        }
+        return changed == null ? null : new Change(st, now, changed);
+    }
+
+    private AttributeHistory history(InstanceState st, Object[] now, boolean[] changed) {
+        Map<String, AttributeHistory.Change> out = new LinkedHashMap<>();
+        PropertyMapping[] props = st.mapper.propertyArray();
+        for (int i = 0; i < props.length; i++) {
+            if (changed[i]) {
+                out.put(props[i].name(), new AttributeHistory.Change(st.snapshot[i], now[i]));
+            }
+        }
+        return new AttributeHistory(out);
+    }
+
+    private AttributeHistory historyOfNew(InstanceState st) {
+        Object[] now = st.mapper.snapshot(st.entity);
+        Map<String, AttributeHistory.Change> out = new LinkedHashMap<>();
+        PropertyMapping[] props = st.mapper.propertyArray();
+        for (int i = 0; i < props.length; i++) {
+            if (now[i] != null) {
+                out.put(props[i].name(), new AttributeHistory.Change(null, now[i]));
+            }
+        }
+        return new AttributeHistory(out);
+    }
+
+    private Insertion insertion(InstanceState st) {
+        Mapper<Object> m = st.mapper;
+        Object[] values = m.snapshot(st.entity);
+        PropertyMapping[] props = m.propertyArray();
+        boolean[] included = new boolean[values.length];
+        boolean needsKey = m.needsGeneratedKey(st.entity);
+        for (int i = 0; i < values.length; i++) {
+            PropertyMapping p = props[i];
+            if (p.isVersion() && (values[i] == null || ((Number) values[i]).longValue() == 0)) {
+                values[i] = p.type().coerce(1L);
+            }
+            if (p == m.generatedKey() && needsKey) {
+                continue;
+            }
+            if (p.isId() && values[i] == null) {
+                throw new FlushError("cannot insert " + m.type().getSimpleName() + ": primary key property " + p.name()
+                        + " is null and is not generated by the database; assign it before adding the object");
+            }
+            if (values[i] == null && p.column().serverDefault() != null) {
+                continue;
+            }
+            included[i] = true;
+        }
+        return new Insertion(st, values, included);
+    }
+
+    private void insert(Connection conn, List<Insertion> rows) {
+        int start = 0;
+        while (start < rows.size()) {
+            boolean[] mask = rows.get(start).included;
+            int end = start + 1;
+            while (end < rows.size() && Arrays.equals(rows.get(end).included, mask)) {
+                end++;
+            }
+            insertGroup(conn, rows.subList(start, end), mask);
+            start = end;
+        }
+    }
+
+    private void insertGroup(Connection conn, List<Insertion> rows, boolean[] mask) {
+        Mapper<Object> m = rows.get(0).state.mapper;
+        int width = 0;
+        for (boolean b : mask) {
+            width += b ? 1 : 0;
+        }
+        boolean returning = m.generatedKey() != null && !mask[m.generatedKey().index()];
+        int perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, MAX_VARIABLES / Math.max(1, width)));
+        for (int from = 0; from < rows.size(); from += perStatement) {
+            int n = Math.min(perStatement, rows.size() - from);
+            Insert stmt = insertStatement(m, mask, n, returning);
+            Object[] values = new Object[n * width];
+            int k = 0;
+            for (int r = from; r < from + n; r++) {
+                Object[] row = rows.get(r).values;
+                for (int i = 0; i < mask.length; i++) {
+                    if (mask[i]) {
+                        values[k++] = row[i];
+                    }
+                }
+            }
+            if (returning) {
+                List<Object> keys = new ArrayList<>(conn.executeWithValues(stmt, values).scalars().all());
+                if (keys.size() != n) {
+                    throw new FlushError("INSERT into " + m.table().name() + " returned " + keys.size() + " keys for " + n + " rows");
+                }
+                // SQLite hands out rowids in increasing order within one statement; RETURNING's row order is not promised
+                keys.sort((a, b) -> Long.compare(((Number) a).longValue(), ((Number) b).longValue()));
+                PropertyMapping key = m.generatedKey();
+                for (int r = 0; r < n; r++) {
+                    Insertion in = rows.get(from + r);
+                    key.set(in.state.entity, keys.get(r));
+                    in.values[key.index()] = keys.get(r);
+                    keysAssigned.add(in.state);
+                }
+            } else {
+                conn.executeWithValues(stmt, values);
+            }
+        }
+    }
+
+    private static String maskKey(boolean[] mask) {
+        char[] c = new char[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            c[i] = mask[i] ? '1' : '0';
+        }
+        return new String(c);
+    }
+
+    /** Statements are cached on their mapper, per kind and shape. */
+    private static String key(String kind, String shape) {
+        return kind + "/" + shape;
+    }
+
+    private static Insert insertStatement(Mapper<Object> m, boolean[] mask, int rows, boolean returning) {
+        String k = key("insert" + returning, maskKey(mask) + "x" + rows);
+        return (Insert) m.statementCache().computeIfAbsent(k, x -> {
+            PropertyMapping[] props = m.propertyArray();
+            List<Map<ColumnExpression<?>, Object>> valueRows = new ArrayList<>(rows);
+            for (int r = 0; r < rows; r++) {
+                Map<ColumnExpression<?>, Object> row = new LinkedHashMap<>();
+                for (int i = 0; i < props.length; i++) {
+                    if (mask[i]) {
+                        row.put(props[i].column(), BindParameter.named("p" + i, props[i].type()));
+                    }
+                }
+                valueRows.add(row);
+            }
+            Insert ins = Sql.insert(m.table());
+            ins = valueRows.get(0).isEmpty() ? ins : ins.values(valueRows);
+            return returning ? ins.returning(m.generatedKey().column()) : ins;
+        });
+    }
+
+    private void update(Connection conn, List<Change> changes) {
+        Map<String, List<Change>> groups = new LinkedHashMap<>();
+        for (Change c : changes) {
+            groups.computeIfAbsent(maskKey(c.changed), k -> new ArrayList<>()).add(c);
+        }
+        for (List<Change> group : groups.values()) {
+            Mapper<Object> m = group.get(0).state.mapper;
+            boolean[] changed = group.get(0).changed;
+            PropertyMapping version = m.versionProperty();
+            boolean bumpVersion = version != null && !changed[version.index()];
+            Update stmt = updateStatement(m, changed, bumpVersion);
+            List<Object[]> rows = new ArrayList<>(group.size());
+            for (Change c : group) {
+                List<Object> v = new ArrayList<>();
+                for (int i = 0; i < changed.length; i++) {
+                    if (changed[i]) {
+                        v.add(c.values[i]);
+                    }
+                }
+                if (bumpVersion) {
+                    Object next = version.type().coerce(((Number) c.state.snapshot[version.index()]).longValue() + 1);
+                    c.values[version.index()] = next;
+                    v.add(next);
+                }
+                Collections.addAll(v, m.keyValues(c.state.identity));
+                if (version != null) {
+                    v.add(c.state.snapshot[version.index()]);
+                }
+                rows.add(v.toArray());
+            }
+            int[] counts = conn.executeBatchWithValues(stmt, rows);
+            checkCounts(counts, group.stream().map(Change::state).toList(), "UPDATE");
+        }
+    }
+
+    private static Update updateStatement(Mapper<Object> m, boolean[] changed, boolean bumpVersion) {
+        String k = key("update" + bumpVersion, maskKey(changed));
+        return (Update) m.statementCache().computeIfAbsent(k, x -> {
+            PropertyMapping[] props = m.propertyArray();
+            Map<ColumnExpression<?>, Object> set = new LinkedHashMap<>();
+            for (int i = 0; i < props.length; i++) {
+                if (changed[i]) {
+                    set.put(props[i].column(), BindParameter.named("p" + i, props[i].type()));
+                }
+            }
+            PropertyMapping version = m.versionProperty();
+            if (bumpVersion) {
+                set.put(version.column(), BindParameter.named("v_new", version.type()));
+            }
+            return Sql.update(m.table()).values(set).where(keyCondition(m));
+        });
+    }
+
+    private static Expression<Boolean> keyCondition(Mapper<Object> m) {
+        List<Expression<Boolean>> where = new ArrayList<>();
+        for (PropertyMapping k : m.keyArray()) {
+            Column<Object> c = k.column();
+            where.add(c.eq(BindParameter.named("k_" + k.name(), k.type())));
+        }
+        PropertyMapping version = m.versionProperty();
+        if (version != null) {
+            where.add(version.column().eq(BindParameter.named("v_old", version.type())));
+        }
+        return Sql.and(where);
+    }
+
+    private void delete(Connection conn, List<InstanceState> states) {
+        Mapper<Object> m = states.get(0).mapper;
+        Delete stmt = (Delete) m.statementCache().computeIfAbsent(key("delete", ""), x -> Sql.delete(m.table()).where(keyCondition(m)));
+        PropertyMapping version = m.versionProperty();
+        List<Object[]> rows = new ArrayList<>(states.size());
+        for (InstanceState st : states) {
+            Object[] keys = m.keyValues(st.identity);
+            if (version != null) {
+                Object[] withVersion = Arrays.copyOf(keys, keys.length + 1);
+                withVersion[keys.length] = st.snapshot[version.index()];
+                keys = withVersion;
+            }
+            rows.add(keys);
+        }
+        checkCounts(conn.executeBatchWithValues(stmt, rows), states, "DELETE");
+    }
+
+    private static void checkCounts(int[] counts, List<InstanceState> states, String verb) {
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 1) {
+                InstanceState st = states.get(i);
+                PropertyMapping version = st.mapper.versionProperty();
+                throw new StaleDataError(verb + " of " + st.mapper.type().getSimpleName() + " with key " + st.identity
+                        + " expected to match 1 row, matched " + counts[i] + ": the row was deleted"
+                        + (version != null ? " or its " + version.name() + " is no longer " + st.snapshot[version.index()] : "")
+                        + " by someone else");
+            }
+        }
+    }
+
+    /** Identity-keyed set used for the session's collections. */
+    static <T> Map<T, Boolean> identitySet() {
+        return new IdentityHashMap<>();
+    }
+}

@@ -1,0 +1,58 @@
+package io.kalchemy.interop;
+
+import io.kalchemy.orm.Id;
+import io.kalchemy.orm.Table;
+import io.kalchemy.orm.Version;
+
+import java.math.BigDecimal;
+
+/** An account with an exact balance and optimistic locking. */
+@Table("j_accounts")
+public class JavaAccount {
+    @Id
+    private Long id;
+    private String owner;
+    private BigDecimal balance;
+    @Version
+    private long version;
+
+    protected JavaAccount() {
+    }
+
+    public JavaAccount(String owner, BigDecimal balance) {
+        this.owner = owner;
+        this.balance = balance;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public void setId(Long id) {
+        this.id = id;
+    }
+
+    public String getOwner() {
+        return owner;
+    }
+
+    public void setOwner(String owner) {
+        this.owner = owner;
+    }
+
+    public BigDecimal getBalance() {
+        return balance;
+    }
+
+    public void setBalance(BigDecimal balance) {
+        this.balance = balance;
+    }
+
+    public long getVersion() {
+        return version;
+    }
+
+    public void setVersion(long version) {
+        this.version = version;
+    }
+}
