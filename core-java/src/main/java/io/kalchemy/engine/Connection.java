@@ -51,6 +51,7 @@ public final class Connection implements AutoCloseable {
     private final Set<Result> openResults = Collections.newSetFromMap(new IdentityHashMap<>());
     private int savepointCounter;
     private boolean closed;
+    private volatile boolean invalidated;
 
     Connection(Engine engine, PhysicalConnection physical) {
         this.engine = engine;
@@ -572,6 +573,15 @@ public final class Connection implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * Marks the connection unfit for reuse (for example after its statement was interrupted):
+     * {@link #close()} then closes the JDBC connection instead of returning it to the engine.
+     * Safe to call from any thread.
+     */
+    public void invalidate() {
+        invalidated = true;
+    }
+
     /** Closes open results, rolls back what is uncommitted and returns the connection to the engine. */
     @Override
     public void close() {
@@ -579,7 +589,7 @@ public final class Connection implements AutoCloseable {
             return;
         }
         PhysicalConnection p = physical;
-        boolean reusable = true;
+        boolean reusable = !invalidated;
         try {
             for (Result r : new ArrayList<>(openResults)) {
                 r.close();

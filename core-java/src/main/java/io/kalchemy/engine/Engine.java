@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
@@ -48,7 +48,9 @@ public final class Engine implements AutoCloseable {
     private final boolean memory;
     private final Deque<PhysicalConnection> idle = new ArrayDeque<>();
     private final AtomicInteger checkedOut = new AtomicInteger();
-    private final ReentrantLock memoryLock = new ReentrantLock(true);
+    /** The in-memory database's one connection, handed out in turn; a permit may be released by another thread. */
+    private final Semaphore memoryPermit = new Semaphore(1, true);
+    private volatile Thread memoryHolder;
     private PhysicalConnection shared;
     private volatile boolean closed;
 
@@ -88,12 +90,12 @@ public final class Engine implements AutoCloseable {
     public Connection connect() {
         requireOpen();
         if (memory) {
-            if (memoryLock.isHeldByCurrentThread()) {
+            if (memoryHolder == Thread.currentThread()) {
                 throw new InvalidRequestError("this thread already holds the in-memory database's only connection;"
                         + " close it before connecting again");
             }
             try {
-                if (!memoryLock.tryLock(options.busyTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                if (!memoryPermit.tryAcquire(options.busyTimeoutMillis, TimeUnit.MILLISECONDS)) {
                     throw new OperationalError("the in-memory database's connection stayed in use for "
                             + options.busyTimeoutMillis + " ms", null, 5, OperationalError.Kind.BUSY, null);
                 }
@@ -109,9 +111,10 @@ public final class Engine implements AutoCloseable {
                     }
                 }
                 checkedOut.incrementAndGet();
+                memoryHolder = Thread.currentThread();
                 return new Connection(this, shared);
             } catch (RuntimeException e) {
-                memoryLock.unlock();
+                memoryPermit.release();
                 throw e;
             }
         }
@@ -235,7 +238,8 @@ public final class Engine implements AutoCloseable {
                     shared = null;
                 }
             }
-            memoryLock.unlock();
+            memoryHolder = null;
+            memoryPermit.release();
             return;
         }
         if (!reusable || closed) {
@@ -321,7 +325,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         if (memory) {
-            boolean locked = memoryLock.tryLock();
+            boolean locked = memoryPermit.tryAcquire();
             try {
                 synchronized (this) {
                     if (shared != null && locked) {
@@ -331,7 +335,7 @@ public final class Engine implements AutoCloseable {
                 }
             } finally {
                 if (locked) {
-                    memoryLock.unlock();
+                    memoryPermit.release();
                 }
             }
         }

@@ -15,6 +15,8 @@ final class InstanceState {
     boolean addedInTransaction;
     /** Its generated key was assigned in the current transaction: a rollback clears it. */
     boolean keyAssignedInTransaction;
+    /** When it was added or deleted, on the session's change counter (for savepoint rollback). */
+    long changedAt;
 
     @SuppressWarnings("unchecked")
     InstanceState(Object entity, Mapper<?> mapper, EntityState status) {

@@ -23,14 +23,17 @@ final class OrmResult extends RowResult {
     private final Mapper<?>[] mappers;
     private final int[] offsets;
     private final ResultMetadata metadata;
+    private final List<Object> loaded;
     private Row current;
 
-    private OrmResult(Result source, Session session, Mapper<?>[] mappers, int[] offsets, ResultMetadata metadata) {
+    private OrmResult(Result source, Session session, Mapper<?>[] mappers, int[] offsets, ResultMetadata metadata,
+                      List<Object> loaded) {
         this.source = source;
         this.session = session;
         this.mappers = mappers;
         this.offsets = offsets;
         this.metadata = metadata;
+        this.loaded = loaded;
     }
 
     /** True when {@code select} names a mapped class among its items. */
@@ -44,6 +47,11 @@ final class OrmResult extends RowResult {
     }
 
     static OrmResult of(Result source, Session session, Select select) {
+        return of(source, session, select, null);
+    }
+
+    /** As {@link #of(Result, Session, Select)}, adding to {@code loaded} each entity this result put into the session. */
+    static OrmResult of(Result source, Session session, Select select, List<Object> loaded) {
         List<Mapper<?>> mappers = new ArrayList<>();
         List<Integer> offsets = new ArrayList<>();
         List<ResultColumn> columns = new ArrayList<>();
@@ -65,7 +73,7 @@ final class OrmResult extends RowResult {
             }
         }
         int[] offs = offsets.stream().mapToInt(Integer::intValue).toArray();
-        return new OrmResult(source, session, mappers.toArray(new Mapper<?>[0]), offs, new ResultMetadata(columns));
+        return new OrmResult(source, session, mappers.toArray(new Mapper<?>[0]), offs, new ResultMetadata(columns), loaded);
     }
 
     @Override
@@ -79,7 +87,7 @@ final class OrmResult extends RowResult {
             Object[] out = new Object[mappers.length];
             for (int i = 0; i < out.length; i++) {
                 Mapper<?> m = mappers[i];
-                out[i] = m == null ? raw[offsets[i]] : session.load(m, raw, offsets[i]);
+                out[i] = m == null ? raw[offsets[i]] : session.load(m, raw, offsets[i], loaded);
             }
             current = new Row(metadata, out);
             return true;

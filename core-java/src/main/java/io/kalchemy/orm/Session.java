@@ -62,6 +62,8 @@ public final class Session implements AutoCloseable {
     private final List<InstanceState> deleted = new ArrayList<>();
     private final List<InstanceState> deletedFlushed = new ArrayList<>();
     private RuntimeException failedFlush;
+    /** Counts adds and deletes, so a savepoint knows what happened after it began. */
+    private long changeCounter;
     private boolean flushing;
     private boolean closed;
 
@@ -97,6 +99,7 @@ public final class Session implements AutoCloseable {
         Mapper<?> m = registry.mapper(entity.getClass());
         st = new InstanceState(entity, m, EntityState.PENDING);
         st.addedInTransaction = true;
+        st.changedAt = ++changeCounter;
         states.put(entity, st);
         pending.add(st);
     }
@@ -122,6 +125,7 @@ public final class Session implements AutoCloseable {
         }
         if (st.status == EntityState.PERSISTENT) {
             st.status = EntityState.DELETED;
+            st.changedAt = ++changeCounter;
             deleted.add(st);
         }
     }
@@ -202,6 +206,11 @@ public final class Session implements AutoCloseable {
 
     /** The entity for a row of {@code m}'s columns at {@code offset}, through the identity map. */
     Object load(Mapper<?> m, Object[] values, int offset) {
+        return load(m, values, offset, null);
+    }
+
+    /** As {@link #load(Mapper, Object[], int)}, adding a newly created entity to {@code created} when given. */
+    Object load(Mapper<?> m, Object[] values, int offset, List<Object> created) {
         Object key = m.identityOfValues(values, offset);
         if (key == null) {
             return null; // an outer join without a match
@@ -222,6 +231,9 @@ public final class Session implements AutoCloseable {
         st.snapshot = copy(values, offset, m.propertyArray().length);
         byKey.put(key, st);
         states.put(e, st);
+        if (created != null) {
+            created.add(e);
+        }
         return e;
     }
 
@@ -338,6 +350,32 @@ public final class Session implements AutoCloseable {
             return OrmResult.of(result, this, s);
         }
         return result;
+    }
+
+    /**
+     * Reads a query's first column in batches of {@code batchSize}, for streaming: entities the
+     * cursor loads leave the session once the next batch is read, so memory stays bounded.
+     * Autoflushes first. Close the returned cursor.
+     */
+    public <T> EntityBatches<T> stream(Select query, int batchSize) {
+        return streamBatches(query, batchSize, false);
+    }
+
+    /** As {@link #stream}, yielding whole rows (entities in place of mapped classes). */
+    public EntityBatches<Row> streamRows(Select query, int batchSize) {
+        return streamBatches(query, batchSize, true);
+    }
+
+    private <T> EntityBatches<T> streamBatches(Select query, int batchSize, boolean wholeRows) {
+        requireUsable();
+        if (batchSize < 1) {
+            throw new ArgumentError("batch size must be positive, got " + batchSize);
+        }
+        autoflush();
+        List<Object> loaded = new ArrayList<>();
+        Result cursor = connection().stream(query, null, batchSize);
+        RowResult rows = OrmResult.loadsEntities(query) ? OrmResult.of(cursor, this, query, loaded) : cursor;
+        return new EntityBatches<>(this, rows, loaded, batchSize, wholeRows);
     }
 
     /** The first column of each row: {@code session.scalars(select(users)).all()} gives entities. */
@@ -495,10 +533,13 @@ public final class Session implements AutoCloseable {
                 wrote = new UnitOfWork(this, events).run(conn, List.copyOf(pending), new ArrayList<>(states.values()), List.copyOf(deleted));
             } catch (RuntimeException e) {
                 failedFlush = e;
-                try {
-                    conn.rollback();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
+                if (!conn.inNestedTransaction()) {
+                    // inside a savepoint, the savepoint's rollback undoes only its part
+                    try {
+                        conn.rollback();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
                 }
                 throw e;
             }
@@ -579,6 +620,43 @@ public final class Session implements AutoCloseable {
         }
         connection();
         return new SessionTransaction(this);
+    }
+
+    /**
+     * Flushes, then begins a savepoint inside the current transaction (beginning one if needed).
+     * See {@link SessionSavepoint} for what its rollback does to objects.
+     */
+    public SessionSavepoint beginNested() {
+        requireUsable();
+        flush();
+        Connection c = connection();
+        return new SessionSavepoint(this, c.beginNested(), changeCounter);
+    }
+
+    void rollbackToSavepoint(io.kalchemy.engine.Transaction savepoint, long mark) {
+        if (savepoint.isActive()) {
+            savepoint.rollback();
+        }
+        failedFlush = null;
+        for (InstanceState st : new ArrayList<>(states.values())) {
+            if (st.addedInTransaction && st.changedAt > mark) {
+                expunge(st.entity);
+                if (st.keyAssignedInTransaction && st.mapper.generatedKey() != null) {
+                    st.mapper.generatedKey().set(st.entity, null);
+                }
+                st.status = EntityState.TRANSIENT;
+                continue;
+            }
+            if (st.status == EntityState.DELETED && st.changedAt > mark) {
+                deleted.remove(st);
+                deletedFlushed.remove(st);
+                st.status = EntityState.PERSISTENT;
+                identityMap.computeIfAbsent(st.mapper, x -> new HashMap<>()).put(st.identity, st);
+            }
+            if (st.status == EntityState.PERSISTENT) {
+                expireState(st);
+            }
+        }
     }
 
     /** Runs {@code work} and commits; rolls back and rethrows if it throws. */

@@ -1,0 +1,69 @@
+package io.kalchemy.orm;
+
+import io.kalchemy.engine.RowResult;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a query's first column (or whole rows) in batches, for streaming large results: entities this cursor
+ * loaded leave the session (become detached) when the next batch is read or the cursor closes,
+ * so memory stays bounded by one batch. Entities already in the session before the stream stay.
+ * Close it when done. Confined to the session's thread.
+ *
+ * @param <T> the item type
+ */
+public final class EntityBatches<T> implements AutoCloseable {
+    private final Session session;
+    private final RowResult result;
+    private final List<Object> loaded;
+    private final int batchSize;
+    private final boolean wholeRows;
+    private boolean closed;
+
+    EntityBatches(Session session, RowResult result, List<Object> loaded, int batchSize, boolean wholeRows) {
+        this.session = session;
+        this.result = result;
+        this.loaded = loaded;
+        this.batchSize = batchSize;
+        this.wholeRows = wholeRows;
+    }
+
+    /** The next batch (up to the batch size), or an empty list at the end (the cursor is then closed). */
+    @SuppressWarnings("unchecked")
+    public List<T> next() {
+        release();
+        if (closed) {
+            return List.of();
+        }
+        List<T> out = new ArrayList<>(batchSize);
+        while (out.size() < batchSize) {
+            io.kalchemy.engine.Row row = result.fetchOne();
+            if (row == null) {
+                closed = true;
+                break;
+            }
+            out.add((T) (wholeRows ? row : row.get(0)));
+        }
+        return out;
+    }
+
+    private void release() {
+        for (Object e : loaded) {
+            if (session.contains(e) && session.state(e) == EntityState.PERSISTENT && !session.isModified(e)) {
+                session.expunge(e);
+            }
+        }
+        loaded.clear();
+    }
+
+    /** Closes the cursor and detaches what this cursor loaded. */
+    @Override
+    public void close() {
+        closed = true;
+        result.close();
+        if (!session.isClosed()) {
+            release();
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package io.kalchemy.coroutines
+
+import io.kalchemy.engine.BufferedResult
+import io.kalchemy.engine.Connection
+import io.kalchemy.engine.Row
+import io.kalchemy.errors.InvalidRequestError
+import io.kalchemy.errors.NoResultFound
+import io.kalchemy.orm.EntityState
+import io.kalchemy.orm.Page
+import io.kalchemy.orm.Session
+import io.kalchemy.sql.Sql
+import io.kalchemy.sql.Statement
+import kotlin.reflect.KClass
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.withContext
+
+/**
+ * The suspend face of a core [Session]: every call that touches the database runs the core
+ * method on the database's writer (or a reader) dispatcher, SQLAlchemy's `AsyncSession`
+ * delegating to its sync session. Adding objects needs no suspension.
+ *
+ * Two ways to get one: as the receiver of `db.transaction {}` / `db.read {}` (its transaction is
+ * the block's), or from `db.session()` for explicit control (`begin {}`, `commit()`, `close()`),
+ * which takes the writer at its first database call and gives it back at commit, rollback or close.
+ *
+ * **Threading:** belongs to the coroutine that runs the block (child coroutines of the block may
+ * use it too: calls are serialized on the session's dispatcher). Do not keep it after the block.
+ */
+class AsyncSession internal constructor(
+    private val db: Database,
+    /** True for write transactions; `read {}` sessions refuse to add, delete or flush. */
+    val writable: Boolean,
+    private val explicit: Boolean,
+    private var core: Session?,
+) {
+    private val queued = mutableListOf<Any>()
+    private var connection: Connection? = null
+    internal var guard: StatementGuard? = null
+
+    internal val dispatcher: CoroutineDispatcher
+        get() = if (writable || db.isMemory) db.writerDispatcher else db.readerDispatcher
+
+    internal fun bind(session: Session, connection: Connection) {
+        core = session
+        this.connection = connection
+    }
+
+    private suspend fun started(): Session {
+        val s = core
+        if (s != null && !s.isClosed) return s
+        if (!explicit) {
+            throw InvalidRequestError(
+                "this session's transaction has ended: use it (and collect its Flows) inside the read {} or transaction {} " +
+                    "block that created it; db.stream(query) streams on its own",
+            )
+        }
+        val (session, conn) = db.acquireWriterFor(this)
+        core = session
+        connection = conn
+        withContext(dispatcher) { queued.forEach(session::add) }
+        queued.clear()
+        return session
+    }
+
+    internal suspend fun <R> io(block: (Session) -> R): R {
+        val s = started()
+        val g = guard
+        return withContext(dispatcher) { if (g == null) block(s) else g.guarded { block(s) } }
+    }
+
+    private fun requireWritable(what: String) {
+        if (!writable) throw InvalidRequestError("cannot $what inside db.read {}: it is read-only; use db.transaction {}")
+    }
+
+    // ---- unit of work -----------------------------------------------------------------------
+
+    /** Adds a new object; it is inserted at the next flush. No database work happens here. */
+    fun add(entity: Any) {
+        requireWritable("add objects")
+        val s = core
+        if (s == null || s.isClosed) {
+            if (!explicit) throw InvalidRequestError("this session's transaction has ended; add objects inside its block")
+            queued += entity
+        } else {
+            s.add(entity)
+        }
+    }
+
+    /** Adds every object of [entities]. */
+    fun addAll(entities: Iterable<Any>) = entities.forEach(::add)
+
+    /** Marks a persistent object for deletion at the next flush. */
+    suspend fun delete(entity: Any) {
+        requireWritable("delete objects")
+        io { it.delete(entity) }
+    }
+
+    /** Writes pending changes. */
+    suspend fun flush() {
+        io { it.flush() }
+    }
+
+    /** Flushes and commits; an explicit session then gives the writer back. */
+    suspend fun commit() {
+        io { it.commit() }
+        if (explicit) db.releaseWriterFor(this, commit = true)
+    }
+
+    /** Rolls back; an explicit session then gives the writer back. */
+    suspend fun rollback() {
+        if (core == null) return
+        withContext(NonCancellable) {
+            io { it.rollback() }
+            if (explicit) db.releaseWriterFor(this@AsyncSession, commit = false)
+        }
+    }
+
+    /** Reloads a persistent object's properties from its row. */
+    suspend fun refresh(entity: Any) = io { it.refresh(entity) }
+
+    /** Discards an object's unflushed changes; the next query returning it reloads it. */
+    suspend fun expire(entity: Any) = io { it.expire(entity) }
+
+    /** Removes an object from the session without database work. */
+    suspend fun expunge(entity: Any) = io { it.expunge(entity) }
+
+    /** Copies a detached object's state onto the session's object with its key (loading it if needed). */
+    suspend fun <T : Any> merge(entity: T): T = io { it.merge(entity) }
+
+    /** Where [entity] stands relative to this session. */
+    suspend fun state(entity: Any): EntityState = io { it.state(entity) }
+
+    // ---- loading ------------------------------------------------------------------------------
+
+    /** The object with primary key [id] (identity map first, then one SELECT), or null. */
+    suspend fun <T : Any> get(type: KClass<T>, id: Any): T? = io { it.get(type.java, id) }
+
+    /** The object with primary key [id], or null. */
+    suspend inline fun <reified T : Any> get(id: Any): T? = get(T::class, id)
+
+    /** The object with primary key [id]; throws [NoResultFound] when there is none. */
+    suspend inline fun <reified T : Any> getOne(id: Any): T =
+        get(T::class, id) ?: throw NoResultFound("no ${T::class.simpleName} with key $id")
+
+    /** Runs a statement and reads its whole result (entities through the identity map). */
+    suspend fun execute(statement: Statement, parameters: Map<String, Any?> = emptyMap()): BufferedResult =
+        io { BufferedResult.of(it.execute(statement, parameters.ifEmpty { null })) }
+
+    /** The first column of every row. */
+    suspend fun <T> scalars(statement: Statement): List<T> = io { it.scalars<T>(statement).all() }
+
+    /** The first column of the first row, or null. */
+    suspend fun <T> scalar(statement: Statement): T? = io { it.scalar<T>(statement) }
+
+    // ---- typed queries (inside the block) -----------------------------------------------------
+
+    /** All results. */
+    @Suppress("UNCHECKED_CAST")
+    suspend fun <T> TypedSelect<T>.list(): List<T> = io { s ->
+        val r = s.execute(statement)
+        if (wholeRows) r.all() as List<T> else r.scalars<T>().all()
+    }
+
+    /** The first result, or null when there is none. */
+    suspend fun <T> TypedSelect<T>.firstOrNull(): T? = limit(1).list().firstOrNull()
+
+    /** The only result; throws when there are none or several. */
+    suspend fun <T> TypedSelect<T>.single(): T {
+        val found = limit(2).list()
+        return when (found.size) {
+            0 -> throw NoResultFound("expected exactly one result, got none: $statement")
+            1 -> found[0]
+            else -> throw io.kalchemy.errors.MultipleResultsFound("expected exactly one result, got more than one: $statement")
+        }
+    }
+
+    /** The only result, or null when there is none; throws when there are several. */
+    suspend fun <T> TypedSelect<T>.singleOrNull(): T? {
+        val found = limit(2).list()
+        if (found.size > 1) throw io.kalchemy.errors.MultipleResultsFound("expected at most one result, got more: $statement")
+        return found.firstOrNull()
+    }
+
+    /** The number of results (ignoring ORDER BY, LIMIT and OFFSET). */
+    suspend fun <T> TypedSelect<T>.count(): Long =
+        io { it.scalar<Long>(Sql.select(Sql.count()).from(statement.unordered().subquery("counted"))) } ?: 0L
+
+    /** Page [page] (1-based) of [size] results, with the total count. */
+    suspend fun <T> TypedSelect<T>.page(page: Int, size: Int): Page<T> = io { it.paginate(statement, page, size) }
+
+    /**
+     * The results as a Flow read from the cursor in batches of [yieldPer]: the cursor advances
+     * only as the collector asks; entities of a batch leave the session once the next batch is
+     * read, so memory stays bounded. Collect it inside this block; stopping early or cancelling
+     * closes the cursor.
+     */
+    @Suppress("UNCHECKED_CAST")
+    fun <T> TypedSelect<T>.stream(yieldPer: Int = 1000): Flow<T> = flow {
+        val batches = io { s -> if (wholeRows) s.streamRows(statement, yieldPer) else s.stream<Any>(statement, yieldPer) }
+        try {
+            while (true) {
+                val batch = io { batches.next() }
+                if (batch.isEmpty()) break
+                for (item in batch) emit(item as T)
+            }
+        } finally {
+            withContext(NonCancellable) { io { batches.close() } }
+        }
+    }
+
+    /** The results as a Flow of lists of up to [size], read lazily from the cursor. */
+    @Suppress("UNCHECKED_CAST")
+    fun <T> TypedSelect<T>.partitions(size: Int): Flow<List<T>> = flow {
+        val batches = io { s -> if (wholeRows) s.streamRows(statement, size) else s.stream<Any>(statement, size) }
+        try {
+            while (true) {
+                val batch = io { batches.next() }
+                if (batch.isEmpty()) break
+                emit(batch as List<T>)
+            }
+        } finally {
+            withContext(NonCancellable) { io { batches.close() } }
+        }
+    }
+
+    // ---- transactions and escape hatches --------------------------------------------------------
+
+    /**
+     * Runs [block] inside a savepoint (SQLAlchemy's `begin_nested`): if it throws, only its part
+     * is rolled back and the exception propagates; otherwise its work joins the transaction.
+     */
+    suspend fun <R> savepoint(block: suspend AsyncSession.() -> R): R {
+        val sp = io { it.beginNested() }
+        try {
+            val result = block()
+            io { sp.commit() }
+            return result
+        } catch (t: Throwable) {
+            withContext(NonCancellable) { io { sp.rollback() } }
+            throw t
+        }
+    }
+
+    /**
+     * Explicit style: runs [block] as this session's transaction, committing when it returns and
+     * rolling back when it throws or is cancelled.
+     */
+    suspend fun <R> begin(block: suspend AsyncSession.() -> R): R {
+        if (!explicit) throw InvalidRequestError("begin {} is for sessions from db.session(); this session's block is already a transaction")
+        started()
+        try {
+            val result = withContext(TransactionElement(db, this)) { block() }
+            commit()
+            return result
+        } catch (t: Throwable) {
+            rollback()
+            throw t
+        }
+    }
+
+    /** Runs blocking core-java code with the core session, on the right connection and thread. */
+    suspend fun <R> runSync(block: (Session) -> R): R = io(block)
+
+    /** Runs blocking JDBC-level code on this session's connection and thread. */
+    suspend fun <R> withConnection(block: (Connection) -> R): R = io { block(it.connection()) }
+
+    /** Explicit style: rolls back what is uncommitted and gives the writer back. */
+    suspend fun close() {
+        if (explicit && core != null) rollback()
+        queued.clear()
+    }
+
+    internal fun coreOrNull(): Session? = core
+}
+
+/** Runs [block] with this explicit session and closes it afterwards, even on failure or cancellation. */
+suspend inline fun <R> AsyncSession.use(block: (AsyncSession) -> R): R {
+    try {
+        return block(this)
+    } finally {
+        withContext(NonCancellable) { close() }
+    }
+}
+
+/** The rows of a buffered result as a list. */
+fun BufferedResult.rowList(): List<Row> = rows()

@@ -1,0 +1,356 @@
+package io.kalchemy.coroutines
+
+import io.kalchemy.engine.Connection
+import io.kalchemy.engine.Engine
+import io.kalchemy.engine.TransactionMode
+import io.kalchemy.errors.InvalidRequestError
+import io.kalchemy.errors.ResourceClosedError
+import io.kalchemy.orm.Registry
+import io.kalchemy.orm.Session
+import io.kalchemy.orm.SessionEvents
+import io.kalchemy.orm.SessionFactory
+import io.kalchemy.schema.MetaData
+import kotlin.reflect.KClass
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.Semaphore
+import kotlinx.coroutines.withContext
+
+/**
+ * A SQLite database for coroutines: one writer connection used by one transaction at a time
+ * (`BEGIN IMMEDIATE`, in arrival order, so Kalchemy never produces SQLITE_BUSY between its own
+ * coroutines) and a pool of read-only reader connections, each read seeing one snapshot (WAL).
+ * Blocking JDBC work runs only on `Dispatchers.IO.limitedParallelism` dispatchers; the caller's
+ * dispatcher is never blocked.
+ *
+ * ```
+ * val db = Database.open("jdbc:sqlite:app.db") { readers = 4 }
+ * db.createAll(User::class, Post::class)
+ * val ann = db.transaction { User("ann@example.com", "Ann").also { add(it) } }
+ * val users = db.read { select<User>().where(User::email like "%@example.com").list() }
+ * ```
+ *
+ * An in-memory database is one connection, so reads and writes are serialized on it.
+ *
+ * **Cancellation:** cancelling a coroutine inside `transaction {}` or `read {}` (or a `withTimeout`
+ * around it) rolls the transaction back in `NonCancellable`, interrupts a running statement
+ * (`sqlite3_interrupt`) and gives the connection back.
+ *
+ * **Lifetime:** create one per database file at start-up and [close] it at shutdown; thread-safe.
+ */
+class Database private constructor(
+    /** The JDBC URL. */
+    val url: String,
+    private val config: DatabaseConfig,
+) {
+    private val writerEngine: Engine = Engine.create(url, config.engineOptions(readOnly = false))
+    private val readerEngine: Engine =
+        if (writerEngine.isMemory) writerEngine else Engine.create(url, config.engineOptions(readOnly = true))
+
+    /** True for an in-memory database (one connection for reads and writes). */
+    val isMemory: Boolean = writerEngine.isMemory
+
+    internal val writerDispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(1, "kalchemy-writer")
+    internal val readerDispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(config.readers, "kalchemy-readers")
+    private val writer = Mutex()
+    private val readerPermits = Semaphore(config.readers)
+    private val sessions = SessionFactory(writerEngine, config.sessionOptions())
+    internal val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("kalchemy-futures"))
+
+    @Volatile
+    private var closed = false
+
+    companion object {
+        /**
+         * Opens a database (nothing is connected until first use). Files get WAL, `synchronous=NORMAL`,
+         * `foreign_keys=ON` and a busy timeout unless [configure] changes them.
+         */
+        @JvmStatic
+        @JvmOverloads
+        fun open(url: String, configure: DatabaseConfig.() -> Unit = {}): Database {
+            val config = DatabaseConfig().apply(configure)
+            config.engineOptions(false) // validates
+            return Database(url, config)
+        }
+    }
+
+    /** Session and entity event listeners of this database's sessions. */
+    val events: SessionEvents get() = sessions.events()
+
+    /** The engine behind the writer, for core-level work with [withConnection]. */
+    val engine: Engine get() = writerEngine
+
+    private fun checkOpen() {
+        if (closed) throw ResourceClosedError("database $url is closed")
+    }
+
+    // ---- transactions -------------------------------------------------------------------------
+
+    /**
+     * Runs [block] in a write transaction on the writer connection (`BEGIN IMMEDIATE`), waiting
+     * its turn behind earlier transactions; commits when it returns, rolls back when it throws or
+     * is cancelled. Inside another `transaction {}` it joins that one.
+     *
+     * @throws InvalidRequestError when called inside `read {}`
+     */
+    suspend fun <R> transaction(block: suspend AsyncSession.() -> R): R {
+        val current = currentCoroutineContext()[TransactionElement]
+        if (current != null && current.database === this) {
+            if (!current.session.writable) {
+                throw InvalidRequestError("cannot start a write transaction inside db.read {}; move the write out of the read block")
+            }
+            return current.session.block()
+        }
+        return onWriter { run(writerEngine, TransactionMode.IMMEDIATE, writable = true, block) }
+    }
+
+    /**
+     * Runs [block] in a read transaction on a reader connection: one consistent snapshot, in
+     * parallel with the writer and other readers. The session refuses writes. Inside a
+     * `transaction {}` it joins that transaction (and sees its uncommitted work).
+     */
+    suspend fun <R> read(block: suspend AsyncSession.() -> R): R {
+        val current = currentCoroutineContext()[TransactionElement]
+        if (current != null && current.database === this) return current.session.block()
+        if (isMemory) return onWriter { run(writerEngine, TransactionMode.DEFERRED, writable = false, block) }
+        checkOpen()
+        readerPermits.acquire()
+        try {
+            checkOpen()
+            return withContext(readerDispatcher) { run(readerEngine, TransactionMode.DEFERRED, writable = false, block) }
+        } finally {
+            readerPermits.release()
+        }
+    }
+
+    /** Waits for the writer (in arrival order), then runs [body] on the writer's dispatcher. */
+    private suspend fun <R> onWriter(body: suspend () -> R): R {
+        checkOpen()
+        writer.lock()
+        try {
+            checkOpen()
+            return withContext(writerDispatcher) { body() }
+        } finally {
+            writer.unlock()
+        }
+    }
+
+    /** Runs on the role's dispatcher: connect, begin, run the block, commit or roll back, give back. */
+    private suspend fun <R> run(engine: Engine, mode: TransactionMode, writable: Boolean, block: suspend AsyncSession.() -> R): R {
+        val conn = engine.connect()
+        try {
+            conn.begin(mode)
+            if (!writable && !isMemory) {
+                conn.executeDriverSql("SELECT count(*) FROM sqlite_master").scalar<Any>() // pins the read snapshot now
+            }
+            val core = sessions.open(conn)
+            val session = AsyncSession(this, writable, explicit = false, core = core)
+            val guard = StatementGuard(conn)
+            session.guard = guard
+            try {
+                val result = withContext(TransactionElement(this, session)) {
+                    interruptingOnCancel(guard) { session.block() }
+                }
+                if (writable) core.commit() else core.rollback()
+                return result
+            } catch (t: Throwable) {
+                withContext(NonCancellable) {
+                    try {
+                        core.rollback()
+                    } catch (suppressed: Throwable) {
+                        t.addSuppressed(suppressed)
+                    }
+                }
+                if (t !is CancellationException) {
+                    // a statement interrupted because we were cancelled reports the cancellation, not the interrupt
+                    try {
+                        currentCoroutineContext().ensureActive()
+                    } catch (c: CancellationException) {
+                        c.addSuppressed(t)
+                        throw c
+                    }
+                }
+                throw t
+            } finally {
+                core.close()
+            }
+        } finally {
+            withContext(NonCancellable) { conn.close() }
+        }
+    }
+
+    /** Interrupts a statement still running when the coroutine is cancelled (see [StatementGuard]). */
+    private suspend fun <R> interruptingOnCancel(guard: StatementGuard, body: suspend () -> R): R = coroutineScope {
+        val watcher = launch(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
+            try {
+                awaitCancellation()
+            } finally {
+                guard.interruptIfRunning()
+            }
+        }
+        try {
+            body()
+        } finally {
+            guard.finish()
+            watcher.cancel()
+        }
+    }
+
+    // ---- explicit sessions --------------------------------------------------------------------
+
+    /**
+     * A session for explicit control (code ported from SQLAlchemy): it takes the writer at its
+     * first database call and gives it back at `commit()`, `rollback()` or `close()`.
+     *
+     * ```
+     * db.session().use { s -> s.begin { add(User("a@b.c", "A")) } }
+     * ```
+     */
+    fun session(): AsyncSession {
+        checkOpen()
+        return AsyncSession(this, writable = true, explicit = true, core = null)
+    }
+
+    private val explicitConnections = java.util.concurrent.ConcurrentHashMap<AsyncSession, Connection>()
+
+    internal suspend fun acquireWriterFor(session: AsyncSession): Pair<Session, Connection> {
+        checkOpen()
+        writer.lock(session)
+        try {
+            checkOpen()
+            return withContext(writerDispatcher) {
+                val conn = writerEngine.connect()
+                try {
+                    conn.begin(TransactionMode.IMMEDIATE)
+                    explicitConnections[session] = conn
+                    sessions.open(conn) to conn
+                } catch (e: Throwable) {
+                    conn.close()
+                    throw e
+                }
+            }
+        } catch (e: Throwable) {
+            writer.unlock(session)
+            throw e
+        }
+    }
+
+    internal suspend fun releaseWriterFor(session: AsyncSession, commit: Boolean) {
+        val conn = explicitConnections.remove(session) ?: return
+        withContext(NonCancellable + writerDispatcher) {
+            session.coreOrNull()?.close()
+            conn.close()
+        }
+        writer.unlock(session)
+    }
+
+    // ---- streams, schema, escape hatches -------------------------------------------------------
+
+    /**
+     * Streams [query] in its own read transaction, held for the Flow's lifetime: the cursor
+     * advances only as the collector asks (batches of [yieldPer]); completing, failing or
+     * cancelling the collection closes the cursor and gives the reader back.
+     */
+    fun <T> stream(query: TypedSelect<T>, yieldPer: Int = 1000): Flow<T> = flow {
+        checkOpen()
+        val useWriter = isMemory
+        if (useWriter) writer.lock() else readerPermits.acquire()
+        try {
+            val dispatcher = if (useWriter) writerDispatcher else readerDispatcher
+            val engine = if (useWriter) writerEngine else readerEngine
+            val conn = withContext(dispatcher) { engine.connect() }
+            try {
+                val core = withContext(dispatcher) {
+                    conn.begin(TransactionMode.DEFERRED)
+                    sessions.open(conn)
+                }
+                @Suppress("UNCHECKED_CAST")
+                val batches = withContext(dispatcher) {
+                    if (query.wholeRows) core.streamRows(query.statement, yieldPer) else core.stream<Any>(query.statement, yieldPer)
+                }
+                try {
+                    while (true) {
+                        val batch = withContext(dispatcher) { batches.next() }
+                        if (batch.isEmpty()) break
+                        for (item in batch) emit(item as T)
+                    }
+                } finally {
+                    withContext(NonCancellable + dispatcher) {
+                        batches.close()
+                        core.close()
+                    }
+                }
+            } finally {
+                withContext(NonCancellable + (if (useWriter) writerDispatcher else readerDispatcher)) { conn.close() }
+            }
+        } finally {
+            if (useWriter) writer.unlock() else readerPermits.release()
+        }
+    }
+
+    /** Creates the tables of the mapped classes that do not exist yet (in foreign-key order). */
+    suspend fun createAll(vararg types: KClass<*>) {
+        val tables = Registry.global().tables(*types.map { it.java }.toTypedArray())
+        withConnection { it.create(tables) }
+    }
+
+    /** Creates the tables of [metadata] that do not exist yet. */
+    suspend fun createAll(metadata: MetaData) = withConnection { it.createAll(metadata) }
+
+    /** Drops the tables of the mapped classes that exist (dependents first). */
+    suspend fun dropAll(vararg types: KClass<*>) {
+        val tables = Registry.global().tables(*types.map { it.java }.toTypedArray())
+        withConnection { it.drop(tables) }
+    }
+
+    /** Drops the tables of [metadata] that exist. */
+    suspend fun dropAll(metadata: MetaData) = withConnection { it.dropAll(metadata) }
+
+    /**
+     * Runs blocking core-level [block] with the writer connection inside a write transaction
+     * (joining the current one when there is one), on the writer's thread.
+     */
+    suspend fun <R> withConnection(block: (Connection) -> R): R = transaction { withConnection(block) }
+
+    /** Runs blocking core-java [block] with the current (or a new write) transaction's core session. */
+    suspend fun <R> runSync(block: (Session) -> R): R = transaction { runSync(block) }
+
+    /** The same operations for Java callers, as `CompletableFuture`s. */
+    fun futures(): DatabaseFutures = DatabaseFutures(this)
+
+    /**
+     * Closes the database: new work fails with [ResourceClosedError]; running transactions and
+     * reads finish first (queued ones fail); then every connection is closed.
+     */
+    suspend fun close() {
+        if (closed) return
+        closed = true
+        writer.lock()
+        try {
+            repeat(config.readers) { readerPermits.acquire() }
+            withContext(Dispatchers.IO) {
+                writerEngine.close()
+                if (readerEngine !== writerEngine) readerEngine.close()
+            }
+        } finally {
+            writer.unlock()
+        }
+    }
+
+    /** True once [close] has begun. */
+    val isClosed: Boolean get() = closed
+}

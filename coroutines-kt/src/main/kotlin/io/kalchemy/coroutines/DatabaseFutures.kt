@@ -1,0 +1,32 @@
+package io.kalchemy.coroutines
+
+import io.kalchemy.orm.Session
+import java.util.concurrent.CompletableFuture
+import java.util.function.Function
+import kotlinx.coroutines.future.future
+
+/**
+ * [Database] for Java callers: each method runs the given function with the synchronous core
+ * [Session] inside a write or read transaction, on the database's own threads, and returns a
+ * `CompletableFuture`. Cancelling the future cancels the transaction, which rolls back.
+ *
+ * ```java
+ * CompletableFuture<Long> n = db.futures().read(s -> s.scalar(select(count()).from(Mapper.of(User.class))));
+ * ```
+ */
+class DatabaseFutures internal constructor(private val db: Database) {
+    /** Runs [work] in a write transaction; completes with its result after the commit. */
+    fun <T> transaction(work: Function<Session, T>): CompletableFuture<T> =
+        db.scope.future { db.transaction { runSync { work.apply(it) } } }
+
+    /** Runs [work] in a read transaction (one snapshot, read-only). */
+    fun <T> read(work: Function<Session, T>): CompletableFuture<T> =
+        db.scope.future { db.read { runSync { work.apply(it) } } }
+
+    /** Creates the tables of the mapped classes that do not exist yet. */
+    fun createAll(vararg types: Class<*>): CompletableFuture<Void?> =
+        db.scope.future { db.createAll(*types.map { it.kotlin }.toTypedArray()); null }
+
+    /** Closes the database (see [Database.close]). */
+    fun close(): CompletableFuture<Void?> = db.scope.future { db.close(); null }
+}

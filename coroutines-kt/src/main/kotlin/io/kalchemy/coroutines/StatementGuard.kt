@@ -1,0 +1,54 @@
+package io.kalchemy.coroutines
+
+import org.sqlite.SQLiteConnection
+
+/**
+ * Interrupts a transaction's running statement on cancellation, and only a running one:
+ * `sqlite3_interrupt` called between statements could hit the next statement on that connection,
+ * so the watcher's [interruptIfRunning] and the calls' [enter]/[exit] are serialized here. A
+ * connection that was interrupted is not reused.
+ */
+internal class StatementGuard(private val connection: io.kalchemy.engine.Connection) {
+    private val sqlite: SQLiteConnection = connection.jdbc().unwrap(SQLiteConnection::class.java)
+    private var running = 0
+    private var finished = false
+
+    /** True once a statement was interrupted. */
+    @Volatile
+    var interrupted = false
+        private set
+
+    @Synchronized
+    fun enter() {
+        running++
+    }
+
+    @Synchronized
+    fun exit() {
+        running--
+    }
+
+    @Synchronized
+    fun finish() {
+        finished = true
+    }
+
+    /** Called when the transaction's coroutine is cancelled. */
+    @Synchronized
+    fun interruptIfRunning() {
+        if (!finished && running > 0) {
+            interrupted = true
+            connection.invalidate()
+            sqlite.database.interrupt()
+        }
+    }
+
+    inline fun <R> guarded(block: () -> R): R {
+        enter()
+        try {
+            return block()
+        } finally {
+            exit()
+        }
+    }
+}

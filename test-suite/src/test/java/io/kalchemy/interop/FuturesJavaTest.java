@@ -1,0 +1,87 @@
+package io.kalchemy.interop;
+
+import io.kalchemy.coroutines.Database;
+import io.kalchemy.orm.Mapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.kalchemy.sql.Sql.count;
+import static io.kalchemy.sql.Sql.select;
+import static io.kalchemy.sql.Sql.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The coroutine facade from Java: CompletableFutures running the synchronous core session. */
+class FuturesJavaTest {
+    private Database db;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = Database.open("jdbc:sqlite:" + Files.createTempDirectory("kalchemy-futures").resolve("db.sqlite"));
+        db.futures().createAll(JavaUser.class).get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        db.futures().close().get(10, TimeUnit.SECONDS);
+    }
+
+    private long userCount() throws Exception {
+        return db.futures().read(s -> s.<Long>scalar(select(count()).from(Mapper.of(JavaUser.class)))).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void transactionsAndReadsAsFutures() throws Exception {
+        List<CompletableFuture<Long>> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            ids.add(db.futures().transaction(s -> {
+                JavaUser u = new JavaUser("user" + n + "@example.com", "User " + n);
+                s.add(u);
+                s.flush();
+                return u.getId();
+            }));
+        }
+        CompletableFuture.allOf(ids.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
+        assertEquals(20L, userCount());
+        String name = db.futures().read(s -> s.get(JavaUser.class, ids.get(3).join()).getName()).get(10, TimeUnit.SECONDS);
+        assertTrue(name.startsWith("User "));
+    }
+
+    @Test
+    void aFailingTransactionRollsBack() throws Exception {
+        CompletableFuture<Object> failed = db.futures().transaction(s -> {
+            s.add(new JavaUser("x@example.com", "X"));
+            s.flush();
+            throw new IllegalStateException("no");
+        });
+        Exception e = assertThrows(Exception.class, () -> failed.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof IllegalStateException);
+        assertEquals(0L, userCount());
+    }
+
+    @Test
+    void cancellingTheFutureRollsBackTheTransaction() throws Exception {
+        CompletableFuture<Object> running = db.futures().transaction(s -> {
+            s.add(new JavaUser("cancel@example.com", "Cancel"));
+            s.flush();
+            // a statement that runs until interrupted
+            return s.scalar(text("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT count(*) FROM c"));
+        });
+        Thread.sleep(300);
+        assertTrue(running.cancel(true));
+        assertThrows(CancellationException.class, running::join);
+        // the writer is free again at once and nothing of the cancelled transaction stayed
+        assertEquals(0L, (long) db.futures().transaction(s -> s.<Long>scalar(select(count()).from(Mapper.of(JavaUser.class))))
+                .get(5, TimeUnit.SECONDS));
+    }
+}
