@@ -7,15 +7,62 @@ import java.util.List;
 /**
  * A statement compiled for one dialect: its SQL text, the parameters in placeholder order, and,
  * for statements that return rows, the result columns. Immutable and shared by every execution
- * of the statement; executions only bind values.
- *
- * @param sql the SQL text with {@code ?} placeholders
- * @param binds the parameter for each placeholder, in order
- * @param columns the result columns; empty when the statement returns no rows, null when they
- *                are only known at run time ({@code text()})
- * @param returnsRows true for SELECT, compound selects, RETURNING and row-returning text()
+ * of the statement; executions only bind values. The engine may attach one derived object (its
+ * result metadata) so that it too is built once per statement.
  */
-public record CompiledStatement(String sql, List<BindParameter<?>> binds, List<ResultColumn> columns, boolean returnsRows) {
+public final class CompiledStatement {
+    private final String sql;
+    private final List<BindParameter<?>> binds;
+    private final List<ResultColumn> columns;
+    private final boolean returnsRows;
+    private volatile Object attachment;
+
+    /**
+     * Creates the compiled form.
+     *
+     * @param sql the SQL text with {@code ?} placeholders
+     * @param binds the parameter for each placeholder, in order
+     * @param columns the result columns; empty when the statement returns no rows, null when they
+     *                are only known at run time ({@code text()})
+     * @param returnsRows true for SELECT, compound selects, RETURNING and row-returning text()
+     */
+    public CompiledStatement(String sql, List<BindParameter<?>> binds, List<ResultColumn> columns, boolean returnsRows) {
+        this.sql = sql;
+        this.binds = binds;
+        this.columns = columns;
+        this.returnsRows = returnsRows;
+    }
+
+    /** The SQL text with {@code ?} placeholders. */
+    public String sql() {
+        return sql;
+    }
+
+    /** The parameter for each placeholder, in order. */
+    public List<BindParameter<?>> binds() {
+        return binds;
+    }
+
+    /** The result columns (empty for no rows, null when known only at run time). */
+    public List<ResultColumn> columns() {
+        return columns;
+    }
+
+    /** True when executing the statement yields rows. */
+    public boolean returnsRows() {
+        return returnsRows;
+    }
+
+    /** The object the engine attached (see the class comment), or null. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Attaches a derived object; racing writers store equal objects, so the last one wins harmlessly. */
+    public void attach(Object value) {
+        this.attachment = value;
+    }
+
     @Override
     public String toString() {
         return sql;

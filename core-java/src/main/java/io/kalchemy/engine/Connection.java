@@ -260,7 +260,7 @@ public final class Connection implements AutoCloseable {
                 boolean hasRows = ps.execute();
                 if (hasRows) {
                     ResultSet rs = ps.getResultSet();
-                    ResultMetadata metadata = new ResultMetadata(compiled.columns() != null ? compiled.columns() : columnsOf(rs));
+                    ResultMetadata metadata = metadataOf(compiled, rs);
                     result = new Result(this, sql, ps, rs, metadata);
                     openResults.add(result);
                     handedOver = true;
@@ -281,6 +281,20 @@ public final class Connection implements AutoCloseable {
                 physical.release(ps);
             }
         }
+    }
+
+    /** The result shape of a compiled statement, built once and attached to it (text() results each time). */
+    private static ResultMetadata metadataOf(CompiledStatement compiled, ResultSet rs) throws SQLException {
+        if (compiled.columns() == null) {
+            return new ResultMetadata(columnsOf(rs));
+        }
+        Object attached = compiled.attachment();
+        if (attached instanceof ResultMetadata m) {
+            return m;
+        }
+        ResultMetadata m = new ResultMetadata(compiled.columns());
+        compiled.attach(m);
+        return m;
     }
 
     private static List<ResultColumn> columnsOf(ResultSet rs) throws SQLException {

@@ -182,7 +182,11 @@ public final class Engine implements AutoCloseable {
     private PhysicalConnection open() {
         java.sql.Connection jdbc;
         try {
-            jdbc = org.sqlite.JDBC.createConnection(url, new Properties());
+            Properties props = new Properties();
+            // Kalchemy reads generated keys with RETURNING; without this the driver runs an extra
+            // "SELECT last_insert_rowid()" after every INSERT
+            props.setProperty("jdbc.get_generated_keys", "false");
+            jdbc = org.sqlite.JDBC.createConnection(url, props);
             if (jdbc == null) {
                 throw new ArgumentError("sqlite-jdbc does not accept the URL '" + url + "'");
             }

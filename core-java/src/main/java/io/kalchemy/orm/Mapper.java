@@ -39,7 +39,7 @@ public final class Mapper<E> implements FromItem {
     private final Instantiator instantiator;
     private final Map<String, PropertyMapping> byName = new HashMap<>();
     private volatile Select selectByKey;
-    private final Map<String, Object> statementCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Object, Object> statementCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     Mapper(Class<E> type, Table table, List<PropertyMapping> properties, Instantiator instantiator) {
         this.type = type;
@@ -276,7 +276,7 @@ public final class Mapper<E> implements FromItem {
     }
 
     /** Statements the unit of work built for this mapper, by kind and shape. */
-    Map<String, Object> statementCache() {
+    Map<Object, Object> statementCache() {
         return statementCache;
     }
 

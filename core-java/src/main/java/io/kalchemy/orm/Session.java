@@ -66,6 +66,7 @@ public final class Session implements AutoCloseable {
     private long changeCounter;
     private boolean flushing;
     private boolean closed;
+    private boolean autoflush;
 
     Session(SessionFactory factory, Connection bound) {
         this.factory = factory;
@@ -74,6 +75,7 @@ public final class Session implements AutoCloseable {
         this.registry = options.registry;
         this.events = factory.events();
         this.bound = bound;
+        this.autoflush = options.autoflush;
     }
 
     // ---- adding and removing ------------------------------------------------------------------
@@ -178,7 +180,10 @@ public final class Session implements AutoCloseable {
                 return type.cast(st.entity);
             }
         }
-        autoflush();
+        if (!pending.isEmpty() || !deleted.isEmpty()) {
+            // a changed persistent object cannot change which row a key finds; pending and deleted ones can
+            autoflush();
+        }
         Row row = connection().executeWithValues(m.selectByKey(), m.keyValues(key)).first();
         if (row == null) {
             return null;
@@ -561,28 +566,59 @@ public final class Session implements AutoCloseable {
     }
 
     private void autoflush() {
-        if (options.autoflush && !flushing) {
+        if (autoflush && !flushing) {
             flush();
         }
     }
 
-    void inserted(InstanceState st) {
-        pending.remove(st);
+    /**
+     * Turns autoflush on or off for this session (the factory's option is the default). Sessions
+     * that never write, such as read-only ones, turn it off so queries skip the dirty check.
+     */
+    public void setAutoflush(boolean value) {
+        this.autoflush = value;
+    }
+
+    /** Whether queries flush first. */
+    public boolean isAutoflush() {
+        return autoflush;
+    }
+
+    /** After a flush: the first {@code count} pending objects were inserted (later ones were added during the flush). */
+    void pendingFlushed(int count) {
+        pending.subList(0, count).clear();
+    }
+
+    void inserted(InstanceState st, Object[] values) {
+        applyVersion(st, values);
         st.status = EntityState.PERSISTENT;
         st.identity = st.mapper.identityOf(st.entity);
-        st.snapshot = st.mapper.snapshot(st.entity);
+        st.snapshot = values;
         if (st.mapper.generatedKey() != null) {
             st.keyAssignedInTransaction = true;
         }
         identityMap.computeIfAbsent(st.mapper, x -> new HashMap<>()).put(st.identity, st);
     }
 
-    void updated(InstanceState st) {
-        st.snapshot = st.mapper.snapshot(st.entity);
+    void updated(InstanceState st, Object[] values) {
+        applyVersion(st, values);
+        st.snapshot = values;
+    }
+
+    /** The version the flush wrote becomes the object's. */
+    private static void applyVersion(InstanceState st, Object[] values) {
+        PropertyMapping version = st.mapper.versionProperty();
+        if (version != null) {
+            version.set(st.entity, values[version.index()]);
+        }
+    }
+
+    /** After a flush: the first {@code count} objects marked for deletion were deleted. */
+    void deletesFlushed(int count) {
+        deleted.subList(0, count).clear();
     }
 
     void deletedFlushed(InstanceState st) {
-        deleted.remove(st);
         deletedFlushed.add(st);
         Map<Object, InstanceState> byKey = identityMap.get(st.mapper);
         if (byKey != null) {

@@ -129,15 +129,17 @@ final class UnitOfWork {
         // everything is written: now the objects change state
         for (List<Insertion> list : insertsByTable.values()) {
             for (Insertion in : list) {
-                session.inserted(in.state);
+                session.inserted(in.state, in.values);
             }
         }
+        session.pendingFlushed(pending.size());
         for (Change c : finalUpdates) {
-            session.updated(c.state);
+            session.updated(c.state, c.values);
         }
         for (InstanceState st : deleted) {
             session.deletedFlushed(st);
         }
+        session.deletesFlushed(deleted.size());
         if (listeners) {
             for (List<Insertion> list : insertsByTable.values()) {
                 for (Insertion in : list) {
@@ -313,13 +315,19 @@ final class UnitOfWork {
         return new String(c);
     }
 
-    /** Statements are cached on their mapper, per kind and shape. */
-    private static String key(String kind, String shape) {
-        return kind + "/" + shape;
+    /** Statements are cached on their mapper, per kind and shape (column mask and row count). */
+    private record ShapeKey(String kind, java.util.List<Boolean> mask, int rows) {
+        static ShapeKey of(String kind, boolean[] mask, int rows) {
+            Boolean[] boxed = new Boolean[mask.length];
+            for (int i = 0; i < mask.length; i++) {
+                boxed[i] = mask[i];
+            }
+            return new ShapeKey(kind, java.util.Arrays.asList(boxed), rows);
+        }
     }
 
     private static Insert insertStatement(Mapper<Object> m, boolean[] mask, int rows, boolean returning) {
-        String k = key("insert" + returning, maskKey(mask) + "x" + rows);
+        ShapeKey k = ShapeKey.of(returning ? "insert-returning" : "insert", mask, rows);
         return (Insert) m.statementCache().computeIfAbsent(k, x -> {
             PropertyMapping[] props = m.propertyArray();
             List<Map<ColumnExpression<?>, Object>> valueRows = new ArrayList<>(rows);
@@ -374,7 +382,7 @@ final class UnitOfWork {
     }
 
     private static Update updateStatement(Mapper<Object> m, boolean[] changed, boolean bumpVersion) {
-        String k = key("update" + bumpVersion, maskKey(changed));
+        ShapeKey k = ShapeKey.of(bumpVersion ? "update-version" : "update", changed, 1);
         return (Update) m.statementCache().computeIfAbsent(k, x -> {
             PropertyMapping[] props = m.propertyArray();
             Map<ColumnExpression<?>, Object> set = new LinkedHashMap<>();
@@ -406,7 +414,7 @@ final class UnitOfWork {
 
     private void delete(Connection conn, List<InstanceState> states) {
         Mapper<Object> m = states.get(0).mapper;
-        Delete stmt = (Delete) m.statementCache().computeIfAbsent(key("delete", ""), x -> Sql.delete(m.table()).where(keyCondition(m)));
+        Delete stmt = (Delete) m.statementCache().computeIfAbsent(ShapeKey.of("delete", new boolean[0], 1), x -> Sql.delete(m.table()).where(keyCondition(m)));
         PropertyMapping version = m.versionProperty();
         List<Object[]> rows = new ArrayList<>(states.size());
         for (InstanceState st : states) {

@@ -24,60 +24,90 @@ final class DateTimeText {
     }
 
     static String formatDate(LocalDate d) {
-        StringBuilder sb = new StringBuilder(10);
-        appendDate(sb, d);
-        return sb.toString();
+        int y = d.getYear();
+        if (y < 0 || y > 9999) {
+            StringBuilder sb = new StringBuilder(12);
+            appendWideDate(sb, d);
+            return sb.toString();
+        }
+        char[] c = new char[10];
+        writeDate(c, 0, y, d.getMonthValue(), d.getDayOfMonth());
+        return new String(c);
     }
 
     static String formatDateTime(LocalDateTime dt) {
-        StringBuilder sb = new StringBuilder(26);
-        appendDate(sb, dt.toLocalDate());
-        sb.append(' ');
-        appendTime(sb, dt.toLocalTime());
-        return sb.toString();
+        int y = dt.getYear();
+        int nanos = dt.getNano();
+        boolean micro = nanos % 1000 == 0;
+        if (y < 0 || y > 9999) {
+            StringBuilder sb = new StringBuilder(30);
+            appendWideDate(sb, dt.toLocalDate());
+            sb.append(' ').append(formatTime(dt.toLocalTime()));
+            return sb.toString();
+        }
+        // written straight into a char array: this runs for every temporal value bound
+        char[] c = new char[micro ? 26 : 29];
+        writeDate(c, 0, y, dt.getMonthValue(), dt.getDayOfMonth());
+        c[10] = ' ';
+        writeTime(c, 11, dt.getHour(), dt.getMinute(), dt.getSecond(), nanos, micro);
+        return new String(c);
     }
 
     static String formatTime(LocalTime t) {
-        StringBuilder sb = new StringBuilder(15);
-        appendTime(sb, t);
-        return sb.toString();
-    }
-
-    private static void appendDate(StringBuilder sb, LocalDate d) {
-        int y = d.getYear();
-        if (y >= 0 && y <= 9999) {
-            pad(sb, y, 4);
-        } else {
-            sb.append(y < 0 ? '-' : '+');
-            pad(sb, Math.abs(y), 4);
-        }
-        sb.append('-');
-        pad(sb, d.getMonthValue(), 2);
-        sb.append('-');
-        pad(sb, d.getDayOfMonth(), 2);
-    }
-
-    private static void appendTime(StringBuilder sb, LocalTime t) {
-        pad(sb, t.getHour(), 2);
-        sb.append(':');
-        pad(sb, t.getMinute(), 2);
-        sb.append(':');
-        pad(sb, t.getSecond(), 2);
-        sb.append('.');
         int nanos = t.getNano();
-        if (nanos % 1000 == 0) {
-            pad(sb, nanos / 1000, 6);
+        boolean micro = nanos % 1000 == 0;
+        char[] c = new char[micro ? 15 : 18];
+        writeTime(c, 0, t.getHour(), t.getMinute(), t.getSecond(), nanos, micro);
+        return new String(c);
+    }
+
+    private static void writeDate(char[] c, int at, int y, int m, int d) {
+        digits(c, at, y, 4);
+        c[at + 4] = '-';
+        digits(c, at + 5, m, 2);
+        c[at + 7] = '-';
+        digits(c, at + 8, d, 2);
+    }
+
+    private static void writeTime(char[] c, int at, int h, int m, int s, int nanos, boolean micro) {
+        digits(c, at, h, 2);
+        c[at + 2] = ':';
+        digits(c, at + 3, m, 2);
+        c[at + 5] = ':';
+        digits(c, at + 6, s, 2);
+        c[at + 8] = '.';
+        if (micro) {
+            digits(c, at + 9, nanos / 1000, 6);
         } else {
-            pad(sb, nanos, 9);
+            digits(c, at + 9, nanos, 9);
         }
     }
 
-    private static void pad(StringBuilder sb, int value, int width) {
-        String s = Integer.toString(value);
-        for (int i = s.length(); i < width; i++) {
+    /** Writes {@code value} as exactly {@code width} decimal digits, zero-padded. */
+    private static void digits(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    /** Years outside 0000–9999, written with a sign as ISO-8601 does. */
+    private static void appendWideDate(StringBuilder sb, LocalDate d) {
+        int y = d.getYear();
+        sb.append(y < 0 ? '-' : '+');
+        String year = Integer.toString(Math.abs(y));
+        for (int i = year.length(); i < 4; i++) {
             sb.append('0');
         }
-        sb.append(s);
+        sb.append(year).append('-');
+        if (d.getMonthValue() < 10) {
+            sb.append('0');
+        }
+        sb.append(d.getMonthValue()).append('-');
+        if (d.getDayOfMonth() < 10) {
+            sb.append('0');
+        }
+        sb.append(d.getDayOfMonth());
     }
 
     static LocalDate parseDate(String s) {

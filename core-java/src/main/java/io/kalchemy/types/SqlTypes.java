@@ -70,7 +70,8 @@ public final class SqlTypes {
             new TemporalType<>(LocalTime.class, "TIME", DateTimeText::formatTime, DateTimeText::parseTime);
     /** {@code Instant} as its UTC date-time in the DATETIME text format. */
     public static final SqlType<Instant> INSTANT = new TemporalType<>(Instant.class, "DATETIME",
-            i -> DateTimeText.formatDateTime(LocalDateTime.ofInstant(i, ZoneOffset.UTC)),
+            // ofEpochSecond, not ofInstant: ofInstant builds a new ZoneRules (with a map) on every call
+            i -> DateTimeText.formatDateTime(LocalDateTime.ofEpochSecond(i.getEpochSecond(), i.getNano(), ZoneOffset.UTC)),
             s -> DateTimeText.parseDateTime(s).toInstant(ZoneOffset.UTC));
     /** {@code UUID} as 32 hex digits under CHAR(32). */
     public static final SqlType<UUID> UUID = new UuidType();

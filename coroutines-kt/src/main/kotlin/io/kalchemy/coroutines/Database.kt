@@ -15,17 +15,15 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.awaitCancellation
-import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.launch
+import kotlinx.coroutines.job
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.withContext
@@ -115,7 +113,8 @@ class Database private constructor(
             }
             return current.session.block()
         }
-        return onWriter { run(writerEngine, TransactionMode.IMMEDIATE, writable = true, block) }
+        val session = AsyncSession(this, writable = true, explicit = false, core = null)
+        return onWriter(session) { onWriterConnection(TransactionMode.IMMEDIATE, session, block) }
     }
 
     /**
@@ -126,87 +125,133 @@ class Database private constructor(
     suspend fun <R> read(block: suspend AsyncSession.() -> R): R {
         val current = currentCoroutineContext()[TransactionElement]
         if (current != null && current.database === this) return current.session.block()
-        if (isMemory) return onWriter { run(writerEngine, TransactionMode.DEFERRED, writable = false, block) }
+        val session = AsyncSession(this, writable = false, explicit = false, core = null)
+        if (isMemory) return onWriter(session) { onWriterConnection(TransactionMode.DEFERRED, session, block) }
         checkOpen()
         readerPermits.acquire()
         try {
             checkOpen()
-            return withContext(readerDispatcher) { run(readerEngine, TransactionMode.DEFERRED, writable = false, block) }
+            return withContext(readerDispatcher + TransactionElement(this, session)) {
+                val conn = readerEngine.connect()
+                try {
+                    conn.begin(TransactionMode.DEFERRED)
+                    conn.executeDriverSql("SELECT count(*) FROM sqlite_master").scalar<Any>() // pins the read snapshot now
+                    runBody(conn, StatementGuard(conn), session, block)
+                } finally {
+                    withContext(NonCancellable) { conn.close() }
+                }
+            }
         } finally {
             readerPermits.release()
         }
     }
 
-    /** Waits for the writer (in arrival order), then runs [body] on the writer's dispatcher. */
-    private suspend fun <R> onWriter(body: suspend () -> R): R {
+    /**
+     * Runs [body] on the writer's dispatcher once the writer is free (in arrival order), with
+     * [session] as the context's transaction. The mutex is taken on that dispatcher, so a
+     * transaction that finishes resumes the next one on the writer's own worker, without waking
+     * another thread in between.
+     */
+    private suspend fun <R> onWriter(session: AsyncSession, body: suspend () -> R): R {
         checkOpen()
-        writer.lock()
-        try {
-            checkOpen()
-            return withContext(writerDispatcher) { body() }
-        } finally {
-            writer.unlock()
+        return withContext(writerDispatcher + TransactionElement(this, session)) {
+            writer.lock()
+            try {
+                checkOpen()
+                body()
+            } finally {
+                writer.unlock()
+            }
         }
     }
 
-    /** Runs on the role's dispatcher: connect, begin, run the block, commit or roll back, give back. */
-    private suspend fun <R> run(engine: Engine, mode: TransactionMode, writable: Boolean, block: suspend AsyncSession.() -> R): R {
-        val conn = engine.connect()
+    /** The writer's connection, kept open between transactions; touched only under the writer mutex. */
+    private var writerConnection: Connection? = null
+    private var writerGuard: StatementGuard? = null
+
+    private fun writerConnection(): Pair<Connection, StatementGuard> {
+        val c = writerConnection
+        if (c != null && !c.isClosed) return c to writerGuard!!
+        val fresh = writerEngine.connect()
+        writerConnection = fresh
+        writerGuard = StatementGuard(fresh)
+        return fresh to writerGuard!!
+    }
+
+    /** Gives up the writer's connection when it can no longer be trusted (interrupted, failed rollback). */
+    private fun dropWriterConnectionIfInvalid() {
+        val c = writerConnection ?: return
+        if (writerGuard?.interrupted == true || c.inTransaction()) {
+            writerConnection = null
+            writerGuard = null
+            c.invalidate()
+            c.close()
+        }
+    }
+
+    /** On the writer, under its mutex: begin on the kept connection, run the block, commit or roll back. */
+    private suspend fun <R> onWriterConnection(mode: TransactionMode, session: AsyncSession, block: suspend AsyncSession.() -> R): R {
+        val (conn, guard) = writerConnection()
+        guard.reset()
         try {
             conn.begin(mode)
-            if (!writable && !isMemory) {
-                conn.executeDriverSql("SELECT count(*) FROM sqlite_master").scalar<Any>() // pins the read snapshot now
-            }
-            val core = sessions.open(conn)
-            val session = AsyncSession(this, writable, explicit = false, core = core)
-            val guard = StatementGuard(conn)
-            session.guard = guard
-            try {
-                val result = withContext(TransactionElement(this, session)) {
-                    interruptingOnCancel(guard) { session.block() }
-                }
-                if (writable) core.commit() else core.rollback()
-                return result
-            } catch (t: Throwable) {
-                withContext(NonCancellable) {
-                    try {
-                        core.rollback()
-                    } catch (suppressed: Throwable) {
-                        t.addSuppressed(suppressed)
-                    }
-                }
-                if (t !is CancellationException) {
-                    // a statement interrupted because we were cancelled reports the cancellation, not the interrupt
-                    try {
-                        currentCoroutineContext().ensureActive()
-                    } catch (c: CancellationException) {
-                        c.addSuppressed(t)
-                        throw c
-                    }
-                }
-                throw t
-            } finally {
-                core.close()
-            }
+            return runBody(conn, guard, session, block)
         } finally {
-            withContext(NonCancellable) { conn.close() }
+            withContext(NonCancellable) { dropWriterConnectionIfInvalid() }
         }
     }
 
-    /** Interrupts a statement still running when the coroutine is cancelled (see [StatementGuard]). */
-    private suspend fun <R> interruptingOnCancel(guard: StatementGuard, body: suspend () -> R): R = coroutineScope {
-        val watcher = launch(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
-            try {
-                awaitCancellation()
-            } finally {
-                guard.interruptIfRunning()
+    /** Runs the block of a begun transaction with its session; commits (writes) or rolls back (reads and failures). */
+    private suspend fun <R> runBody(conn: Connection, guard: StatementGuard, session: AsyncSession, block: suspend AsyncSession.() -> R): R {
+        val core = sessions.open(conn)
+        val writable = session.writable
+        if (!writable) core.setAutoflush(false) // nothing can be written here, so queries skip the dirty check
+        session.bind(core, conn)
+        session.guard = guard
+        try {
+            val result = interruptingOnCancel(guard) { session.block() }
+            if (writable) core.commit() else core.rollback()
+            return result
+        } catch (t: Throwable) {
+            withContext(NonCancellable) {
+                try {
+                    core.rollback()
+                } catch (suppressed: Throwable) {
+                    t.addSuppressed(suppressed)
+                }
             }
+            if (t !is CancellationException) {
+                // a statement interrupted because we were cancelled reports the cancellation, not the interrupt
+                try {
+                    currentCoroutineContext().ensureActive()
+                } catch (c: CancellationException) {
+                    c.addSuppressed(t)
+                    throw c
+                }
+            }
+            throw t
+        } finally {
+            core.close()
+        }
+    }
+
+    /**
+     * Interrupts a statement still running when the coroutine is cancelled (see [StatementGuard]).
+     * The handler runs at once on the cancelling thread. `invokeOnCompletion(onCancelling = true)`
+     * is kotlinx.coroutines' internal API (pinned version in the parent POM); the public
+     * alternative, a watcher coroutine per transaction, cost about a third of a short
+     * transaction's time on the writer (docs/benchmarks.md).
+     */
+    @OptIn(InternalCoroutinesApi::class)
+    private suspend fun <R> interruptingOnCancel(guard: StatementGuard, body: suspend () -> R): R {
+        val handle = currentCoroutineContext().job.invokeOnCompletion(onCancelling = true, invokeImmediately = true) {
+            guard.interruptIfRunning()
         }
         try {
-            body()
+            return body()
         } finally {
             guard.finish()
-            watcher.cancel()
+            handle.dispose()
         }
     }
 
@@ -225,23 +270,16 @@ class Database private constructor(
         return AsyncSession(this, writable = true, explicit = true, core = null)
     }
 
-    private val explicitConnections = java.util.concurrent.ConcurrentHashMap<AsyncSession, Connection>()
-
     internal suspend fun acquireWriterFor(session: AsyncSession): Pair<Session, Connection> {
         checkOpen()
         writer.lock(session)
         try {
             checkOpen()
             return withContext(writerDispatcher) {
-                val conn = writerEngine.connect()
-                try {
-                    conn.begin(TransactionMode.IMMEDIATE)
-                    explicitConnections[session] = conn
-                    sessions.open(conn) to conn
-                } catch (e: Throwable) {
-                    conn.close()
-                    throw e
-                }
+                val (conn, guard) = writerConnection()
+                guard.reset()
+                conn.begin(TransactionMode.IMMEDIATE)
+                sessions.open(conn) to conn
             }
         } catch (e: Throwable) {
             writer.unlock(session)
@@ -250,10 +288,10 @@ class Database private constructor(
     }
 
     internal suspend fun releaseWriterFor(session: AsyncSession, commit: Boolean) {
-        val conn = explicitConnections.remove(session) ?: return
+        if (!writer.holdsLock(session)) return
         withContext(NonCancellable + writerDispatcher) {
             session.coreOrNull()?.close()
-            conn.close()
+            dropWriterConnectionIfInvalid()
         }
         writer.unlock(session)
     }
@@ -270,13 +308,13 @@ class Database private constructor(
         val useWriter = isMemory
         if (useWriter) writer.lock() else readerPermits.acquire()
         try {
+            checkOpen()
             val dispatcher = if (useWriter) writerDispatcher else readerDispatcher
-            val engine = if (useWriter) writerEngine else readerEngine
-            val conn = withContext(dispatcher) { engine.connect() }
+            val conn = withContext(dispatcher) { if (useWriter) writerConnection().first else readerEngine.connect() }
             try {
                 val core = withContext(dispatcher) {
                     conn.begin(TransactionMode.DEFERRED)
-                    sessions.open(conn)
+                    sessions.open(conn).also { it.setAutoflush(false) }
                 }
                 @Suppress("UNCHECKED_CAST")
                 val batches = withContext(dispatcher) {
@@ -295,7 +333,13 @@ class Database private constructor(
                     }
                 }
             } finally {
-                withContext(NonCancellable + (if (useWriter) writerDispatcher else readerDispatcher)) { conn.close() }
+                withContext(NonCancellable + dispatcher) {
+                    if (useWriter) {
+                        if (conn.inTransaction()) conn.rollback()
+                    } else {
+                        conn.close()
+                    }
+                }
             }
         } finally {
             if (useWriter) writer.unlock() else readerPermits.release()
@@ -339,17 +383,27 @@ class Database private constructor(
     suspend fun close() {
         if (closed) return
         closed = true
-        writer.lock()
-        try {
-            repeat(config.readers) { readerPermits.acquire() }
-            withContext(Dispatchers.IO) {
+        withContext(writerDispatcher) {
+            writer.lock()
+            try {
+                repeat(config.readers) { readerPermits.acquire() }
+                writerConnection?.close()
+                writerConnection = null
                 writerEngine.close()
                 if (readerEngine !== writerEngine) readerEngine.close()
+            } finally {
+                writer.unlock()
             }
-        } finally {
-            writer.unlock()
         }
     }
+
+    /**
+     * Connections in use right now: reader connections checked out plus the writer when a
+     * transaction, explicit session or stream holds it. The idle writer connection, kept open
+     * between transactions, does not count. Zero when nothing runs: a diagnostic for leaks.
+     */
+    fun connectionsInUse(): Int =
+        (if (writer.isLocked) 1 else 0) + (if (readerEngine === writerEngine) 0 else readerEngine.checkedOutConnections())
 
     /** True once [close] has begun. */
     val isClosed: Boolean get() = closed

@@ -33,6 +33,13 @@ internal class StatementGuard(private val connection: io.kalchemy.engine.Connect
         finished = true
     }
 
+    /** Prepares the guard of a kept connection for its next transaction. */
+    @Synchronized
+    fun reset() {
+        running = 0
+        finished = false
+    }
+
     /** Called when the transaction's coroutine is cancelled. */
     @Synchronized
     fun interruptIfRunning() {

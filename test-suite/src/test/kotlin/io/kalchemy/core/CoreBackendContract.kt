@@ -170,6 +170,34 @@ abstract class CoreBackendContract(backend: Backend) : FunSpec({
         }
     }
 
+    test("dates and times at the limits round-trip exactly") {
+        backend.withEngine { engine ->
+            val md = MetaData()
+            val t = md.table("limits")
+            val id = t.column("id", SqlTypes.LONG).primaryKey()
+            val d = t.column("d", SqlTypes.DATE)
+            val dt = t.column("dt", SqlTypes.DATETIME)
+            val tm = t.column("tm", SqlTypes.TIME)
+            val inst = t.column("inst", SqlTypes.INSTANT)
+            engine.createAll(md)
+            val cases = listOf(
+                listOf(LocalDate.of(1, 1, 1), LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_999), LocalTime.MIDNIGHT, Instant.EPOCH),
+                listOf(LocalDate.of(-44, 3, 15), LocalDateTime.of(12345, 6, 7, 8, 9, 10, 123_456_000), LocalTime.MAX, Instant.parse("1969-12-31T23:59:59.000000001Z")),
+                listOf(LocalDate.of(2024, 2, 29), LocalDateTime.of(-1, 1, 1, 0, 0), LocalTime.of(1, 2, 3, 4), Instant.parse("2038-01-19T03:14:08Z")),
+            )
+            engine.inTransaction { c ->
+                cases.forEach { (a, b, cc, e) ->
+                    c.execute(insert(t).value(d, a as LocalDate).value(dt, b as LocalDateTime).value(tm, cc as LocalTime).value(inst, e as Instant))
+                }
+            }
+            engine.connect().use { c ->
+                c.execute(select(d, dt, tm, inst).orderBy(id)).all().map { it.values() } shouldContainExactly cases
+                c.executeDriverSql("SELECT d, dt FROM limits ORDER BY id").all()[1].values() shouldContainExactly
+                    listOf("-0044-03-15", "+12345-06-07 08:09:10.123456")
+            }
+        }
+    }
+
     test("BigDecimal keeps every digit and its scale (no double round trip)") {
         backend.withEngine { engine ->
             val d = Domain()

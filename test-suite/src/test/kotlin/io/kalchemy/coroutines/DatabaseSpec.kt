@@ -130,7 +130,7 @@ class DatabaseSpec : FunSpec({
             val started = System.nanoTime()
             db.transaction { select<CoUser>().count() } shouldBe 0L
             (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 2_000L
-            db.engine.checkedOutConnections() shouldBe 0
+            db.connectionsInUse() shouldBe 0
         }
     }
 
@@ -143,7 +143,7 @@ class DatabaseSpec : FunSpec({
             (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 5_000L
             db.transaction { add(CoUser("after@x", "After")) }
             db.read { select<CoUser>().count() } shouldBe 1L
-            db.engine.checkedOutConnections() shouldBe 0
+            db.connectionsInUse() shouldBe 0
         }
     }
 
@@ -240,7 +240,7 @@ class DatabaseSpec : FunSpec({
         withDatabase { db ->
             db.transaction { (1..5000).forEach { add(CoUser("s$it@x", "S$it")) } }
             db.stream(select<CoUser>().orderBy(CoUser::id), yieldPer = 100).take(3).toList().map { it.id } shouldContainExactly listOf(1L, 2L, 3L)
-            db.engine.checkedOutConnections() shouldBe 0
+            db.connectionsInUse() shouldBe 0
             var seen = 0
             db.stream(select<CoUser>()).collect { seen++ }
             seen shouldBe 5000
@@ -258,7 +258,7 @@ class DatabaseSpec : FunSpec({
                     throw CancellationException("stop")
                 }
             }
-            db.engine.checkedOutConnections() shouldBe 0
+            db.connectionsInUse() shouldBe 0
         }
     }
 
@@ -276,7 +276,7 @@ class DatabaseSpec : FunSpec({
                 s.rollback()
             }
             db.read { select(CoUser::name).list() } shouldContainExactly listOf("Renamed")
-            db.engine.checkedOutConnections() shouldBe 0
+            db.connectionsInUse() shouldBe 0
         }
     }
 

@@ -1,0 +1,71 @@
+package io.kalchemy.bench
+
+import java.sql.Connection
+import java.sql.DriverManager
+import java.time.Instant
+import java.time.LocalDateTime
+import java.time.ZoneOffset
+
+/** Plain sqlite-jdbc, as a careful developer would write it: the reference every workload is compared with. */
+internal object RawJdbc {
+    fun connect(url: String): Connection {
+        val c = DriverManager.getConnection(url)
+        c.createStatement().use { st ->
+            st.execute("PRAGMA busy_timeout = 5000")
+            st.execute("PRAGMA journal_mode = WAL")
+            st.execute("PRAGMA synchronous = NORMAL")
+            st.execute("PRAGMA foreign_keys = ON")
+        }
+        return c
+    }
+
+    fun createSchema(c: Connection) {
+        c.createStatement().use { st ->
+            st.execute(DDL_USERS)
+            st.execute(DDL_POSTS)
+            st.execute(DDL_POSTS_INDEX)
+        }
+    }
+
+    /** The same text format Kalchemy (and SQLAlchemy) store DATETIME in. */
+    fun formatInstant(i: Instant): String {
+        val t = LocalDateTime.ofInstant(i, ZoneOffset.UTC)
+        return "%04d-%02d-%02d %02d:%02d:%02d.%06d".format(t.year, t.monthValue, t.dayOfMonth, t.hour, t.minute, t.second, t.nano / 1000)
+    }
+
+    fun parseInstant(s: String): Instant = LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC)
+
+    /** Fills the schema with [users] users and [postsPerUser] posts each, in one transaction. */
+    fun populate(url: String, users: Int, postsPerUser: Int) {
+        connect(url).use { c ->
+            createSchema(c)
+            c.autoCommit = false
+            val created = formatInstant(Instant.parse("2024-01-01T00:00:00Z"))
+            c.prepareStatement("INSERT INTO bench_users (id, email, name, created_at) VALUES (?, ?, ?, ?)").use { ps ->
+                for (i in 1..users) {
+                    ps.setLong(1, i.toLong())
+                    ps.setString(2, "user$i@example.com")
+                    ps.setString(3, "User $i")
+                    ps.setString(4, created)
+                    ps.addBatch()
+                    if (i % 10_000 == 0) ps.executeBatch()
+                }
+                ps.executeBatch()
+            }
+            if (postsPerUser > 0) {
+                c.prepareStatement("INSERT INTO bench_posts (user_id, title, body) VALUES (?, ?, ?)").use { ps ->
+                    var n = 0
+                    for (u in 1..users) for (p in 1..postsPerUser) {
+                        ps.setLong(1, u.toLong())
+                        ps.setString(2, "Post $p of $u")
+                        ps.setString(3, "Body of post $p by user $u")
+                        ps.addBatch()
+                        if (++n % 10_000 == 0) ps.executeBatch()
+                    }
+                    ps.executeBatch()
+                }
+            }
+            c.commit()
+        }
+    }
+}

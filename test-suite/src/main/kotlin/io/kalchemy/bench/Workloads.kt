@@ -1,0 +1,353 @@
+package io.kalchemy.bench
+
+import io.kalchemy.coroutines.Database
+import io.kalchemy.coroutines.inList
+import io.kalchemy.coroutines.select
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Instant
+import kotlin.random.Random
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+
+/**
+ * One benchmark workload of docs/DESIGN.md, implemented twice: idiomatically with Kalchemy's Kotlin
+ * API and by hand with raw sqlite-jdbc. [prepare] builds the data (not timed); the two `run`s do the
+ * timed work and return a checksum that [verify] checks, so a broken run cannot report a time.
+ */
+abstract class Workload(val name: String, val scale: Double, private val dir: Path) {
+    /** The heap the fresh JVM running this workload gets, or null for the default. */
+    open val maxHeap: String? = null
+
+    protected fun size(full: Int): Int = maxOf(1, (full * scale).toInt())
+
+    private var shared: String? = null
+
+    /** A fresh empty database with the schema. */
+    protected fun freshDatabase(iteration: Int): String {
+        val file = dir.resolve("$name-$iteration-${System.nanoTime()}.db")
+        val url = "jdbc:sqlite:$file"
+        RawJdbc.connect(url).use { RawJdbc.createSchema(it) }
+        return url
+    }
+
+    /** A database populated once per JVM with [users] users and [postsPerUser] posts each. */
+    protected fun populatedDatabase(users: Int, postsPerUser: Int): String {
+        shared?.let { return it }
+        val url = "jdbc:sqlite:" + dir.resolve("$name-shared.db")
+        RawJdbc.populate(url, users, postsPerUser)
+        shared = url
+        return url
+    }
+
+    /** Prepares iteration [iteration]; returns the database URL to run on. */
+    abstract fun prepare(iteration: Int): String
+
+    /** The Kalchemy implementation. */
+    abstract suspend fun kalchemy(url: String, iteration: Int): Long
+
+    /** The raw sqlite-jdbc implementation. */
+    abstract fun jdbc(url: String, iteration: Int): Long
+
+    /** Throws when [checksum] (and the database afterwards) is not what the work must produce. */
+    abstract fun verify(impl: String, url: String, iteration: Int, checksum: Long)
+
+    /** Transactions (or rows) per timed run, for throughput; 0 when not meaningful. */
+    open val operations: Int = 0
+
+    protected fun check(condition: Boolean, message: () -> String) {
+        if (!condition) throw AssertionError("$name: ${message()}")
+    }
+
+    protected fun count(url: String, sql: String): Long =
+        RawJdbc.connect(url).use { c -> c.createStatement().use { st -> st.executeQuery(sql).use { rs -> rs.next(); rs.getLong(1) } } }
+
+    companion object {
+        val NAMES = listOf("W1", "W2", "W3", "W4", "W5", "W6")
+        private val CREATED: Instant = Instant.parse("2024-01-01T00:00:00Z")
+
+        fun create(name: String, scale: Double, dir: Path): Workload {
+            Files.createDirectories(dir)
+            return when (name) {
+                "W1" -> InsertUsers(scale, dir)
+                "W2" -> FetchByKey(scale, dir)
+                "W3" -> DirtyUpdate(scale, dir)
+                "W4" -> UsersWithPosts(scale, dir)
+                "W5" -> StreamRows(scale, dir)
+                "W6" -> ConcurrentWrites(scale, dir)
+                else -> throw IllegalArgumentException("unknown workload $name; known: $NAMES")
+            }
+        }
+
+        internal fun created() = CREATED
+    }
+}
+
+/** W1: insert 100,000 users in one transaction; Kalchemy gives every entity its generated id. */
+class InsertUsers(scale: Double, dir: Path) : Workload("W1", scale, dir) {
+    private val n = size(100_000)
+
+    override fun prepare(iteration: Int) = freshDatabase(iteration)
+
+    override suspend fun kalchemy(url: String, iteration: Int): Long {
+        val db = Database.open(url)
+        try {
+            return db.transaction {
+                val users = (1..n).map { BenchUser("user$it@example.com", "User $it", Workload.created()) }
+                users.forEach { add(it) }
+                flush()
+                users.sumOf { it.id!! }
+            }
+        } finally {
+            db.close()
+        }
+    }
+
+    override fun jdbc(url: String, iteration: Int): Long = RawJdbc.connect(url).use { c ->
+        c.autoCommit = false
+        val created = RawJdbc.formatInstant(Workload.created())
+        val inserted = c.prepareStatement("INSERT INTO bench_users (email, name, created_at) VALUES (?, ?, ?)").use { ps ->
+            for (i in 1..n) {
+                ps.setString(1, "user$i@example.com")
+                ps.setString(2, "User $i")
+                ps.setString(3, created)
+                ps.addBatch()
+            }
+            ps.executeBatch().sum().toLong()
+        }
+        c.commit()
+        inserted
+    }
+
+    override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
+        val expected = if (impl == "kalchemy") n.toLong() * (n + 1) / 2 else n.toLong()
+        check(checksum == expected) { "$impl checksum $checksum, expected $expected (ids assigned / rows inserted)" }
+        check(count(url, "SELECT count(*) FROM bench_users") == n.toLong()) { "row count is not $n" }
+    }
+}
+
+/** W2: fetch 20,000 distinct users by primary key. */
+class FetchByKey(scale: Double, dir: Path) : Workload("W2", scale, dir) {
+    private val n = size(20_000)
+    private val ids = (1..n.toLong()).shuffled(Random(7))
+
+    override fun prepare(iteration: Int) = populatedDatabase(n, 0)
+
+    override suspend fun kalchemy(url: String, iteration: Int): Long {
+        val db = Database.open(url)
+        try {
+            return db.read {
+                var sum = 0L
+                for (id in ids) sum += get<BenchUser>(id)!!.email.length
+                sum
+            }
+        } finally {
+            db.close()
+        }
+    }
+
+    override fun jdbc(url: String, iteration: Int): Long = RawJdbc.connect(url).use { c ->
+        var sum = 0L
+        c.prepareStatement("SELECT id, email, name, created_at FROM bench_users WHERE id = ?").use { ps ->
+            for (id in ids) {
+                ps.setLong(1, id)
+                ps.executeQuery().use { rs ->
+                    rs.next()
+                    val u = RawUser(rs.getLong(1), rs.getString(2), rs.getString(3), RawJdbc.parseInstant(rs.getString(4)))
+                    sum += u.email.length
+                }
+            }
+        }
+        sum
+    }
+
+    override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
+        val expected = (1..n).sumOf { "user$it@example.com".length.toLong() }
+        check(checksum == expected) { "$impl checksum $checksum, expected $expected" }
+    }
+}
+
+/** W3: load 10,000 users, change each name, commit (dirty checking). */
+class DirtyUpdate(scale: Double, dir: Path) : Workload("W3", scale, dir) {
+    private val n = size(10_000)
+
+    override fun prepare(iteration: Int) = populatedDatabase(n, 0)
+
+    override suspend fun kalchemy(url: String, iteration: Int): Long {
+        val db = Database.open(url)
+        try {
+            return db.transaction {
+                val users = select<BenchUser>().list()
+                users.forEach { it.name = "Name $iteration ${it.id}" }
+                users.size.toLong()
+            }
+        } finally {
+            db.close()
+        }
+    }
+
+    override fun jdbc(url: String, iteration: Int): Long = RawJdbc.connect(url).use { c ->
+        c.autoCommit = false
+        val users = ArrayList<RawUser>(n)
+        c.prepareStatement("SELECT id, email, name, created_at FROM bench_users").use { ps ->
+            ps.executeQuery().use { rs ->
+                while (rs.next()) users += RawUser(rs.getLong(1), rs.getString(2), rs.getString(3), RawJdbc.parseInstant(rs.getString(4)))
+            }
+        }
+        users.forEach { it.name = "Name $iteration ${it.id}" }
+        c.prepareStatement("UPDATE bench_users SET name = ? WHERE id = ?").use { ps ->
+            for (u in users) {
+                ps.setString(1, u.name)
+                ps.setLong(2, u.id)
+                ps.addBatch()
+            }
+            ps.executeBatch()
+        }
+        c.commit()
+        users.size.toLong()
+    }
+
+    override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
+        check(checksum == n.toLong()) { "$impl changed $checksum users, expected $n" }
+        check(count(url, "SELECT count(*) FROM bench_users WHERE name = 'Name $iteration ' || id") == n.toLong()) {
+            "$impl: not every name was written in iteration $iteration"
+        }
+    }
+}
+
+/** W4: load 1,000 users with their 10 posts each, eagerly. */
+class UsersWithPosts(scale: Double, dir: Path) : Workload("W4", scale, dir) {
+    private val n = size(1_000)
+
+    override fun prepare(iteration: Int) = populatedDatabase(n, 10)
+
+    override suspend fun kalchemy(url: String, iteration: Int): Long {
+        val db = Database.open(url)
+        try {
+            return db.read {
+                val users = select<BenchUser>().list()
+                val posts = select<BenchPost>().where(BenchPost::userId inList users.map { it.id!! }).list().groupBy { it.userId }
+                users.sumOf { (posts[it.id]?.size ?: 0).toLong() }
+            }
+        } finally {
+            db.close()
+        }
+    }
+
+    override fun jdbc(url: String, iteration: Int): Long = RawJdbc.connect(url).use { c ->
+        val users = ArrayList<RawUser>(n)
+        c.prepareStatement("SELECT id, email, name, created_at FROM bench_users").use { ps ->
+            ps.executeQuery().use { rs ->
+                while (rs.next()) users += RawUser(rs.getLong(1), rs.getString(2), rs.getString(3), RawJdbc.parseInstant(rs.getString(4)))
+            }
+        }
+        val marks = users.joinToString(", ") { "?" }
+        val posts = HashMap<Long, MutableList<RawPost>>()
+        c.prepareStatement("SELECT id, user_id, title, body FROM bench_posts WHERE user_id IN ($marks)").use { ps ->
+            users.forEachIndexed { i, u -> ps.setLong(i + 1, u.id) }
+            ps.executeQuery().use { rs ->
+                while (rs.next()) {
+                    val p = RawPost(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4))
+                    posts.getOrPut(p.userId) { ArrayList() } += p
+                }
+            }
+        }
+        users.sumOf { (posts[it.id]?.size ?: 0).toLong() }
+    }
+
+    override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
+        check(checksum == n * 10L) { "$impl loaded $checksum posts, expected ${n * 10}" }
+    }
+}
+
+/** W5: stream 1,000,000 rows as entities in a 128 MB heap. */
+class StreamRows(scale: Double, dir: Path) : Workload("W5", scale, dir) {
+    private val n = size(1_000_000)
+    override val maxHeap = "128m"
+
+    override fun prepare(iteration: Int) = populatedDatabase(n, 0)
+
+    override suspend fun kalchemy(url: String, iteration: Int): Long {
+        val db = Database.open(url)
+        try {
+            var sum = 0L
+            db.stream(select<BenchUser>(), yieldPer = 1000).collect { sum += it.id!! + it.email.length }
+            return sum
+        } finally {
+            db.close()
+        }
+    }
+
+    override fun jdbc(url: String, iteration: Int): Long = RawJdbc.connect(url).use { c ->
+        var sum = 0L
+        c.prepareStatement("SELECT id, email, name, created_at FROM bench_users").use { ps ->
+            ps.fetchSize = 1000
+            ps.executeQuery().use { rs ->
+                while (rs.next()) {
+                    val u = RawUser(rs.getLong(1), rs.getString(2), rs.getString(3), RawJdbc.parseInstant(rs.getString(4)))
+                    sum += u.id + u.email.length
+                }
+            }
+        }
+        sum
+    }
+
+    override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
+        val expected = (1..n).sumOf { it.toLong() + "user$it@example.com".length }
+        check(checksum == expected) { "$impl checksum $checksum, expected $expected" }
+    }
+}
+
+/** W6: 4 concurrent workers, 2,000 one-row write transactions each; reported as transactions per second. */
+class ConcurrentWrites(scale: Double, dir: Path) : Workload("W6", scale, dir) {
+    private val perWorker = size(2_000)
+    override val operations = 4 * perWorker
+
+    override fun prepare(iteration: Int) = freshDatabase(iteration)
+
+    override suspend fun kalchemy(url: String, iteration: Int): Long {
+        val db = Database.open(url)
+        try {
+            coroutineScope {
+                repeat(4) { w ->
+                    launch(Dispatchers.Default) {
+                        repeat(perWorker) { i -> db.transaction { add(BenchUser("w$w-$i@example.com", "W$w $i", Workload.created())) } }
+                    }
+                }
+            }
+            return operations.toLong()
+        } finally {
+            db.close()
+        }
+    }
+
+    override fun jdbc(url: String, iteration: Int): Long {
+        val created = RawJdbc.formatInstant(Workload.created())
+        val threads = (0 until 4).map { w ->
+            Thread {
+                RawJdbc.connect(url).use { c ->
+                    c.autoCommit = false
+                    c.prepareStatement("INSERT INTO bench_users (email, name, created_at) VALUES (?, ?, ?)").use { ps ->
+                        repeat(perWorker) { i ->
+                            ps.setString(1, "w$w-$i@example.com")
+                            ps.setString(2, "W$w $i")
+                            ps.setString(3, created)
+                            ps.executeUpdate()
+                            c.commit()
+                        }
+                    }
+                }
+            }
+        }
+        val failures = java.util.concurrent.ConcurrentLinkedQueue<Throwable>()
+        threads.forEach { t -> t.setUncaughtExceptionHandler { _, e -> failures += e }; t.start() }
+        threads.forEach { it.join() }
+        failures.firstOrNull()?.let { throw it }
+        return operations.toLong()
+    }
+
+    override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
+        check(count(url, "SELECT count(*) FROM bench_users") == operations.toLong()) { "$impl did not commit all $operations transactions" }
+    }
+}

@@ -1,0 +1,19 @@
+package io.kalchemy
+
+import io.kalchemy.bench.Workload
+import io.kalchemy.bench.runWorkload
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldHaveSize
+import java.nio.file.Files
+
+/** Every benchmark workload at 1/100 size, both implementations, results verified: the harness cannot rot. */
+class BenchSmokeSpec : FunSpec({
+    for (workload in Workload.NAMES) {
+        for (impl in listOf("jdbc", "kalchemy")) {
+            test("$workload with $impl at 1/100 size produces verified results") {
+                val dir = Files.createTempDirectory("kalchemy-bench")
+                runWorkload(impl, workload, 0.01, warmup = 0, measured = 2, dir = dir).timesMs shouldHaveSize 2
+            }
+        }
+    }
+})
