@@ -35,6 +35,9 @@ internal object RawJdbc {
 
     fun parseInstant(s: String): Instant = LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC)
 
+    /** A user from the current row of `SELECT id, email, name, created_at`. */
+    fun user(rs: java.sql.ResultSet) = RawUser(rs.getLong(1), rs.getString(2), rs.getString(3), parseInstant(rs.getString(4)))
+
     /** Fills the schema with [users] users and [postsPerUser] posts each, in one transaction. */
     fun populate(url: String, users: Int, postsPerUser: Int) {
         connect(url).use { c ->

@@ -154,7 +154,7 @@ class FetchByKey(scale: Double, dir: Path) : Workload("W2", scale, dir) {
                 ps.setLong(1, id)
                 ps.executeQuery().use { rs ->
                     rs.next()
-                    val u = RawUser(rs.getLong(1), rs.getString(2), rs.getString(3), RawJdbc.parseInstant(rs.getString(4)))
+                    val u = RawJdbc.user(rs)
                     sum += u.email.length
                 }
             }
@@ -192,7 +192,7 @@ class DirtyUpdate(scale: Double, dir: Path) : Workload("W3", scale, dir) {
         val users = ArrayList<RawUser>(n)
         c.prepareStatement("SELECT id, email, name, created_at FROM bench_users").use { ps ->
             ps.executeQuery().use { rs ->
-                while (rs.next()) users += RawUser(rs.getLong(1), rs.getString(2), rs.getString(3), RawJdbc.parseInstant(rs.getString(4)))
+                while (rs.next()) users += RawJdbc.user(rs)
             }
         }
         users.forEach { it.name = "Name $iteration ${it.id}" }
@@ -239,7 +239,7 @@ class UsersWithPosts(scale: Double, dir: Path) : Workload("W4", scale, dir) {
         val users = ArrayList<RawUser>(n)
         c.prepareStatement("SELECT id, email, name, created_at FROM bench_users").use { ps ->
             ps.executeQuery().use { rs ->
-                while (rs.next()) users += RawUser(rs.getLong(1), rs.getString(2), rs.getString(3), RawJdbc.parseInstant(rs.getString(4)))
+                while (rs.next()) users += RawJdbc.user(rs)
             }
         }
         val marks = users.joinToString(", ") { "?" }
@@ -285,7 +285,7 @@ class StreamRows(scale: Double, dir: Path) : Workload("W5", scale, dir) {
             ps.fetchSize = 1000
             ps.executeQuery().use { rs ->
                 while (rs.next()) {
-                    val u = RawUser(rs.getLong(1), rs.getString(2), rs.getString(3), RawJdbc.parseInstant(rs.getString(4)))
+                    val u = RawJdbc.user(rs)
                     sum += u.id + u.email.length
                 }
             }
