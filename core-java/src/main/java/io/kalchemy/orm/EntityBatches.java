@@ -19,14 +19,17 @@ public final class EntityBatches<T> implements AutoCloseable {
     private final List<Object> loaded;
     private final int batchSize;
     private final boolean wholeRows;
+    private final java.util.function.Consumer<List<io.kalchemy.engine.Row>> afterBatch;
     private boolean closed;
 
-    EntityBatches(Session session, RowResult result, List<Object> loaded, int batchSize, boolean wholeRows) {
+    EntityBatches(Session session, RowResult result, List<Object> loaded, int batchSize, boolean wholeRows,
+                  java.util.function.Consumer<List<io.kalchemy.engine.Row>> afterBatch) {
         this.session = session;
         this.result = result;
         this.loaded = loaded;
         this.batchSize = batchSize;
         this.wholeRows = wholeRows;
+        this.afterBatch = afterBatch;
     }
 
     /** The next batch (up to the batch size), or an empty list at the end (the cursor is then closed). */
@@ -36,13 +39,20 @@ public final class EntityBatches<T> implements AutoCloseable {
         if (closed) {
             return List.of();
         }
-        List<T> out = new ArrayList<>(batchSize);
-        while (out.size() < batchSize) {
+        List<io.kalchemy.engine.Row> rows = new ArrayList<>(batchSize);
+        while (rows.size() < batchSize) {
             io.kalchemy.engine.Row row = result.fetchOne();
             if (row == null) {
                 closed = true;
                 break;
             }
+            rows.add(row);
+        }
+        if (afterBatch != null && !rows.isEmpty()) {
+            afterBatch.accept(rows); // relationship loading for the batch's entities
+        }
+        List<T> out = new ArrayList<>(rows.size());
+        for (io.kalchemy.engine.Row row : rows) {
             out.add((T) (wholeRows ? row : row.get(0)));
         }
         return out;

@@ -17,6 +17,10 @@ final class InstanceState {
     boolean keyAssignedInTransaction;
     /** When it was added or deleted, on the session's change counter (for savepoint rollback). */
     long changedAt;
+    /** The members of each loaded collection at load or last flush (orphans and association rows are the difference). */
+    java.util.Map<Relationship, java.util.List<Object>> members;
+    /** Its delete has been cascaded to related objects in this flush. */
+    boolean cascadedDelete;
 
     @SuppressWarnings("unchecked")
     InstanceState(Object entity, Mapper<?> mapper, EntityState status) {

@@ -39,6 +39,9 @@ public final class Mapper<E> implements FromItem {
     private final Instantiator instantiator;
     private final Map<String, PropertyMapping> byName = new HashMap<>();
     private volatile Select selectByKey;
+    private List<Relationship> relationships = List.of();
+    private Registry registry;
+    private volatile boolean relationshipsResolved;
     private final Map<Object, Object> statementCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     Mapper(Class<E> type, Table table, List<PropertyMapping> properties, Instantiator instantiator) {
@@ -62,6 +65,51 @@ public final class Mapper<E> implements FromItem {
         this.generatedKey = keys.length == 1 && keys[0].column().isGeneratedKey() ? keys[0] : null;
         this.primitiveGeneratedKey = generatedKey != null && generatedKey.javaType().isPrimitive();
         this.instantiator = instantiator;
+    }
+
+    void setRelationships(Registry registry, List<Relationship> relationships) {
+        this.registry = registry;
+        this.relationships = List.copyOf(relationships);
+    }
+
+    /** The relationships, resolved against their target classes on first call. */
+    public List<Relationship> relationships() {
+        if (!relationshipsResolved) {
+            for (Relationship r : relationships) {
+                r.resolve(registry);
+            }
+            relationshipsResolved = true;
+        }
+        return relationships;
+    }
+
+    /** True when the class declares relationships (without resolving them). */
+    boolean hasRelationships() {
+        return !relationships.isEmpty();
+    }
+
+    Relationship relationshipOrNull(String name) {
+        for (Relationship r : relationships) {
+            if (r.name().equals(name)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The relationship property {@code name}, resolved.
+     *
+     * @throws ArgumentError naming the class and its relationships when there is none
+     */
+    public Relationship relationship(String name) {
+        relationships();
+        Relationship r = relationshipOrNull(name);
+        if (r == null) {
+            throw new ArgumentError(type.getName() + " has no relationship '" + name + "'; relationships are "
+                    + relationships.stream().map(Relationship::name).toList());
+        }
+        return r;
     }
 
     /** The mapper of {@code type} in the {@link Registry#global() global registry}. */

@@ -85,7 +85,16 @@ final class MapperBuilder {
             throw new MappingError("class " + cls.getName() + " is not mapped: annotate it with @io.kalchemy.orm.Table");
         }
         String tableName = tableAnnotation.value().isEmpty() ? NamingConvention.snakeCase(cls.getSimpleName()) : tableAnnotation.value();
-        List<Candidate> candidates = discover();
+        List<Candidate> all = discover();
+        List<Candidate> candidates = new ArrayList<>();
+        List<Candidate> relationshipFields = new ArrayList<>();
+        for (Candidate c : all) {
+            if (c.annotation(OneToMany.class) != null || c.annotation(ManyToOne.class) != null || c.annotation(ManyToMany.class) != null) {
+                relationshipFields.add(c);
+            } else {
+                candidates.add(c);
+            }
+        }
         Table table = new Table(tableName);
         List<PropertyMapping> mappings = new ArrayList<>();
         Map<String, String> columnOwners = new HashMap<>();
@@ -124,6 +133,11 @@ final class MapperBuilder {
             }
         }
         Mapper<E> mapper = new Mapper<>(cls, table, mappings, instantiator(mappings));
+        List<Relationship> relationships = new ArrayList<>();
+        for (Candidate c : relationshipFields) {
+            relationships.add(relationship(mapper, c));
+        }
+        mapper.setRelationships(registry, relationships);
         register.accept(mapper);
         for (Runnable fk : foreignKeys) {
             fk.run();
@@ -279,6 +293,47 @@ final class MapperBuilder {
                     + ", which has no SQL type; give it @Column(type = ...) with a TypeDecorator, or mark it @Transient");
         }
         return t;
+    }
+
+    private Relationship relationship(Mapper<?> mapper, Candidate c) {
+        PropertyAccessor accessor = GeneratedAccessors.accessor(type, c.name(), c.field(), c.getter(), c.setter());
+        ManyToOne m2o = c.annotation(ManyToOne.class);
+        if (m2o != null) {
+            if (java.util.Collection.class.isAssignableFrom(c.javaType())) {
+                throw new MappingError("@ManyToOne " + where(c.name()) + " must be a reference to one object, not a collection");
+            }
+            mapper.property(m2o.foreignKey()); // fails naming the class when the foreign-key property is missing
+            return new Relationship(mapper, c.name(), Relationship.Kind.MANY_TO_ONE, c.javaType(), c.javaType(), accessor,
+                    m2o.cascade(), m2o.load(), false, "", m2o.foreignKey(), "", null);
+        }
+        Class<?> element = elementType(c);
+        OneToMany o2m = c.annotation(OneToMany.class);
+        if (o2m != null) {
+            return new Relationship(mapper, c.name(), Relationship.Kind.ONE_TO_MANY, element, c.javaType(), accessor,
+                    o2m.cascade(), o2m.load(), o2m.passiveDeletes(), o2m.orderBy(), null, o2m.mappedBy(), null);
+        }
+        ManyToMany m2m = c.annotation(ManyToMany.class);
+        return new Relationship(mapper, c.name(), Relationship.Kind.MANY_TO_MANY, element, c.javaType(), accessor,
+                m2m.cascade(), m2m.load(), false, "", null, m2m.mappedBy(), m2m);
+    }
+
+    private Class<?> elementType(Candidate c) {
+        Class<?> raw = c.javaType();
+        if (!(raw == java.util.List.class || raw == java.util.Set.class || raw == java.util.Collection.class
+                || raw == java.util.ArrayList.class || raw == java.util.HashSet.class || raw == java.util.LinkedHashSet.class)) {
+            throw new MappingError("relationship " + where(c.name()) + " must be a List, Set or Collection, not " + raw.getName());
+        }
+        java.lang.reflect.Type generic = c.field() != null ? c.field().getGenericType() : c.getter().getGenericReturnType();
+        if (generic instanceof java.lang.reflect.ParameterizedType pt
+                && pt.getActualTypeArguments()[0] instanceof Class<?> element) {
+            return element;
+        }
+        if (generic instanceof java.lang.reflect.ParameterizedType pt
+                && pt.getActualTypeArguments()[0] instanceof java.lang.reflect.WildcardType w
+                && w.getUpperBounds()[0] instanceof Class<?> element) {
+            return element;
+        }
+        throw new MappingError("relationship " + where(c.name()) + " needs its element type: declare it as List<Target>");
     }
 
     private void foreignKey(Table table, Column<Object> column, Candidate c, ForeignKey fk) {

@@ -100,11 +100,21 @@ public final class Registry {
         return metadata;
     }
 
-    /** The tables of {@code types} (mapping them if needed), for {@code connection.create(...)}. */
+    /**
+     * The tables of {@code types} (mapping them if needed) and the association tables of their
+     * many-to-many relationships, for {@code connection.create(...)}.
+     */
     public List<Table> tables(Class<?>... types) {
         List<Table> out = new ArrayList<>();
         for (Class<?> t : types) {
             out.add(mapper(t).table());
+        }
+        for (Class<?> t : types) {
+            for (Relationship r : mapper(t).relationships()) {
+                if (r.kind() == Relationship.Kind.MANY_TO_MANY && !out.contains(r.association())) {
+                    out.add(r.association());
+                }
+            }
         }
         return out;
     }

@@ -62,6 +62,8 @@ public final class Session implements AutoCloseable {
     private final List<InstanceState> deleted = new ArrayList<>();
     private final List<InstanceState> deletedFlushed = new ArrayList<>();
     private RuntimeException failedFlush;
+    /** Entities instantiated from rows and not yet seen by the relationship loader. */
+    private final Map<Object, Boolean> recentlyCreated = new IdentityHashMap<>();
     /** Counts adds and deletes, so a savepoint knows what happened after it began. */
     private long changeCounter;
     private boolean flushing;
@@ -104,6 +106,34 @@ public final class Session implements AutoCloseable {
         st.changedAt = ++changeCounter;
         states.put(entity, st);
         pending.add(st);
+        if (m.hasRelationships()) {
+            cascadeAdd(entity, m);
+        }
+    }
+
+    /** Save-update cascade: related objects reachable from a newly added one join the session too. */
+    private void cascadeAdd(Object entity, Mapper<?> m) {
+        for (Relationship r : m.relationships()) {
+            if (!r.cascades(Cascade.SAVE_UPDATE)) {
+                continue;
+            }
+            Object value = r.get(entity);
+            if (value == null || UnloadedCollection.isUnloaded(value)) {
+                continue;
+            }
+            if (value instanceof java.util.Collection<?> c) {
+                for (Object child : c) {
+                    if (r.kind() == Relationship.Kind.ONE_TO_MANY && r.inverse().get(child) == null) {
+                        r.inverse().set(child, entity);
+                    }
+                    if (!states.containsKey(child)) {
+                        add(child);
+                    }
+                }
+            } else if (!states.containsKey(value)) {
+                add(value);
+            }
+        }
     }
 
     /** Adds every object of {@code entities}. */
@@ -188,7 +218,12 @@ public final class Session implements AutoCloseable {
         if (row == null) {
             return null;
         }
-        return type.cast(load(m, row.rawValues(), 0));
+        E e = type.cast(load(m, row.rawValues(), 0));
+        if (m.hasRelationships()) {
+            List<Object> one = List.of(e);
+            new RelationshipLoader(this).apply(m, one, createdAmong(one), List.of());
+        }
+        return e;
     }
 
     /**
@@ -238,6 +273,9 @@ public final class Session implements AutoCloseable {
         states.put(e, st);
         if (created != null) {
             created.add(e);
+        }
+        if (m.hasRelationships()) {
+            recentlyCreated.put(e, Boolean.TRUE);
         }
         return e;
     }
@@ -352,7 +390,14 @@ public final class Session implements AutoCloseable {
         }
         Result result = connection().execute(statement, parameters);
         if (statement instanceof Select s && OrmResult.loadsEntities(s)) {
-            return OrmResult.of(result, this, s);
+            OrmResult rows = OrmResult.of(result, this, s);
+            if (!needsLoading(s)) {
+                return rows;
+            }
+            // relationships load for all owners together, so the rows are read first
+            List<Row> all = rows.all();
+            applyLoading(s, all);
+            return new io.kalchemy.engine.BufferedResult(all, -1);
         }
         return result;
     }
@@ -380,7 +425,8 @@ public final class Session implements AutoCloseable {
         List<Object> loaded = new ArrayList<>();
         Result cursor = connection().stream(query, null, batchSize);
         RowResult rows = OrmResult.loadsEntities(query) ? OrmResult.of(cursor, this, query, loaded) : cursor;
-        return new EntityBatches<>(this, rows, loaded, batchSize, wholeRows);
+        return new EntityBatches<>(this, rows, loaded, batchSize, wholeRows,
+                needsLoading(query) ? batch -> applyLoading(query, batch) : null);
     }
 
     /** The first column of each row: {@code session.scalars(select(users)).all()} gives entities. */
@@ -584,9 +630,15 @@ public final class Session implements AutoCloseable {
         return autoflush;
     }
 
-    /** After a flush: the first {@code count} pending objects were inserted (later ones were added during the flush). */
-    void pendingFlushed(int count) {
-        pending.subList(0, count).clear();
+    /** After a flush: {@code flushed} were inserted (objects added during the flush stay pending). */
+    void pendingFlushed(List<InstanceState> flushed) {
+        if (flushed.size() == pending.size()) {
+            pending.clear();
+        } else {
+            Map<InstanceState, Boolean> done = new IdentityHashMap<>();
+            flushed.forEach(st -> done.put(st, Boolean.TRUE));
+            pending.removeIf(done::containsKey);
+        }
     }
 
     void inserted(InstanceState st, Object[] values) {
@@ -613,9 +665,154 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** After a flush: the first {@code count} objects marked for deletion were deleted. */
-    void deletesFlushed(int count) {
-        deleted.subList(0, count).clear();
+    /** After a flush: {@code flushed} were deleted. */
+    void deletesFlushed(List<InstanceState> flushed) {
+        if (flushed.size() == deleted.size()) {
+            deleted.clear();
+        } else {
+            Map<InstanceState, Boolean> done = new IdentityHashMap<>();
+            flushed.forEach(st -> done.put(st, Boolean.TRUE));
+            deleted.removeIf(done::containsKey);
+        }
+    }
+
+    // ---- relationships (used by the unit of work and the loader) ------------------------------
+
+    /** True when any object in the session has relationships. */
+    boolean anyRelationships() {
+        for (Mapper<?> m : identityMap.keySet()) {
+            if (m.hasRelationships()) {
+                return true;
+            }
+        }
+        for (InstanceState st : pending) {
+            if (st.mapper.hasRelationships()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when some persistent object has a loaded collection (its membership may have changed). */
+    boolean hasLoadedCollections() {
+        for (InstanceState st : states.values()) {
+            if (st.members != null && !st.members.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    List<InstanceState> allStates() {
+        return new ArrayList<>(states.values());
+    }
+
+    List<InstanceState> pendingStates() {
+        return new ArrayList<>(pending);
+    }
+
+    List<InstanceState> deletedStates() {
+        return new ArrayList<>(deleted);
+    }
+
+    void recordMembers(Object owner, Relationship r, List<Object> members) {
+        InstanceState st = states.get(owner);
+        if (st != null) {
+            if (st.members == null) {
+                st.members = new HashMap<>();
+            }
+            st.members.put(r, List.copyOf(members));
+        }
+    }
+
+    /** The persistent, unexpired object of {@code m} with {@code key} in the identity map, or null. */
+    Object inIdentityMap(Mapper<?> m, Object key) {
+        InstanceState st = lookup(m, key);
+        return st != null && st.status == EntityState.PERSISTENT && !st.expired ? st.entity : null;
+    }
+
+    /** Those of {@code entities} that were created (instantiated from rows) since they were last asked about. */
+    java.util.Set<Object> createdAmong(List<Object> entities) {
+        java.util.Set<Object> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Object e : entities) {
+            if (recentlyCreated.remove(e) != null) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** Runs an entity query for the loader: the first column's entities, through the identity map, without autoflush. */
+    List<Object> loadRows(Select query) {
+        List<Object> out = new ArrayList<>();
+        for (Row r : OrmResult.of(connection().execute(query), this, query)) {
+            out.add(r.get(0));
+        }
+        return out;
+    }
+
+    /**
+     * Loads relationship {@code relationship} of a persistent object now (one query), replacing
+     * whatever the field holds: the explicit form of lazy loading.
+     *
+     * @throws InvalidRequestError when the object is not persistent in this session
+     */
+    public void load(Object entity, String relationship) {
+        requireUsable();
+        InstanceState st = persistentState(entity, "load a relationship of");
+        Relationship r = st.mapper.relationship(relationship);
+        java.util.Set<Object> force = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        force.add(entity);
+        if (!r.isCollection()) {
+            r.set(entity, null);
+        }
+        new RelationshipLoader(this).selectin(r, List.of(entity), force, List.of());
+    }
+
+    /** As {@link #load(Object, String)} for several objects of one class, with one query. */
+    public void load(List<?> entities, String relationship) {
+        requireUsable();
+        if (entities.isEmpty()) {
+            return;
+        }
+        InstanceState first = persistentState(entities.get(0), "load a relationship of");
+        Relationship r = first.mapper.relationship(relationship);
+        java.util.Set<Object> force = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        force.addAll(entities);
+        new RelationshipLoader(this).selectin(r, new ArrayList<>(entities), force, List.of());
+    }
+
+    private void applyLoading(Select query, List<Row> rows) {
+        List<io.kalchemy.sql.SelectItem> items = query.items();
+        List<LoadOption> options = new ArrayList<>();
+        for (io.kalchemy.sql.StatementOption o : query.statementOptions()) {
+            if (o instanceof LoadOption lo) {
+                options.add(lo);
+            }
+        }
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof Mapper<?> m && m.hasRelationships()) {
+                List<Object> entities = new ArrayList<>(rows.size());
+                Map<Object, Boolean> seen = new IdentityHashMap<>();
+                for (Row r : rows) {
+                    Object e = r.get(i);
+                    if (e != null && seen.put(e, Boolean.TRUE) == null) {
+                        entities.add(e);
+                    }
+                }
+                new RelationshipLoader(this).apply(m, entities, createdAmong(entities), options);
+            }
+        }
+        recentlyCreated.clear();
+    }
+
+    private static boolean needsLoading(Select s) {
+        for (io.kalchemy.sql.SelectItem item : s.items()) {
+            if (item instanceof Mapper<?> m && m.hasRelationships()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void deletedFlushed(InstanceState st) {

@@ -53,64 +53,97 @@ final class UnitOfWork {
     }
 
     /** Runs the flush; returns false when there was nothing to do. Throws without changing object states on failure. */
-    boolean run(Connection conn, List<InstanceState> pending, Iterable<InstanceState> all, List<InstanceState> deleted) {
+    boolean run(Connection conn, List<InstanceState> pendingAtStart, Iterable<InstanceState> allAtStart, List<InstanceState> deletedAtStart) {
         boolean listeners = events.hasEntityListeners();
-        List<InstanceState> inserts = new ArrayList<>(pending);
-        List<Change> updates = new ArrayList<>();
+        RelationshipSync sync = new RelationshipSync(session);
+        boolean relationships = session.anyRelationships();
+        if (relationships) {
+            sync.prepare(); // may add (cascade) and delete (orphans, cascades) objects
+        }
+        List<InstanceState> pending = relationships ? session.pendingStates() : pendingAtStart;
+        List<InstanceState> deleted = relationships ? session.deletedStates() : deletedAtStart;
+        Iterable<InstanceState> all = relationships ? session.allStates() : allAtStart;
+        Map<Table, List<InstanceState>> persistentByTable = new HashMap<>();
+        Map<InstanceState, Change> changes = new IdentityHashMap<>();
         for (InstanceState st : all) {
             if (st.status == EntityState.PERSISTENT) {
                 Change c = changeOf(st);
                 if (c != null) {
-                    updates.add(c);
+                    changes.put(st, c);
+                }
+                if (c != null || (relationships && st.mapper.hasRelationships())) {
+                    persistentByTable.computeIfAbsent(st.mapper.table(), t -> new ArrayList<>()).add(st);
                 }
             }
         }
-        if (inserts.isEmpty() && updates.isEmpty() && deleted.isEmpty()) {
+        if (pending.isEmpty() && changes.isEmpty() && deleted.isEmpty() && !(relationships && session.hasLoadedCollections())) {
             return false;
         }
-        List<Table> order = tableOrder(inserts, updates, deleted);
-        Map<Table, List<Insertion>> insertsByTable = new LinkedHashMap<>();
-        for (InstanceState st : inserts) {
-            if (listeners) {
-                events.fire(SessionEvents.Kind.BEFORE_INSERT, session, st.entity, historyOfNew(st));
-            }
-            insertsByTable.computeIfAbsent(st.mapper.table(), t -> new ArrayList<>()).add(insertion(st));
-        }
-        List<Change> finalUpdates = new ArrayList<>(updates.size());
-        for (Change c : updates) {
-            if (listeners) {
-                events.fire(SessionEvents.Kind.BEFORE_UPDATE, session, c.state.entity, history(c.state, c.values, c.changed));
-                Change again = changeOf(c.state);
-                if (again != null) {
-                    finalUpdates.add(again);
-                }
-            } else {
-                finalUpdates.add(c);
-            }
+        List<Table> order = tableOrder(pending, new ArrayList<>(changes.values()), deleted, persistentByTable.keySet());
+        Map<Table, List<InstanceState>> pendingByTable = new LinkedHashMap<>();
+        for (InstanceState st : pending) {
+            pendingByTable.computeIfAbsent(st.mapper.table(), t -> new ArrayList<>()).add(st);
         }
         if (listeners) {
             for (InstanceState st : deleted) {
                 events.fire(SessionEvents.Kind.BEFORE_DELETE, session, st.entity, new AttributeHistory(Map.of()));
             }
         }
-        Map<Table, List<Change>> updatesByTable = new HashMap<>();
-        for (Change c : finalUpdates) {
-            updatesByTable.computeIfAbsent(c.state.mapper.table(), t -> new ArrayList<>()).add(c);
-        }
         Map<Table, List<InstanceState>> deletesByTable = new HashMap<>();
         for (InstanceState st : deleted) {
             deletesByTable.computeIfAbsent(st.mapper.table(), t -> new ArrayList<>()).add(st);
         }
+        List<Insertion> inserted = new ArrayList<>();
+        List<Change> updated = new ArrayList<>();
         try {
             for (Table t : order) {
-                List<Insertion> ins = insertsByTable.get(t);
+                // parents' tables come first, so their keys exist when this table's foreign keys are set
+                List<InstanceState> ins = pendingByTable.get(t);
                 if (ins != null) {
-                    insert(conn, ins);
+                    for (List<InstanceState> level : levels(ins, relationships)) {
+                        List<Insertion> rows = new ArrayList<>(level.size());
+                        for (InstanceState st : level) {
+                            if (relationships) {
+                                sync.syncForeignKeys(st);
+                            }
+                            if (listeners) {
+                                events.fire(SessionEvents.Kind.BEFORE_INSERT, session, st.entity, historyOfNew(st));
+                            }
+                            rows.add(insertion(st));
+                        }
+                        insert(conn, rows);
+                        inserted.addAll(rows);
+                    }
                 }
-                List<Change> ups = updatesByTable.get(t);
-                if (ups != null) {
-                    update(conn, ups);
+                List<InstanceState> persistent = persistentByTable.get(t);
+                if (persistent != null) {
+                    List<Change> ups = new ArrayList<>();
+                    for (InstanceState st : persistent) {
+                        Change c = changes.get(st);
+                        if (relationships && st.mapper.hasRelationships()) {
+                            sync.syncForeignKeys(st);
+                            c = changeOf(st);
+                        }
+                        if (c == null) {
+                            continue;
+                        }
+                        if (listeners) {
+                            events.fire(SessionEvents.Kind.BEFORE_UPDATE, session, c.state.entity, history(c.state, c.values, c.changed));
+                            c = changeOf(c.state);
+                            if (c == null) {
+                                continue;
+                            }
+                        }
+                        ups.add(c);
+                    }
+                    if (!ups.isEmpty()) {
+                        update(conn, ups);
+                        updated.addAll(ups);
+                    }
                 }
+            }
+            if (relationships) {
+                sync.associationRows(conn);
             }
             List<Table> reverse = new ArrayList<>(order);
             Collections.reverse(reverse);
@@ -127,26 +160,25 @@ final class UnitOfWork {
             throw e;
         }
         // everything is written: now the objects change state
-        for (List<Insertion> list : insertsByTable.values()) {
-            for (Insertion in : list) {
-                session.inserted(in.state, in.values);
-            }
+        for (Insertion in : inserted) {
+            session.inserted(in.state, in.values);
         }
-        session.pendingFlushed(pending.size());
-        for (Change c : finalUpdates) {
+        session.pendingFlushed(pending);
+        for (Change c : updated) {
             session.updated(c.state, c.values);
         }
         for (InstanceState st : deleted) {
             session.deletedFlushed(st);
         }
-        session.deletesFlushed(deleted.size());
+        session.deletesFlushed(deleted);
+        if (relationships) {
+            sync.recordCollections();
+        }
         if (listeners) {
-            for (List<Insertion> list : insertsByTable.values()) {
-                for (Insertion in : list) {
-                    events.fire(SessionEvents.Kind.AFTER_INSERT, session, in.state.entity, new AttributeHistory(Map.of()));
-                }
+            for (Insertion in : inserted) {
+                events.fire(SessionEvents.Kind.AFTER_INSERT, session, in.state.entity, new AttributeHistory(Map.of()));
             }
-            for (Change c : finalUpdates) {
+            for (Change c : updated) {
                 events.fire(SessionEvents.Kind.AFTER_UPDATE, session, c.state.entity, history(c.state, c.values, c.changed));
             }
             for (InstanceState st : deleted) {
@@ -156,8 +188,54 @@ final class UnitOfWork {
         return true;
     }
 
-    private static List<Table> tableOrder(List<InstanceState> inserts, List<Change> updates, List<InstanceState> deleted) {
+    /**
+     * Pending objects of one table in insert order, split into levels so that an object referring
+     * to another pending object of the same table (a tree, an employee's manager) is inserted in a
+     * later statement than the one it refers to.
+     */
+    private static List<List<InstanceState>> levels(List<InstanceState> states, boolean relationships) {
+        if (!relationships || !states.get(0).mapper.hasRelationships()) {
+            return List.of(states);
+        }
+        Map<Object, Boolean> waiting = new IdentityHashMap<>();
+        for (InstanceState st : states) {
+            waiting.put(st.entity, Boolean.TRUE);
+        }
+        List<List<InstanceState>> out = new ArrayList<>();
+        List<InstanceState> rest = new ArrayList<>(states);
+        while (!rest.isEmpty()) {
+            List<InstanceState> level = new ArrayList<>();
+            for (InstanceState st : rest) {
+                boolean ready = true;
+                for (Object ref : RelationshipSync.sameTableReferences(st)) {
+                    if (waiting.containsKey(ref)) {
+                        ready = false;
+                        break;
+                    }
+                }
+                if (ready) {
+                    level.add(st);
+                }
+            }
+            if (level.isEmpty()) {
+                throw new FlushError("cannot order the inserts of " + states.get(0).mapper.type().getSimpleName()
+                        + ": new objects refer to each other in a cycle; flush one side first, then link them");
+            }
+            for (InstanceState st : level) {
+                waiting.remove(st.entity);
+            }
+            rest.removeAll(level);
+            out.add(level);
+        }
+        return out;
+    }
+
+    private static List<Table> tableOrder(List<InstanceState> inserts, List<Change> updates, List<InstanceState> deleted,
+                                          java.util.Set<Table> more) {
         Map<Table, Boolean> tables = new LinkedHashMap<>();
+        for (Table t : more) {
+            tables.put(t, true);
+        }
         for (InstanceState st : inserts) {
             tables.put(st.mapper.table(), true);
         }

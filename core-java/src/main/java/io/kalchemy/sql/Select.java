@@ -34,11 +34,19 @@ public final class Select extends StatementBase {
     private final Expression<?> limit;
     private final Expression<?> offset;
     private final boolean distinct;
+    private List<StatementOption> options = List.of();
     private volatile List<Expression<?>> expanded;
     private volatile List<FromItem> implicitFroms;
 
     Select(List<? extends SelectItem> items) {
         this(List.copyOf(items), List.of(), List.of(), List.of(), List.of(), List.of(), null, null, false);
+    }
+
+    private Select(List<SelectItem> items, List<FromItem> froms, List<Expression<Boolean>> where,
+                   List<Expression<?>> groupBy, List<Expression<Boolean>> having, List<SortOrder> orderBy,
+                   Expression<?> limit, Expression<?> offset, boolean distinct, List<StatementOption> options) {
+        this(items, froms, where, groupBy, having, orderBy, limit, offset, distinct);
+        this.options = options;
     }
 
     private Select(List<SelectItem> items, List<FromItem> froms, List<Expression<Boolean>> where,
@@ -69,17 +77,17 @@ public final class Select extends StatementBase {
 
     /** A copy that also selects {@code more}. */
     public Select addColumns(SelectItem... more) {
-        return new Select(plus(items, Arrays.asList(more)), froms, where, groupBy, having, orderBy, limit, offset, distinct);
+        return new Select(plus(items, Arrays.asList(more)), froms, where, groupBy, having, orderBy, limit, offset, distinct, options);
     }
 
     /** A copy that selects only {@code replacement}, keeping FROM, WHERE and the rest. */
     public Select withOnlyColumns(SelectItem... replacement) {
-        return new Select(List.copyOf(Arrays.asList(replacement)), froms, where, groupBy, having, orderBy, limit, offset, distinct);
+        return new Select(List.copyOf(Arrays.asList(replacement)), froms, where, groupBy, having, orderBy, limit, offset, distinct, options);
     }
 
     /** A copy that reads from {@code from} explicitly (added after earlier FROM items). */
     public Select from(FromItem... from) {
-        return new Select(items, plus(froms, Arrays.asList(from)), where, groupBy, having, orderBy, limit, offset, distinct);
+        return new Select(items, plus(froms, Arrays.asList(from)), where, groupBy, having, orderBy, limit, offset, distinct, options);
     }
 
     /**
@@ -135,7 +143,7 @@ public final class Select extends StatementBase {
         }
         List<FromItem> next = new ArrayList<>(base);
         next.set(next.size() - 1, new Join(left, target, condition, type));
-        return new Select(items, List.copyOf(next), where, groupBy, having, orderBy, limit, offset, distinct);
+        return new Select(items, List.copyOf(next), where, groupBy, having, orderBy, limit, offset, distinct, options);
     }
 
     private static String describe(FromItem f) {
@@ -145,23 +153,23 @@ public final class Select extends StatementBase {
     /** A copy with the conditions added to WHERE (all combined with AND). */
     @SafeVarargs
     public final Select where(Expression<Boolean>... conditions) {
-        return new Select(items, froms, plus(where, Arrays.asList(conditions)), groupBy, having, orderBy, limit, offset, distinct);
+        return new Select(items, froms, plus(where, Arrays.asList(conditions)), groupBy, having, orderBy, limit, offset, distinct, options);
     }
 
     /** A copy with GROUP BY {@code keys} added. */
     public Select groupBy(Expression<?>... keys) {
-        return new Select(items, froms, where, plus(groupBy, Arrays.asList(keys)), having, orderBy, limit, offset, distinct);
+        return new Select(items, froms, where, plus(groupBy, Arrays.asList(keys)), having, orderBy, limit, offset, distinct, options);
     }
 
     /** A copy with the conditions added to HAVING. */
     @SafeVarargs
     public final Select having(Expression<Boolean>... conditions) {
-        return new Select(items, froms, where, groupBy, plus(having, Arrays.asList(conditions)), orderBy, limit, offset, distinct);
+        return new Select(items, froms, where, groupBy, plus(having, Arrays.asList(conditions)), orderBy, limit, offset, distinct, options);
     }
 
     /** A copy with ORDER BY terms added. */
     public Select orderBy(SortOrder... order) {
-        return new Select(items, froms, where, groupBy, having, plus(orderBy, Arrays.asList(order)), limit, offset, distinct);
+        return new Select(items, froms, where, groupBy, having, plus(orderBy, Arrays.asList(order)), limit, offset, distinct, options);
     }
 
     /** A copy with ascending ORDER BY terms added. */
@@ -170,7 +178,7 @@ public final class Select extends StatementBase {
         for (Expression<?> k : keys) {
             more.add(k.asc());
         }
-        return new Select(items, froms, where, groupBy, having, plus(orderBy, more), limit, offset, distinct);
+        return new Select(items, froms, where, groupBy, having, plus(orderBy, more), limit, offset, distinct, options);
     }
 
     /**
@@ -182,12 +190,12 @@ public final class Select extends StatementBase {
         if (n < 0) {
             throw new ArgumentError("limit must not be negative, got " + n);
         }
-        return new Select(items, froms, where, groupBy, having, orderBy, BindParameter.value(n, SqlTypes.LONG), offset, distinct);
+        return new Select(items, froms, where, groupBy, having, orderBy, BindParameter.value(n, SqlTypes.LONG), offset, distinct, options);
     }
 
     /** A copy whose LIMIT is an expression (for example a named parameter). */
     public Select limit(Expression<?> n) {
-        return new Select(items, froms, where, groupBy, having, orderBy, n, offset, distinct);
+        return new Select(items, froms, where, groupBy, having, orderBy, n, offset, distinct, options);
     }
 
     /**
@@ -199,22 +207,34 @@ public final class Select extends StatementBase {
         if (n < 0) {
             throw new ArgumentError("offset must not be negative, got " + n);
         }
-        return new Select(items, froms, where, groupBy, having, orderBy, limit, BindParameter.value(n, SqlTypes.LONG), distinct);
+        return new Select(items, froms, where, groupBy, having, orderBy, limit, BindParameter.value(n, SqlTypes.LONG), distinct, options);
     }
 
     /** A copy whose OFFSET is an expression. */
     public Select offset(Expression<?> n) {
-        return new Select(items, froms, where, groupBy, having, orderBy, limit, n, distinct);
+        return new Select(items, froms, where, groupBy, having, orderBy, limit, n, distinct, options);
+    }
+
+    /** A copy carrying {@code more} options for the executing layer (e.g. ORM loader options); the SQL is unchanged. */
+    public Select options(StatementOption... more) {
+        Select copy = new Select(items, froms, where, groupBy, having, orderBy, limit, offset, distinct);
+        copy.options = plus(options, Arrays.asList(more));
+        return copy;
+    }
+
+    /** The options given with {@link #options}. */
+    public List<StatementOption> statementOptions() {
+        return options;
     }
 
     /** A copy with SELECT DISTINCT. */
     public Select distinct() {
-        return new Select(items, froms, where, groupBy, having, orderBy, limit, offset, true);
+        return new Select(items, froms, where, groupBy, having, orderBy, limit, offset, true, options);
     }
 
     /** A copy without ORDER BY, LIMIT and OFFSET (the base of a count query). */
     public Select unordered() {
-        return new Select(items, froms, where, groupBy, having, List.of(), null, null, distinct);
+        return new Select(items, froms, where, groupBy, having, List.of(), null, null, distinct, options);
     }
 
     /** This SELECT as a FROM item named {@code alias}. */

@@ -1,0 +1,285 @@
+package io.kalchemy.orm;
+
+import io.kalchemy.errors.MappingError;
+import io.kalchemy.schema.Column;
+import io.kalchemy.schema.ReferentialAction;
+import io.kalchemy.schema.Table;
+import io.kalchemy.sql.Expression;
+import io.kalchemy.sql.Select;
+import io.kalchemy.sql.Sql;
+import io.kalchemy.types.SqlType;
+
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A relationship between two mapped classes: many-to-one (a reference held through a foreign-key
+ * property), one-to-many (the inverse collection) or many-to-many (a collection through an
+ * association table). Resolved against the target class on first use; immutable after that.
+ */
+public final class Relationship {
+    /** The kind of relationship. */
+    public enum Kind { MANY_TO_ONE, ONE_TO_MANY, MANY_TO_MANY }
+
+    private final Mapper<?> owner;
+    private final String name;
+    private final Kind kind;
+    private final Class<?> targetType;
+    private final Class<?> fieldType;
+    private final PropertyAccessor accessor;
+    private final Set<Cascade> cascade;
+    private final Load load;
+    private final boolean passiveDeletes;
+    private final String orderBy;
+    private final String foreignKeyName;
+    private final String mappedBy;
+    private final ManyToMany manyToMany;
+
+    private volatile boolean resolved;
+    private Mapper<?> target;
+    /** MANY_TO_ONE: the owner's FK property; ONE_TO_MANY: the target's FK property. */
+    private PropertyMapping foreignKey;
+    /** The relationship on the other side that mirrors this one, or null. */
+    private Relationship inverse;
+    private Table association;
+    private Column<Object> ownerColumn;
+    private Column<Object> targetColumn;
+    private boolean owningSide;
+
+    Relationship(Mapper<?> owner, String name, Kind kind, Class<?> targetType, Class<?> fieldType, PropertyAccessor accessor,
+                 Cascade[] cascade, Load load, boolean passiveDeletes, String orderBy, String foreignKeyName, String mappedBy,
+                 ManyToMany manyToMany) {
+        this.owner = owner;
+        this.name = name;
+        this.kind = kind;
+        this.targetType = targetType;
+        this.fieldType = fieldType;
+        this.accessor = accessor;
+        EnumSet<Cascade> c = EnumSet.noneOf(Cascade.class);
+        for (Cascade x : cascade) {
+            if (x == Cascade.ALL) {
+                c.addAll(EnumSet.of(Cascade.SAVE_UPDATE, Cascade.MERGE, Cascade.DELETE));
+            } else {
+                c.add(x);
+            }
+        }
+        this.cascade = c;
+        this.load = load;
+        this.passiveDeletes = passiveDeletes;
+        this.orderBy = orderBy;
+        this.foreignKeyName = foreignKeyName;
+        this.mappedBy = mappedBy;
+        this.manyToMany = manyToMany;
+        if (kind == Kind.MANY_TO_ONE && load == Load.RAISE) {
+            throw new MappingError(where() + ": a reference cannot raise when unloaded (reading a field cannot be"
+                    + " intercepted); use Load.SELECTIN or Load.NOLOAD");
+        }
+    }
+
+    private String where() {
+        return owner.type().getName() + "." + name;
+    }
+
+    /** Finds the target mapper, foreign key, inverse side and association table (once). */
+    synchronized void resolve(Registry registry) {
+        if (resolved) {
+            return;
+        }
+        target = registry.mapper(targetType);
+        switch (kind) {
+            case MANY_TO_ONE -> {
+                foreignKey = owner.property(foreignKeyName);
+                requireSingleKey(target);
+            }
+            case ONE_TO_MANY -> {
+                Relationship back = target.relationshipOrNull(mappedBy);
+                if (back == null || back.kind != Kind.MANY_TO_ONE || back.targetType != owner.type()) {
+                    throw new MappingError(where() + ": mappedBy = \"" + mappedBy + "\" must name a @ManyToOne property of "
+                            + targetType.getName() + " that refers to " + owner.type().getSimpleName());
+                }
+                back.resolve(registry);
+                foreignKey = back.foreignKey;
+                inverse = back;
+                back.inverse = this;
+                requireSingleKey(owner);
+            }
+            case MANY_TO_MANY -> resolveAssociation(registry);
+        }
+        resolved = true;
+    }
+
+    private void requireSingleKey(Mapper<?> m) {
+        if (m.keyProperties().size() != 1) {
+            throw new MappingError(where() + ": relationships to classes with composite keys are not supported yet ("
+                    + m.type().getName() + ")");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void resolveAssociation(Registry registry) {
+        requireSingleKey(owner);
+        requireSingleKey(target);
+        if (!mappedBy.isEmpty()) {
+            Relationship other = target.relationshipOrNull(mappedBy);
+            if (other == null || other.kind != Kind.MANY_TO_MANY) {
+                throw new MappingError(where() + ": mappedBy = \"" + mappedBy + "\" must name a @ManyToMany of " + targetType.getName());
+            }
+            other.resolve(registry);
+            association = other.association;
+            ownerColumn = other.targetColumn;
+            targetColumn = other.ownerColumn;
+            inverse = other;
+            other.inverse = this;
+            owningSide = false;
+            return;
+        }
+        if (manyToMany.table().isEmpty() || manyToMany.joinColumn().isEmpty() || manyToMany.inverseJoinColumn().isEmpty()) {
+            throw new MappingError(where() + ": @ManyToMany needs table, joinColumn and inverseJoinColumn (or mappedBy)");
+        }
+        owningSide = true;
+        if (registry.metadata().contains(manyToMany.table())) {
+            association = registry.metadata().get(manyToMany.table());
+            ownerColumn = association.column(manyToMany.joinColumn());
+            targetColumn = association.column(manyToMany.inverseJoinColumn());
+            return;
+        }
+        Table t = new Table(manyToMany.table());
+        PropertyMapping ok = owner.keyProperties().get(0);
+        PropertyMapping tk = target.keyProperties().get(0);
+        ownerColumn = (Column<Object>) t.column(manyToMany.joinColumn(), (SqlType<Object>) ok.type()).notNull();
+        targetColumn = (Column<Object>) t.column(manyToMany.inverseJoinColumn(), (SqlType<Object>) tk.type()).notNull();
+        t.primaryKey(ownerColumn, targetColumn);
+        t.foreignKey(null, List.of(ownerColumn), List.of(ok.column()), ReferentialAction.CASCADE, ReferentialAction.NO_ACTION);
+        t.foreignKey(null, List.of(targetColumn), List.of(tk.column()), ReferentialAction.CASCADE, ReferentialAction.NO_ACTION);
+        t.index("ix_" + t.name() + "_" + targetColumn.name(), targetColumn);
+        registry.metadata().add(t);
+        association = t;
+    }
+
+    /** The owning class's mapper. */
+    public Mapper<?> owner() {
+        return owner;
+    }
+
+    /** The property's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Which kind it is. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The related class's mapper. */
+    public Mapper<?> target() {
+        return target;
+    }
+
+    /** True for the collection kinds. */
+    public boolean isCollection() {
+        return kind != Kind.MANY_TO_ONE;
+    }
+
+    /** The default loading strategy. */
+    public Load load() {
+        return load;
+    }
+
+    /** True when {@code c} applies (ALL expanded). */
+    public boolean cascades(Cascade c) {
+        return cascade.contains(c);
+    }
+
+    boolean passiveDeletes() {
+        return passiveDeletes;
+    }
+
+    String orderBy() {
+        return orderBy;
+    }
+
+    PropertyMapping foreignKey() {
+        return foreignKey;
+    }
+
+    Relationship inverse() {
+        return inverse;
+    }
+
+    Table association() {
+        return association;
+    }
+
+    Column<Object> ownerColumn() {
+        return ownerColumn;
+    }
+
+    Column<Object> targetColumn() {
+        return targetColumn;
+    }
+
+    boolean owningSide() {
+        return owningSide;
+    }
+
+    Class<?> fieldType() {
+        return fieldType;
+    }
+
+    Object get(Object entity) {
+        return accessor.get(entity);
+    }
+
+    void set(Object entity, Object value) {
+        accessor.set(entity, value);
+    }
+
+    /** True when the entity's collection (or reference) holds loaded data rather than an unloaded sentinel. */
+    boolean isLoaded(Object entity) {
+        Object v = accessor.get(entity);
+        return !(v instanceof Collection<?> c && UnloadedCollection.isUnloaded(c));
+    }
+
+    /**
+     * The join condition between owner and target: for {@code select(users).join(posts, rel.joinCondition())}.
+     * For many-to-many it joins the target to the association table (join that table first).
+     */
+    @SuppressWarnings("unchecked")
+    public Expression<Boolean> joinCondition() {
+        return switch (kind) {
+            case MANY_TO_ONE -> foreignKey.column().eq((Expression<Object>) target.keyProperties().get(0).column());
+            case ONE_TO_MANY -> foreignKey.column().eq((Expression<Object>) owner.keyProperties().get(0).column());
+            case MANY_TO_MANY -> targetColumn.eq((Expression<Object>) target.keyProperties().get(0).column());
+        };
+    }
+
+    /**
+     * {@code EXISTS (SELECT 1 FROM target WHERE target relates to owner [AND condition])}: owners
+     * with at least one related object matching (SQLAlchemy's {@code any()} / {@code has()}).
+     */
+    @SuppressWarnings("unchecked")
+    public Expression<Boolean> any(Expression<Boolean> condition) {
+        Column<Object> ownerKey = (Column<Object>) (Object) owner.keyProperties().get(0).column();
+        Column<Object> targetKey = (Column<Object>) (Object) target.keyProperties().get(0).column();
+        Select inner = switch (kind) {
+            case MANY_TO_ONE -> Sql.select(Sql.literal(1)).from(target).where(targetKey.eq((Expression<Object>) foreignKey.column()));
+            case ONE_TO_MANY -> Sql.select(Sql.literal(1)).from(target).where(foreignKey.column().eq(ownerKey));
+            case MANY_TO_MANY -> Sql.select(Sql.literal(1)).from(association)
+                    .join(target, targetColumn.eq(targetKey)).where(ownerColumn.eq(ownerKey));
+        };
+        return condition == null ? inner.exists() : inner.where(condition).exists();
+    }
+
+    /** Owners with at least one related object. */
+    public Expression<Boolean> any() {
+        return any(null);
+    }
+
+    @Override
+    public String toString() {
+        return owner.type().getSimpleName() + "." + name + " (" + kind + " " + targetType.getSimpleName() + ")";
+    }
+}

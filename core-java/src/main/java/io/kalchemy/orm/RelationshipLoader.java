@@ -1,0 +1,245 @@
+package io.kalchemy.orm;
+
+import io.kalchemy.engine.Row;
+import io.kalchemy.schema.Column;
+import io.kalchemy.sql.Expression;
+import io.kalchemy.sql.Select;
+import io.kalchemy.sql.SortOrder;
+import io.kalchemy.sql.Sql;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies loading strategies to objects just loaded: SELECTIN issues one {@code IN} query per
+ * relationship level for all of them (chunked), RAISE puts the unloaded sentinel in collections,
+ * NOLOAD leaves fields as constructed. Nested loader options continue on the loaded objects.
+ * Only empty (unloaded) fields are filled, so objects already in the session keep their state.
+ */
+final class RelationshipLoader {
+    static final int CHUNK = 500;
+
+    private final Session session;
+
+    RelationshipLoader(Session session) {
+        this.session = session;
+    }
+
+    /**
+     * Applies strategies to {@code entities} of {@code mapper}: {@code created} are those this load
+     * instantiated (their collections were never loaded); {@code options} come from the query.
+     */
+    void apply(Mapper<?> mapper, List<Object> entities, Set<Object> created, List<LoadOption> options) {
+        if (entities.isEmpty() || !mapper.hasRelationships()) {
+            return;
+        }
+        for (Relationship r : mapper.relationships()) {
+            Load strategy = r.load();
+            List<LoadOption> nested = new ArrayList<>();
+            for (LoadOption o : options) {
+                if (o.root().isAssignableFrom(mapper.type()) && o.path().get(0).relationship().equals(r.name())) {
+                    strategy = o.path().get(0).strategy();
+                    if (o.path().size() > 1) {
+                        nested.add(continued(o, r));
+                    }
+                }
+            }
+            switch (strategy) {
+                case SELECTIN -> selectin(r, entities, created, nested);
+                case RAISE -> {
+                    for (Object e : entities) {
+                        if (created.contains(e)) {
+                            r.set(e, UnloadedCollection.of(r.fieldType(), r));
+                        }
+                    }
+                }
+                case NOLOAD -> {
+                    // left as constructed, on purpose
+                }
+            }
+        }
+    }
+
+    private static LoadOption continued(LoadOption o, Relationship r) {
+        LoadOption next = null;
+        for (LoadOption.Step step : o.path().subList(1, o.path().size())) {
+            next = next == null
+                    ? (step.strategy() == Load.SELECTIN ? LoadOption.selectin(r.target().type(), step.relationship())
+                    : step.strategy() == Load.RAISE ? LoadOption.raise(r.target().type(), step.relationship())
+                    : LoadOption.noload(r.target().type(), step.relationship()))
+                    : (step.strategy() == Load.RAISE ? next.raise(step.relationship()) : next.selectin(step.relationship()));
+        }
+        return next;
+    }
+
+    /** Loads relationship {@code r} of every owner whose field is not loaded yet. */
+    void selectin(Relationship r, List<Object> owners, Set<Object> created, List<LoadOption> nested) {
+        List<Object> todo = new ArrayList<>();
+        for (Object o : owners) {
+            boolean unloaded = r.isCollection()
+                    ? created.contains(o) || !r.isLoaded(o)
+                    : r.get(o) == null && r.foreignKey().get(o) != null;
+            if (unloaded) {
+                todo.add(o);
+            }
+        }
+        if (todo.isEmpty()) {
+            return;
+        }
+        List<Object> loadedTargets = switch (r.kind()) {
+            case MANY_TO_ONE -> manyToOne(r, todo);
+            case ONE_TO_MANY -> oneToMany(r, todo);
+            case MANY_TO_MANY -> manyToMany(r, todo);
+        };
+        if (!loadedTargets.isEmpty()) {
+            apply(r.target(), loadedTargets, session.createdAmong(loadedTargets), nested);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> manyToOne(Relationship r, List<Object> owners) {
+        Set<Object> keys = new LinkedHashSet<>();
+        for (Object o : owners) {
+            keys.add(r.foreignKey().get(o));
+        }
+        Map<Object, Object> byKey = new HashMap<>();
+        List<Object> missing = new ArrayList<>();
+        for (Object k : keys) {
+            Object known = session.inIdentityMap(r.target(), k);
+            if (known != null) {
+                byKey.put(k, known);
+            } else {
+                missing.add(k);
+            }
+        }
+        List<Object> loaded = new ArrayList<>();
+        Column<Object> pk = r.target().keyProperties().get(0).column();
+        for (List<Object> chunk : chunks(missing)) {
+            for (Object t : session.loadRows(Sql.select(r.target()).where(pk.in(chunk)))) {
+                byKey.put(r.target().identityOf(t), t);
+                loaded.add(t);
+            }
+        }
+        for (Object o : owners) {
+            r.set(o, byKey.get(r.foreignKey().get(o)));
+        }
+        return loaded;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> oneToMany(Relationship r, List<Object> owners) {
+        Mapper<?> target = r.target();
+        PropertyMapping fk = r.foreignKey();
+        Map<Object, List<Object>> byOwnerKey = new HashMap<>();
+        List<Object> ownerKeys = new ArrayList<>();
+        for (Object o : owners) {
+            Object k = r.owner().identityOf(o);
+            if (k != null) {
+                ownerKeys.add(k);
+                byOwnerKey.put(k, new ArrayList<>());
+            }
+        }
+        List<Object> loaded = new ArrayList<>();
+        for (List<Object> chunk : chunks(ownerKeys)) {
+            Select q = Sql.select(target).where(fk.column().in(chunk)).orderBy(order(r));
+            for (Object child : session.loadRows(q)) {
+                List<Object> siblings = byOwnerKey.get(fk.get(child));
+                if (siblings != null) {
+                    siblings.add(child);
+                }
+                loaded.add(child);
+            }
+        }
+        for (Object o : owners) {
+            Object k = r.owner().identityOf(o);
+            List<Object> children = k == null ? List.of() : byOwnerKey.getOrDefault(k, List.of());
+            fill(r, o, children);
+            Relationship back = r.inverse();
+            for (Object child : children) {
+                if (back.get(child) == null) {
+                    back.set(child, o);
+                }
+            }
+        }
+        return loaded;
+    }
+
+    private SortOrder[] order(Relationship r) {
+        Column<Object> key = r.target().keyProperties().get(0).column();
+        if (r.orderBy().isEmpty()) {
+            return new SortOrder[]{r.foreignKey().column().asc(), key.asc()};
+        }
+        return new SortOrder[]{r.foreignKey().column().asc(), r.target().property(r.orderBy()).column().asc(), key.asc()};
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> manyToMany(Relationship r, List<Object> owners) {
+        Map<Object, List<Object>> byOwnerKey = new HashMap<>();
+        List<Object> ownerKeys = new ArrayList<>();
+        for (Object o : owners) {
+            Object k = r.owner().identityOf(o);
+            if (k != null) {
+                ownerKeys.add(k);
+                byOwnerKey.put(k, new ArrayList<>());
+            }
+        }
+        List<Object> loaded = new ArrayList<>();
+        Column<Object> targetKey = r.target().keyProperties().get(0).column();
+        for (List<Object> chunk : chunks(ownerKeys)) {
+            Select q = Sql.select(r.target(), r.ownerColumn()).from(r.association())
+                    .join(r.target(), r.targetColumn().eq((Expression<Object>) targetKey))
+                    .where(r.ownerColumn().in(chunk)).orderBy(r.ownerColumn().asc(), targetKey.asc());
+            for (Row row : session.execute(q)) {
+                Object t = row.get(0);
+                byOwnerKey.get(row.get(1)).add(t);
+                loaded.add(t);
+            }
+        }
+        for (Object o : owners) {
+            Object k = r.owner().identityOf(o);
+            fill(r, o, k == null ? List.of() : byOwnerKey.getOrDefault(k, List.of()));
+        }
+        return loaded;
+    }
+
+    /** Puts a loaded collection of the field's kind into the owner and records its members for the next flush. */
+    private void fill(Relationship r, Object owner, List<Object> members) {
+        Collection<Object> value;
+        if (java.util.Set.class.isAssignableFrom(r.fieldType())) {
+            value = new LinkedHashSet<>(members);
+        } else if (r.kind() == Relationship.Kind.ONE_TO_MANY) {
+            value = new RelatedList<>(owner, r, members);
+        } else {
+            value = new ArrayList<>(members);
+        }
+        r.set(owner, value);
+        session.recordMembers(owner, r, members);
+    }
+
+    static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            out.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+        }
+        return out;
+    }
+
+    /** Groups entities by mapper, keeping order. */
+    static Map<Mapper<?>, List<Object>> byMapper(Session session, Collection<Object> entities) {
+        Map<Mapper<?>, List<Object>> out = new LinkedHashMap<>();
+        Map<Object, Boolean> seen = new IdentityHashMap<>();
+        for (Object e : entities) {
+            if (e != null && seen.put(e, Boolean.TRUE) == null) {
+                out.computeIfAbsent(session.registry().mapper(e.getClass()), m -> new ArrayList<>()).add(e);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,226 @@
+package io.kalchemy.orm;
+
+import io.kalchemy.engine.Connection;
+import io.kalchemy.errors.FlushError;
+import io.kalchemy.sql.BindParameter;
+import io.kalchemy.sql.ColumnExpression;
+import io.kalchemy.sql.Delete;
+import io.kalchemy.sql.Insert;
+import io.kalchemy.sql.Sql;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The flush-time work of relationships: cascades (save-update, delete, delete-orphan), setting
+ * each child's reference from the collections it is in, foreign keys from references (once the
+ * referenced row has its key), and association rows of many-to-many collections.
+ */
+final class RelationshipSync {
+    private final Session session;
+
+    RelationshipSync(Session session) {
+        this.session = session;
+    }
+
+    /** Before the flush plans its work: cascades and back-references, to a fixed point. */
+    void prepare() {
+        boolean changed = true;
+        int rounds = 0;
+        while (changed && rounds++ < 100) {
+            changed = false;
+            for (InstanceState st : session.allStates()) {
+                if (st.status == EntityState.DELETED) {
+                    changed |= cascadeDelete(st);
+                    continue;
+                }
+                if (st.status != EntityState.PENDING && st.status != EntityState.PERSISTENT) {
+                    continue;
+                }
+                for (Relationship r : st.mapper.relationships()) {
+                    Object value = r.get(st.entity);
+                    if (value == null || UnloadedCollection.isUnloaded(value)) {
+                        continue;
+                    }
+                    if (r.isCollection()) {
+                        for (Object child : (Collection<?>) value) {
+                            if (r.kind() == Relationship.Kind.ONE_TO_MANY && r.inverse().get(child) != st.entity) {
+                                r.inverse().set(child, st.entity);
+                            }
+                            if (r.cascades(Cascade.SAVE_UPDATE) && !session.contains(child)) {
+                                session.add(child);
+                                changed = true;
+                            }
+                        }
+                        if (r.kind() == Relationship.Kind.ONE_TO_MANY && r.cascades(Cascade.DELETE_ORPHAN)) {
+                            changed |= deleteOrphans(st, r, (Collection<?>) value);
+                        }
+                    } else if (r.cascades(Cascade.SAVE_UPDATE) && !session.contains(value)) {
+                        session.add(value);
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean deleteOrphans(InstanceState owner, Relationship r, Collection<?> current) {
+        List<Object> before = owner.members == null ? null : owner.members.get(r);
+        if (before == null) {
+            return false;
+        }
+        Map<Object, Boolean> now = new IdentityHashMap<>();
+        for (Object c : current) {
+            now.put(c, Boolean.TRUE);
+        }
+        boolean changed = false;
+        for (Object old : before) {
+            Object parent = r.inverse().get(old);
+            boolean movedElsewhere = parent != null && parent != owner.entity;
+            if (!now.containsKey(old) && !movedElsewhere && session.contains(old) && session.state(old) == EntityState.PERSISTENT) {
+                session.delete(old);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private boolean cascadeDelete(InstanceState st) {
+        if (st.cascadedDelete) {
+            return false;
+        }
+        st.cascadedDelete = true;
+        boolean changed = false;
+        for (Relationship r : st.mapper.relationships()) {
+            if (!r.cascades(Cascade.DELETE) || r.kind() == Relationship.Kind.MANY_TO_MANY) {
+                continue;
+            }
+            if (r.isCollection() && !r.isLoaded(st.entity)) {
+                if (r.passiveDeletes()) {
+                    continue; // the database deletes them (ON DELETE CASCADE)
+                }
+                new RelationshipLoader(session).selectin(r, List.of(st.entity), java.util.Set.of(st.entity), List.of());
+            }
+            Object value = r.get(st.entity);
+            Collection<?> related = value == null ? List.of() : r.isCollection() ? (Collection<?>) value : List.of(value);
+            for (Object child : related) {
+                if (session.contains(child) && session.state(child) == EntityState.PERSISTENT) {
+                    session.delete(child);
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Sets {@code st}'s foreign keys from its references whose targets have keys. */
+    void syncForeignKeys(InstanceState st) {
+        for (Relationship r : st.mapper.relationships()) {
+            if (r.kind() != Relationship.Kind.MANY_TO_ONE) {
+                continue;
+            }
+            Object ref = r.get(st.entity);
+            if (ref == null) {
+                continue;
+            }
+            Object key = r.target().identityOf(ref);
+            if (key == null) {
+                throw new FlushError("cannot write " + st.mapper.type().getSimpleName() + "." + r.name() + ": the referenced "
+                        + r.target().type().getSimpleName() + " has no key yet and is not in the session (add it)");
+            }
+            if (!UnitOfWork.same(r.foreignKey().get(st.entity), key)) {
+                r.foreignKey().set(st.entity, key);
+            }
+        }
+    }
+
+    /** The pending objects of {@code st}'s own table that {@code st} refers to (self-references). */
+    static List<Object> sameTableReferences(InstanceState st) {
+        List<Object> out = new ArrayList<>();
+        for (Relationship r : st.mapper.relationships()) {
+            if (r.kind() == Relationship.Kind.MANY_TO_ONE && r.target() == st.mapper) {
+                Object ref = r.get(st.entity);
+                if (ref != null && ref != st.entity) {
+                    out.add(ref);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Inserts and deletes association rows for the owning side's loaded many-to-many collections. */
+    @SuppressWarnings("unchecked")
+    void associationRows(Connection conn) {
+        Map<Relationship, List<Object[]>> inserts = new LinkedHashMap<>();
+        Map<Relationship, List<Object[]>> deletes = new LinkedHashMap<>();
+        for (InstanceState st : session.allStates()) {
+            if (st.status != EntityState.PERSISTENT && st.status != EntityState.PENDING) {
+                continue;
+            }
+            for (Relationship r : st.mapper.relationships()) {
+                if (r.kind() != Relationship.Kind.MANY_TO_MANY || !r.owningSide()) {
+                    continue;
+                }
+                Object value = r.get(st.entity);
+                if (value == null || UnloadedCollection.isUnloaded(value)) {
+                    continue;
+                }
+                Object ownerKey = st.mapper.identityOf(st.entity);
+                List<Object> before = st.members == null ? null : st.members.get(r);
+                Map<Object, Boolean> old = new IdentityHashMap<>();
+                if (before != null) {
+                    before.forEach(o -> old.put(o, Boolean.TRUE));
+                }
+                Map<Object, Boolean> now = new IdentityHashMap<>();
+                for (Object t : (Collection<Object>) value) {
+                    now.put(t, Boolean.TRUE);
+                    if (!old.containsKey(t)) {
+                        inserts.computeIfAbsent(r, x -> new ArrayList<>()).add(new Object[]{ownerKey, r.target().identityOf(t)});
+                    }
+                }
+                for (Object t : old.keySet()) {
+                    if (!now.containsKey(t)) {
+                        deletes.computeIfAbsent(r, x -> new ArrayList<>()).add(new Object[]{ownerKey, r.target().identityOf(t)});
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Relationship, List<Object[]>> e : deletes.entrySet()) {
+            Relationship r = e.getKey();
+            Delete d = Sql.delete(r.association()).where(
+                    r.ownerColumn().eq(BindParameter.named("o", r.ownerColumn().type())),
+                    r.targetColumn().eq(BindParameter.named("t", r.targetColumn().type())));
+            conn.executeBatchWithValues(d, e.getValue());
+        }
+        for (Map.Entry<Relationship, List<Object[]>> e : inserts.entrySet()) {
+            Relationship r = e.getKey();
+            Map<ColumnExpression<?>, Object> row = new LinkedHashMap<>();
+            row.put(r.ownerColumn(), BindParameter.named("o", r.ownerColumn().type()));
+            row.put(r.targetColumn(), BindParameter.named("t", r.targetColumn().type()));
+            Insert ins = Sql.insert(r.association()).values(row).onConflictDoNothing();
+            conn.executeBatchWithValues(ins, e.getValue());
+        }
+    }
+
+    /** After a successful flush: loaded collections become the new baseline for orphans and association rows. */
+    void recordCollections() {
+        for (InstanceState st : session.allStates()) {
+            if (st.status != EntityState.PERSISTENT) {
+                continue;
+            }
+            for (Relationship r : st.mapper.relationships()) {
+                if (!r.isCollection()) {
+                    continue;
+                }
+                Object value = r.get(st.entity);
+                if (value instanceof Collection<?> c && !UnloadedCollection.isUnloaded(value)) {
+                    session.recordMembers(st.entity, r, new ArrayList<>(c));
+                }
+            }
+        }
+    }
+}

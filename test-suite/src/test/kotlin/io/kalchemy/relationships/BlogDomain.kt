@@ -1,0 +1,61 @@
+package io.kalchemy.relationships
+
+import io.kalchemy.orm.Cascade
+import io.kalchemy.orm.Column
+import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Id
+import io.kalchemy.orm.ManyToMany
+import io.kalchemy.orm.ManyToOne
+import io.kalchemy.orm.OneToMany
+import io.kalchemy.orm.Table
+
+@Table("r_users")
+class RUser(var name: String) {
+    @Id var id: Long? = null
+
+    @OneToMany(mappedBy = "author", cascade = [Cascade.ALL, Cascade.DELETE_ORPHAN], orderBy = "title")
+    var posts: MutableList<RPost> = mutableListOf()
+}
+
+@Table("r_posts")
+class RPost(var title: String) {
+    @Id var id: Long? = null
+
+    @ForeignKey(RUser::class) var authorId: Long? = null
+
+    @ManyToOne(foreignKey = "authorId") var author: RUser? = null
+
+    @OneToMany(mappedBy = "post", cascade = [Cascade.ALL])
+    var comments: MutableList<RComment> = mutableListOf()
+
+    @ManyToMany(table = "r_post_tags", joinColumn = "post_id", inverseJoinColumn = "tag_id")
+    var tags: MutableSet<RTag> = mutableSetOf()
+}
+
+@Table("r_comments")
+class RComment(var text: String) {
+    @Id var id: Long? = null
+
+    @ForeignKey(RPost::class) var postId: Long? = null
+
+    @ManyToOne(foreignKey = "postId") var post: RPost? = null
+}
+
+@Table("r_tags")
+class RTag(@Column(unique = true) var label: String) {
+    @Id var id: Long? = null
+
+    @ManyToMany(mappedBy = "tags") var posts: MutableList<RPost> = mutableListOf()
+}
+
+/** Self-referential: employee → manager, manager → reports. */
+@Table("r_employees")
+class Employee(var name: String) {
+    @Id var id: Long? = null
+
+    @ForeignKey(Employee::class) var managerId: Long? = null
+
+    @ManyToOne(foreignKey = "managerId") var manager: Employee? = null
+
+    @OneToMany(mappedBy = "manager") var reports: MutableList<Employee> = mutableListOf()
+}

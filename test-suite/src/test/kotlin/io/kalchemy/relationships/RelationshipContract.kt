@@ -1,0 +1,250 @@
+package io.kalchemy.relationships
+
+import io.kalchemy.core.Backend
+import io.kalchemy.core.withEngine
+import io.kalchemy.engine.EngineOptions
+import io.kalchemy.errors.UnloadedRelationshipError
+import io.kalchemy.orm.EntityState
+import io.kalchemy.orm.LoadOption
+import io.kalchemy.orm.Mapper
+import io.kalchemy.orm.Registry
+import io.kalchemy.orm.Session
+import io.kalchemy.orm.SessionFactory
+import io.kalchemy.orm.SessionOptions
+import io.kalchemy.orm.StatementLog
+import io.kalchemy.sql.Sql.count
+import io.kalchemy.sql.Sql.select
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
+import io.kotest.matchers.collections.shouldHaveSize
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeSameInstanceAs
+
+/** Relationships, loading strategies and graph flushes against real SQLite (memory and file). */
+abstract class RelationshipContract(backend: Backend) : FunSpec({
+
+    class Fixture(val sessions: SessionFactory, val log: StatementLog, val registry: Registry) {
+        val users: Mapper<RUser> = registry.mapper(RUser::class.java)
+        val posts: Mapper<RPost> = registry.mapper(RPost::class.java)
+        val comments: Mapper<RComment> = registry.mapper(RComment::class.java)
+        val tags: Mapper<RTag> = registry.mapper(RTag::class.java)
+        fun <R> session(block: (Session) -> R): R = sessions.open().use(block)
+        fun count(m: Mapper<*>): Long = session { s -> s.scalar<Long>(select(count()).from(m))!! }
+    }
+
+    fun fixture(block: (Fixture) -> Unit) {
+        val log = StatementLog()
+        backend.withEngine(EngineOptions().listener(log)) { engine ->
+            val registry = Registry()
+            engine.inTransaction { c ->
+                c.create(registry.tables(RUser::class.java, RPost::class.java, RComment::class.java, RTag::class.java, Employee::class.java))
+            }
+            block(Fixture(SessionFactory(engine, SessionOptions().registry(registry)), log, registry))
+        }
+    }
+
+    fun blog(f: Fixture, users: Int, postsEach: Int, commentsEach: Int) = f.session { s ->
+        val tag = RTag("kotlin")
+        repeat(users) { u ->
+            val user = RUser("user%04d".format(u))
+            repeat(postsEach) { p ->
+                val post = RPost("post $p of $u")
+                repeat(commentsEach) { c -> post.comments.add(RComment("comment $c")) }
+                if (p == 0) post.tags.add(tag)
+                user.posts.add(post)
+            }
+            s.add(user) // cascades to posts, comments and tags
+        }
+        s.commit()
+    }
+
+    test("a new graph is saved by adding its root: keys in dependency order, foreign keys and association rows set") {
+        fixture { f ->
+            f.session { s ->
+                val ann = RUser("ann")
+                val post = RPost("hello")
+                val tag = RTag("sqlite")
+                post.comments.add(RComment("first!"))
+                post.tags.add(tag)
+                ann.posts.add(post)
+                s.add(ann)
+                s.state(post) shouldBe EntityState.PENDING // cascaded at add()
+                s.commit()
+                post.authorId shouldBe ann.id
+                post.author shouldBeSameInstanceAs ann
+                post.comments.single().postId shouldBe post.id
+            }
+            f.count(f.users) shouldBe 1L
+            f.count(f.comments) shouldBe 1L
+            f.session { s -> s.scalar<Long>(select(count()).from(f.registry.metadata().get("r_post_tags"))) } shouldBe 1L
+        }
+    }
+
+    test("collections are not loaded by default: using one raises, naming the class, property and fixes, and runs no query") {
+        fixture { f ->
+            blog(f, 1, 2, 0)
+            f.session { s ->
+                val u = s.scalars<RUser>(select(f.users)).one()
+                f.log.clear()
+                val e = shouldThrow<UnloadedRelationshipError> { u.posts.size }
+                e.message shouldContain "RUser.posts was not loaded"
+                e.message shouldContain "selectinLoad(RUser::posts)"
+                e.message shouldContain "session.load(entity, \"posts\")"
+                f.log.statements shouldHaveSize 0
+                s.load(u, "posts")
+                u.posts.map { it.title } shouldContainExactly listOf("post 0 of 0", "post 1 of 0")
+            }
+        }
+    }
+
+    test("selectin loading: users, their posts and the posts' comments in 3 statements for 1,000 users (no N+1)") {
+        fixture { f ->
+            blog(f, 1000, 2, 2)
+            f.session { s ->
+                f.log.clear()
+                val users = s.scalars<RUser>(
+                    select(f.users).options(LoadOption.selectin(RUser::class.java, "posts").selectin("comments")),
+                ).all()
+                users shouldHaveSize 1000
+                users.sumOf { u -> u.posts.sumOf { it.comments.size } } shouldBe 4000
+                val selects = f.log.statements.filter { it.startsWith("SELECT") }
+                // users; posts in 2 chunks of 500 parents; comments in 4 chunks of 500 posts; post authors are already in the session
+                selects.size shouldBe 1 + 2 + 4
+                users[0].posts[0].author shouldBeSameInstanceAs users[0]
+            }
+        }
+    }
+
+    test("many-to-one references load with their owners by default (selectin), one query per level") {
+        fixture { f ->
+            blog(f, 3, 2, 1)
+            f.session { s ->
+                f.log.clear()
+                val comments = s.scalars<RComment>(select(f.comments)).all()
+                comments shouldHaveSize 6
+                comments.map { it.post!!.author!!.name }.toSet() shouldBe setOf("user0000", "user0001", "user0002")
+                f.log.statements.count { it.startsWith("SELECT") } shouldBe 3
+            }
+        }
+    }
+
+    test("noload and raise options override the defaults for one query") {
+        fixture { f ->
+            blog(f, 1, 1, 0)
+            f.session { s ->
+                val u = s.scalars<RUser>(select(f.users).options(LoadOption.noload(RUser::class.java, "posts"))).one()
+                u.posts shouldHaveSize 0 // explicitly not loaded
+            }
+        }
+    }
+
+    test("back-populates: adding to a loaded collection sets the child's reference; flush writes the foreign key") {
+        fixture { f ->
+            blog(f, 2, 1, 0)
+            f.session { s ->
+                val (a, b) = s.scalars<RUser>(select(f.users).orderBy(f.users.column<Long>("id"))
+                    .options(LoadOption.selectin(RUser::class.java, "posts"))).all()
+                val moved = b.posts[0]
+                b.posts.remove(moved).shouldBe(true)
+                moved.author shouldBe null
+                a.posts.add(moved)
+                moved.author shouldBeSameInstanceAs a
+                s.commit()
+            }
+            f.session { s ->
+                val a = s.scalars<RUser>(select(f.users).orderBy(f.users.column<Long>("id")).options(LoadOption.selectin(RUser::class.java, "posts"))).first()!!
+                a.posts.map { it.title } shouldContainExactly listOf("post 0 of 0", "post 0 of 1")
+            }
+        }
+    }
+
+    test("delete-orphan deletes a child removed from its collection; cascade delete removes the whole graph") {
+        fixture { f ->
+            blog(f, 1, 3, 2)
+            f.session { s ->
+                val u = s.scalars<RUser>(select(f.users).options(LoadOption.selectin(RUser::class.java, "posts"))).one()
+                u.posts.removeAt(0)
+                s.commit()
+            }
+            f.count(f.posts) shouldBe 2L
+            f.session { s ->
+                s.delete(s.scalars<RUser>(select(f.users)).one()) // posts not loaded: the flush loads them to cascade
+                s.commit()
+            }
+            f.count(f.users) shouldBe 0L
+            f.count(f.posts) shouldBe 0L
+            f.count(f.comments) shouldBe 0L
+        }
+    }
+
+    test("many-to-many: association rows follow the collection; the inverse side loads through the same table") {
+        fixture { f ->
+            f.session { s ->
+                val post = RPost("tagged")
+                post.tags.addAll(listOf(RTag("a"), RTag("b"), RTag("c")))
+                s.add(post)
+                s.commit()
+            }
+            f.session { s ->
+                val post = s.scalars<RPost>(select(f.posts).options(LoadOption.selectin(RPost::class.java, "tags"))).one()
+                post.tags.map { it.label } shouldContainExactlyInAnyOrder listOf("a", "b", "c")
+                post.tags.removeIf { it.label == "b" }
+                post.tags.add(RTag("d"))
+                s.commit()
+            }
+            f.session { s ->
+                val tags = s.scalars<RTag>(select(f.tags).orderBy(f.tags.column<String>("label"))
+                    .options(LoadOption.selectin(RTag::class.java, "posts"))).all()
+                tags.associate { it.label to it.posts.size } shouldBe mapOf("a" to 1, "b" to 0, "c" to 1, "d" to 1)
+            }
+        }
+    }
+
+    test("self-referential: a new tree flushes parents first even when added children-first; reports load by selectin") {
+        fixture { f ->
+            f.session { s ->
+                val ceo = Employee("ceo")
+                val cto = Employee("cto").also { it.manager = ceo }
+                val dev = Employee("dev").also { it.manager = cto }
+                s.add(dev) // cascades up through the references
+                s.commit()
+                cto.managerId shouldBe ceo.id
+                dev.managerId shouldBe cto.id
+            }
+            f.session { s ->
+                val emp = f.registry.mapper(Employee::class.java)
+                val ceo = s.scalars<Employee>(select(emp).where(emp.column<String>("name").eq("ceo"))
+                    .options(LoadOption.selectin(Employee::class.java, "reports").selectin("reports"))).one()
+                ceo.reports.single().name shouldBe "cto"
+                ceo.reports.single().reports.single().name shouldBe "dev"
+                ceo.reports.single().reports.single().manager!!.manager shouldBeSameInstanceAs ceo
+            }
+        }
+    }
+
+    test("queries along relationships: join, any (EXISTS), has, and counts per parent") {
+        fixture { f ->
+            blog(f, 3, 2, 0)
+            f.session { s ->
+                f.session { it } // no-op: sessions are independent
+                val postsRel = f.users.relationship("posts")
+                val authorRel = f.posts.relationship("author")
+                val title = f.posts.column<String>("title")
+                s.scalars<RUser>(select(f.users).where(postsRel.any(title.eq("post 1 of 2")))).one().name shouldBe "user0002"
+                s.scalars<RPost>(select(f.posts).where(authorRel.any(f.users.column<String>("name").eq("user0001"))))
+                    .all().map { it.title } shouldContainExactlyInAnyOrder listOf("post 0 of 1", "post 1 of 1")
+                s.execute(select(f.users.column<String>("name"), count(f.posts.column<Long>("id")))
+                    .leftJoin(f.posts, postsRel.joinCondition()).groupBy(f.users.column<Long>("id")).orderBy(f.users.column<String>("name")))
+                    .all().map { it.get(1) } shouldContainExactly listOf(2L, 2L, 2L)
+                s.execute(select(f.users).where(postsRel.any().not())).all() shouldHaveSize 0
+            }
+        }
+    }
+})
+
+class MemoryRelationshipSpec : RelationshipContract(Backend.memory)
+
+class FileRelationshipSpec : RelationshipContract(Backend.file)
