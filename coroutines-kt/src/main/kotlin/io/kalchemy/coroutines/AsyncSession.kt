@@ -145,6 +145,16 @@ class AsyncSession internal constructor(
     suspend inline fun <reified T : Any> getOne(id: Any): T =
         get(T::class, id) ?: throw NoResultFound("no ${T::class.simpleName} with key $id")
 
+    /** Loads relationship [relationship] of [entity] now (one query): the explicit form of lazy loading. */
+    suspend fun <E : Any, V> load(entity: E, relationship: kotlin.reflect.KProperty1<E, V>) {
+        io { it.load(entity, relationship.name) }
+    }
+
+    /** Loads relationship [relationship] of all [entities] with one query. */
+    suspend fun <E : Any, V> load(entities: List<E>, relationship: kotlin.reflect.KProperty1<E, V>) {
+        io { it.load(entities, relationship.name) }
+    }
+
     /** Runs a statement and reads its whole result (entities through the identity map). */
     suspend fun execute(statement: Statement, parameters: Map<String, Any?> = emptyMap()): BufferedResult =
         io { BufferedResult.of(it.execute(statement, parameters.ifEmpty { null })) }

@@ -3,6 +3,8 @@ package io.kalchemy.bench
 import io.kalchemy.orm.Column
 import io.kalchemy.orm.ForeignKey
 import io.kalchemy.orm.Id
+import io.kalchemy.orm.ManyToOne
+import io.kalchemy.orm.OneToMany
 import io.kalchemy.orm.Table
 import java.time.Instant
 
@@ -10,12 +12,18 @@ import java.time.Instant
 @Table("bench_users")
 class BenchUser(@Column(unique = true) var email: String, var name: String, var createdAt: Instant) {
     @Id var id: Long? = null
+
+    /** Not loaded unless a query asks (raise by default), so W1–W3, W5 and W6 never touch it. */
+    @OneToMany(mappedBy = "user") var posts: MutableList<BenchPost> = mutableListOf()
 }
 
 /** posts(id, user_id → users, title, body). */
 @Table("bench_posts")
 class BenchPost(@ForeignKey(BenchUser::class) var userId: Long, var title: String, var body: String) {
     @Id var id: Long? = null
+
+    /** Loaded with posts (many-to-one default); W4's users are already in the session, so no query. */
+    @ManyToOne(foreignKey = "userId") var user: BenchUser? = null
 }
 
 /** The hand-written reference's row objects: the same fields, filled by hand from JDBC. */

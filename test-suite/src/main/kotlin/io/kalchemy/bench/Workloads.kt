@@ -1,7 +1,8 @@
 package io.kalchemy.bench
 
 import io.kalchemy.coroutines.Database
-import io.kalchemy.coroutines.inList
+import io.kalchemy.coroutines.options
+import io.kalchemy.coroutines.selectinLoad
 import io.kalchemy.coroutines.select
 import java.nio.file.Files
 import java.nio.file.Path
@@ -226,9 +227,8 @@ class UsersWithPosts(scale: Double, dir: Path) : Workload("W4", scale, dir) {
         val db = Database.open(url)
         try {
             return db.read {
-                val users = select<BenchUser>().list()
-                val posts = select<BenchPost>().where(BenchPost::userId inList users.map { it.id!! }).list().groupBy { it.userId }
-                users.sumOf { (posts[it.id]?.size ?: 0).toLong() }
+                val users = select<BenchUser>().options(selectinLoad(BenchUser::posts)).list()
+                users.sumOf { it.posts.size.toLong() }
             }
         } finally {
             db.close()

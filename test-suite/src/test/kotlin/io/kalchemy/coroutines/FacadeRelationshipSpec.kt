@@ -1,0 +1,70 @@
+package io.kalchemy.coroutines
+
+import io.kalchemy.errors.UnloadedRelationshipError
+import io.kalchemy.orm.Cascade
+import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Id
+import io.kalchemy.orm.ManyToOne
+import io.kalchemy.orm.OneToMany
+import io.kalchemy.orm.Table
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import java.nio.file.Files
+
+@Table("fr_authors")
+class Author(var name: String) {
+    @Id var id: Long? = null
+    @OneToMany(mappedBy = "author", cascade = [Cascade.ALL]) var articles: MutableList<Article> = mutableListOf()
+}
+
+@Table("fr_articles")
+class Article(var title: String) {
+    @Id var id: Long? = null
+    @ForeignKey(Author::class) var authorId: Long? = null
+    @ManyToOne(foreignKey = "authorId") var author: Author? = null
+    @OneToMany(mappedBy = "article", cascade = [Cascade.ALL]) var remarks: MutableList<Remark> = mutableListOf()
+}
+
+@Table("fr_remarks")
+class Remark(var text: String) {
+    @Id var id: Long? = null
+    @ForeignKey(Article::class) var articleId: Long? = null
+    @ManyToOne(foreignKey = "articleId") var article: Article? = null
+}
+
+/** Relationships through the coroutine facade's Kotlin shapes. */
+class FacadeRelationshipSpec : FunSpec({
+    test("selectinLoad chains, join and any/has along property references, explicit load, raise by default") {
+        val db = Database.open("jdbc:sqlite:" + Files.createTempDirectory("kalchemy-fr").resolve("db"))
+        try {
+            db.createAll(Author::class, Article::class, Remark::class)
+            db.transaction {
+                listOf("Ann", "Bob").forEach { name ->
+                    val a = Author(name)
+                    repeat(2) { i -> a.articles.add(Article("$name $i").also { it.remarks.add(Remark("nice")) }) }
+                    add(a)
+                }
+            }
+            db.read {
+                val authors = select<Author>().orderBy(Author::name)
+                    .options(selectinLoad(Author::articles).selectinLoad(Article::remarks)).list()
+                authors.map { a -> a.articles.sumOf { it.remarks.size } } shouldContainExactly listOf(2, 2)
+                select<Author>().join(Author::articles).where(Article::title eq "Bob 1").single().name shouldBe "Bob"
+                select<Author>().where(Author::articles.any(Article::title eq "Ann 0")).single().name shouldBe "Ann"
+                select<Article>().where(Article::author.has(Author::name eq "Bob")).list().map { it.title } shouldContainExactly
+                    listOf("Bob 0", "Bob 1")
+            }
+            db.read {
+                val ann = select<Author>().where(Author::name eq "Ann").single()
+                shouldThrow<UnloadedRelationshipError> { ann.articles.first() }.message shouldContain "Author.articles was not loaded"
+                load(ann, Author::articles)
+                ann.articles.map { it.title } shouldContainExactly listOf("Ann 0", "Ann 1")
+            }
+        } finally {
+            db.close()
+        }
+    }
+})
