@@ -11,16 +11,58 @@ import java.util.List;
  * loads users' posts and those posts' comments (one extra query per level). Immutable.
  */
 public final class LoadOption implements StatementOption {
-    /** One step: a relationship of the previous step's class, and how it loads. */
-    record Step(String relationship, Load strategy) {
+    /** One step: a relationship of the previous step's class, how it loads, and a filter on the related rows. */
+    record Step(String relationship, Load strategy, io.kalchemy.sql.Expression<Boolean> filter) {
+        Step(String relationship, Load strategy) {
+            this(relationship, strategy, null);
+        }
     }
+
+    /** Also loads from the query's own rows: {@code containsEager} and {@code joined}. */
+    enum FromRows { NO, CONTAINS_EAGER, JOINED }
 
     private final Class<?> root;
     private final List<Step> path;
+    private final FromRows fromRows;
 
     private LoadOption(Class<?> root, List<Step> path) {
+        this(root, path, FromRows.NO);
+    }
+
+    private LoadOption(Class<?> root, List<Step> path, FromRows fromRows) {
         this.root = root;
         this.path = List.copyOf(path);
+        this.fromRows = fromRows;
+    }
+
+    /**
+     * Fills {@code root}'s collection {@code relationship} from the rows of a join the query itself
+     * makes: select both classes and join them, e.g.
+     * {@code select(users, posts).join(posts, rel.joinCondition()).options(containsEager(User.class, "posts"))}.
+     * Each owner gets the related objects of its rows (a filtered join fills a filtered collection).
+     */
+    public static LoadOption containsEager(Class<?> root, String relationship) {
+        return new LoadOption(root, List.of(new Step(relationship, Load.NOLOAD)), FromRows.CONTAINS_EAGER);
+    }
+
+    /**
+     * Loads {@code root}'s relationship in the same query with a LEFT OUTER JOIN; owners repeated
+     * by the join come back once. Not with LIMIT/OFFSET (they would count joined rows): use selectin.
+     */
+    public static LoadOption joined(Class<?> root, String relationship) {
+        return new LoadOption(root, List.of(new Step(relationship, Load.NOLOAD)), FromRows.JOINED);
+    }
+
+    /** This (single-step selectin) option with the related rows filtered by {@code condition}. */
+    public LoadOption where(io.kalchemy.sql.Expression<Boolean> condition) {
+        List<Step> next = new ArrayList<>(path);
+        Step last = next.remove(next.size() - 1);
+        next.add(new Step(last.relationship(), last.strategy(), condition));
+        return new LoadOption(root, next, fromRows);
+    }
+
+    FromRows fromRows() {
+        return fromRows;
     }
 
     /** Loads {@code root}'s relationship {@code relationship} with one extra IN query per level. */
@@ -51,7 +93,7 @@ public final class LoadOption implements StatementOption {
     private LoadOption then(String relationship, Load strategy) {
         List<Step> next = new ArrayList<>(path);
         next.add(new Step(relationship, strategy));
-        return new LoadOption(root, next);
+        return new LoadOption(root, next, fromRows);
     }
 
     Class<?> root() {

@@ -42,17 +42,24 @@ final class RelationshipLoader {
         }
         for (Relationship r : mapper.relationships()) {
             Load strategy = r.load();
+            io.kalchemy.sql.Expression<Boolean> filter = null;
+            boolean fromRows = false;
             List<LoadOption> nested = new ArrayList<>();
             for (LoadOption o : options) {
                 if (o.root().isAssignableFrom(mapper.type()) && o.path().get(0).relationship().equals(r.name())) {
                     strategy = o.path().get(0).strategy();
+                    filter = o.path().get(0).filter();
+                    fromRows |= o.fromRows() != LoadOption.FromRows.NO;
                     if (o.path().size() > 1) {
                         nested.add(continued(o, r));
                     }
                 }
             }
+            if (fromRows) {
+                continue; // filled from the query's own rows
+            }
             switch (strategy) {
-                case SELECTIN -> selectin(r, entities, created, nested);
+                case SELECTIN -> selectin(r, entities, created, nested, filter);
                 case RAISE -> {
                     for (Object e : entities) {
                         if (created.contains(e)) {
@@ -81,6 +88,12 @@ final class RelationshipLoader {
 
     /** Loads relationship {@code r} of every owner whose field is not loaded yet. */
     void selectin(Relationship r, List<Object> owners, Set<Object> created, List<LoadOption> nested) {
+        selectin(r, owners, created, nested, null);
+    }
+
+    /** As {@link #selectin(Relationship, List, Set, List)}, keeping only related rows matching {@code filter}. */
+    void selectin(Relationship r, List<Object> owners, Set<Object> created, List<LoadOption> nested,
+                  io.kalchemy.sql.Expression<Boolean> filter) {
         List<Object> todo = new ArrayList<>();
         for (Object o : owners) {
             boolean unloaded = r.isCollection()
@@ -95,8 +108,8 @@ final class RelationshipLoader {
         }
         List<Object> loadedTargets = switch (r.kind()) {
             case MANY_TO_ONE -> manyToOne(r, todo);
-            case ONE_TO_MANY -> oneToMany(r, todo);
-            case MANY_TO_MANY -> manyToMany(r, todo);
+            case ONE_TO_MANY -> oneToMany(r, todo, filter);
+            case MANY_TO_MANY -> manyToMany(r, todo, filter);
         };
         if (!loadedTargets.isEmpty()) {
             apply(r.target(), loadedTargets, session.createdAmong(loadedTargets), nested);
@@ -134,7 +147,7 @@ final class RelationshipLoader {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object> oneToMany(Relationship r, List<Object> owners) {
+    private List<Object> oneToMany(Relationship r, List<Object> owners, io.kalchemy.sql.Expression<Boolean> filter) {
         Mapper<?> target = r.target();
         PropertyMapping fk = r.foreignKey();
         Map<Object, List<Object>> byOwnerKey = new HashMap<>();
@@ -149,6 +162,9 @@ final class RelationshipLoader {
         List<Object> loaded = new ArrayList<>();
         for (List<Object> chunk : chunks(ownerKeys)) {
             Select q = Sql.select(target).where(fk.column().in(chunk)).orderBy(order(r));
+            if (filter != null) {
+                q = q.where(filter);
+            }
             for (Object child : session.loadRows(q)) {
                 List<Object> siblings = byOwnerKey.get(fk.get(child));
                 if (siblings != null) {
@@ -180,7 +196,7 @@ final class RelationshipLoader {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object> manyToMany(Relationship r, List<Object> owners) {
+    private List<Object> manyToMany(Relationship r, List<Object> owners, io.kalchemy.sql.Expression<Boolean> filter) {
         Map<Object, List<Object>> byOwnerKey = new HashMap<>();
         List<Object> ownerKeys = new ArrayList<>();
         for (Object o : owners) {
@@ -196,6 +212,9 @@ final class RelationshipLoader {
             Select q = Sql.select(r.target(), r.ownerColumn()).from(r.association())
                     .join(r.target(), r.targetColumn().eq((Expression<Object>) targetKey))
                     .where(r.ownerColumn().in(chunk)).orderBy(r.ownerColumn().asc(), targetKey.asc());
+            if (filter != null) {
+                q = q.where(filter);
+            }
             for (Row row : session.execute(q)) {
                 Object t = row.get(0);
                 byOwnerKey.get(row.get(1)).add(t);
@@ -207,6 +226,44 @@ final class RelationshipLoader {
             fill(r, o, k == null ? List.of() : byOwnerKey.getOrDefault(k, List.of()));
         }
         return loaded;
+    }
+
+    /**
+     * Fills collections from the query's own rows ({@code containsEager}/{@code joined}): for each
+     * row, the object in column {@code targetIndex} joins the collection of the owner in
+     * {@code ownerIndex} (nulls from outer joins add nothing; duplicates are kept once).
+     */
+    void fillFromRows(Relationship r, List<io.kalchemy.engine.Row> rows, int ownerIndex, int targetIndex) {
+        Map<Object, List<Object>> byOwner = new LinkedHashMap<>();
+        Map<Object, Map<Object, Boolean>> seen = new IdentityHashMap<>();
+        Map<Object, Boolean> owners = new IdentityHashMap<>();
+        List<Object> ownerOrder = new ArrayList<>();
+        for (io.kalchemy.engine.Row row : rows) {
+            Object owner = row.get(ownerIndex);
+            if (owner == null) {
+                continue;
+            }
+            if (owners.put(owner, Boolean.TRUE) == null) {
+                ownerOrder.add(owner);
+                byOwner.put(owner, new ArrayList<>());
+                seen.put(owner, new IdentityHashMap<>());
+            }
+            Object t = row.get(targetIndex);
+            if (t != null && seen.get(owner).put(t, Boolean.TRUE) == null) {
+                byOwner.get(owner).add(t);
+            }
+        }
+        for (Object owner : ownerOrder) {
+            List<Object> members = byOwner.get(owner);
+            fill(r, owner, members);
+            if (r.kind() == Relationship.Kind.ONE_TO_MANY) {
+                for (Object child : members) {
+                    if (r.inverse().get(child) == null) {
+                        r.inverse().set(child, owner);
+                    }
+                }
+            }
+        }
     }
 
     /** Puts a loaded collection of the field's kind into the owner and records its members for the next flush. */

@@ -117,8 +117,18 @@ final class RelationshipSync {
         return changed;
     }
 
-    /** Sets {@code st}'s foreign keys from its references whose targets have keys. */
-    void syncForeignKeys(InstanceState st) {
+    /** A foreign key written as NULL at insert and set by an UPDATE once its target has a key (a cycle). */
+    record PostUpdate(InstanceState state, Relationship relationship) {
+    }
+
+    private final List<PostUpdate> postUpdates = new ArrayList<>();
+
+    /**
+     * Sets {@code st}'s foreign keys from its references whose targets have keys. A reference to
+     * a pending object without a key yet (two tables referring to each other) is deferred to a
+     * post-update when {@code insertingNow}; otherwise it cannot be written.
+     */
+    void syncForeignKeys(InstanceState st, boolean insertingNow) {
         for (Relationship r : st.mapper.relationships()) {
             if (r.kind() != Relationship.Kind.MANY_TO_ONE) {
                 continue;
@@ -129,6 +139,11 @@ final class RelationshipSync {
             }
             Object key = r.target().identityOf(ref);
             if (key == null) {
+                if (insertingNow && session.contains(ref) && session.state(ref) == EntityState.PENDING
+                        && r.target() != st.mapper && r.foreignKey().column().isNullable()) {
+                    postUpdates.add(new PostUpdate(st, r));
+                    continue;
+                }
                 throw new FlushError("cannot write " + st.mapper.type().getSimpleName() + "." + r.name() + ": the referenced "
                         + r.target().type().getSimpleName() + " has no key yet and is not in the session (add it)");
             }
@@ -136,6 +151,10 @@ final class RelationshipSync {
                 r.foreignKey().set(st.entity, key);
             }
         }
+    }
+
+    List<PostUpdate> postUpdates() {
+        return postUpdates;
     }
 
     /** The pending objects of {@code st}'s own table that {@code st} refers to (self-references). */

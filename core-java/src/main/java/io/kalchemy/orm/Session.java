@@ -262,6 +262,10 @@ public final class Session implements AutoCloseable {
                 m.populate(st.entity, values, offset);
                 st.snapshot = copy(values, offset, m.propertyArray().length);
                 st.expired = false;
+                if (m.hasRelationships()) {
+                    resetRelationships(st); // expired relationships are stale too: load them again, or raise
+                    recentlyCreated.put(st.entity, Boolean.TRUE);
+                }
             }
             return st.entity;
         }
@@ -388,6 +392,9 @@ public final class Session implements AutoCloseable {
         if (statement instanceof Delete d && mapperOf(d.table()) != null && d.returning().isEmpty()) {
             return bulkDelete(d, parameters);
         }
+        if (statement instanceof Select s && OrmResult.loadsEntities(s) && hasJoinedOption(s)) {
+            return executeJoined(s, parameters);
+        }
         Result result = connection().execute(statement, parameters);
         if (statement instanceof Select s && OrmResult.loadsEntities(s)) {
             OrmResult rows = OrmResult.of(result, this, s);
@@ -396,6 +403,7 @@ public final class Session implements AutoCloseable {
             }
             // relationships load for all owners together, so the rows are read first
             List<Row> all = rows.all();
+            fillFromRows(s, all);
             applyLoading(s, all);
             return new io.kalchemy.engine.BufferedResult(all, -1);
         }
@@ -742,6 +750,15 @@ public final class Session implements AutoCloseable {
         return out;
     }
 
+    private static void resetRelationships(InstanceState st) {
+        for (Relationship r : st.mapper.relationships()) {
+            r.set(st.entity, r.isCollection() ? UnloadedCollection.of(r.fieldType(), r) : null);
+        }
+        if (st.members != null) {
+            st.members.clear();
+        }
+    }
+
     /** Runs an entity query for the loader: the first column's entities, through the identity map, without autoflush. */
     List<Object> loadRows(Select query) {
         List<Object> out = new ArrayList<>();
@@ -806,7 +823,129 @@ public final class Session implements AutoCloseable {
         recentlyCreated.clear();
     }
 
+    private static List<LoadOption> loadOptions(Select s) {
+        List<LoadOption> out = new ArrayList<>();
+        for (io.kalchemy.sql.StatementOption o : s.statementOptions()) {
+            if (o instanceof LoadOption lo) {
+                out.add(lo);
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasJoinedOption(Select s) {
+        for (LoadOption o : loadOptions(s)) {
+            if (o.fromRows() == LoadOption.FromRows.JOINED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** containsEager / joined: fills collections from the entities the rows already hold. */
+    private void fillFromRows(Select s, List<Row> rows) {
+        List<io.kalchemy.sql.SelectItem> items = s.items();
+        for (LoadOption o : loadOptions(s)) {
+            if (o.fromRows() == LoadOption.FromRows.NO) {
+                continue;
+            }
+            int ownerIndex = -1;
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i) instanceof Mapper<?> m && o.root().isAssignableFrom(m.type())) {
+                    ownerIndex = i;
+                    break;
+                }
+            }
+            if (ownerIndex < 0) {
+                throw new ArgumentError("loader option " + o + " names " + o.root().getSimpleName() + ", which the query does not select");
+            }
+            Relationship r = ((Mapper<?>) items.get(ownerIndex)).relationship(o.path().get(0).relationship());
+            int targetIndex = -1;
+            for (int i = 0; i < items.size(); i++) {
+                if (i != ownerIndex && items.get(i) == r.target()) {
+                    targetIndex = i;
+                    break;
+                }
+            }
+            if (targetIndex < 0) {
+                throw new ArgumentError("containsEager(" + o.root().getSimpleName() + "." + r.name() + ") needs the query to select "
+                        + r.target().type().getSimpleName() + " too (and join it)");
+            }
+            new RelationshipLoader(this).fillFromRows(r, rows, ownerIndex, targetIndex);
+        }
+    }
+
+    /** joined loading: one LEFT OUTER JOIN query, owners de-duplicated, the joined columns dropped from the result. */
+    private RowResult executeJoined(Select s, Map<String, ?> parameters) {
+        if (s.limitClause() != null || s.offsetClause() != null) {
+            throw new ArgumentError("joined loading cannot be combined with LIMIT/OFFSET (they would count joined rows);"
+                    + " use LoadOption.selectin instead");
+        }
+        Select query = s;
+        int width = s.items().size();
+        for (LoadOption o : loadOptions(s)) {
+            if (o.fromRows() != LoadOption.FromRows.JOINED) {
+                continue;
+            }
+            Mapper<?> owner = registry.mapper(o.root());
+            Relationship r = owner.relationship(o.path().get(0).relationship());
+            if (r.kind() == Relationship.Kind.MANY_TO_MANY) {
+                query = query.addColumns(r.target()).leftJoin(r.association(), r.ownerColumn().eq(
+                        (io.kalchemy.sql.Expression<Object>) (Object) owner.keyProperties().get(0).column())).leftJoin(r.target(), r.joinCondition());
+            } else {
+                query = query.addColumns(r.target()).leftJoin(r.target(), r.joinCondition());
+            }
+            query = query.options(LoadOption.containsEager(o.root(), r.name()));
+        }
+        List<Row> all = OrmResult.of(connection().execute(query, parameters), this, query).all();
+        fillFromRows(query, all);
+        applyLoading(s, all);
+        // one row per distinct owner row, without the joined columns
+        List<Row> distinct = new ArrayList<>();
+        Map<List<Object>, Boolean> seen = new HashMap<>();
+        io.kalchemy.engine.ResultMetadata shape = null;
+        for (Row r : all) {
+            Object[] head = java.util.Arrays.copyOf(r.rawValues(), width);
+            List<Object> key = new ArrayList<>(width);
+            for (Object v : head) {
+                key.add(v == null ? null : new IdentityKey(v));
+            }
+            if (seen.put(key, Boolean.TRUE) == null) {
+                if (shape == null) {
+                    List<io.kalchemy.dialect.ResultColumn> cols = new ArrayList<>();
+                    for (int i = 0; i < width; i++) {
+                        cols.add(new io.kalchemy.dialect.ResultColumn(r.metadata().key(i), null, null));
+                    }
+                    shape = new io.kalchemy.engine.ResultMetadata(cols);
+                }
+                distinct.add(new Row(shape, head));
+            }
+        }
+        return new io.kalchemy.engine.BufferedResult(distinct, -1);
+    }
+
+    /** A row value as a de-duplication key: entities by identity, plain values by equality. */
+    private record IdentityKey(Object value) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdentityKey k && (isEntity(value) ? k.value == value : java.util.Objects.equals(k.value, value));
+        }
+
+        @Override
+        public int hashCode() {
+            return isEntity(value) ? System.identityHashCode(value) : java.util.Objects.hashCode(value);
+        }
+
+        private static boolean isEntity(Object v) {
+            return !(v instanceof Number || v instanceof CharSequence || v instanceof Boolean || v instanceof java.time.temporal.Temporal
+                    || v instanceof java.util.UUID || v instanceof Enum<?>);
+        }
+    }
+
     private static boolean needsLoading(Select s) {
+        if (!s.statementOptions().isEmpty()) {
+            return true;
+        }
         for (io.kalchemy.sql.SelectItem item : s.items()) {
             if (item instanceof Mapper<?> m && m.hasRelationships()) {
                 return true;

@@ -104,7 +104,7 @@ final class UnitOfWork {
                         List<Insertion> rows = new ArrayList<>(level.size());
                         for (InstanceState st : level) {
                             if (relationships) {
-                                sync.syncForeignKeys(st);
+                                sync.syncForeignKeys(st, true);
                             }
                             if (listeners) {
                                 events.fire(SessionEvents.Kind.BEFORE_INSERT, session, st.entity, historyOfNew(st));
@@ -121,7 +121,7 @@ final class UnitOfWork {
                     for (InstanceState st : persistent) {
                         Change c = changes.get(st);
                         if (relationships && st.mapper.hasRelationships()) {
-                            sync.syncForeignKeys(st);
+                            sync.syncForeignKeys(st, false);
                             c = changeOf(st);
                         }
                         if (c == null) {
@@ -143,6 +143,7 @@ final class UnitOfWork {
                 }
             }
             if (relationships) {
+                postUpdate(conn, sync.postUpdates(), inserted);
                 sync.associationRows(conn);
             }
             List<Table> reverse = new ArrayList<>(order);
@@ -186,6 +187,33 @@ final class UnitOfWork {
             }
         }
         return true;
+    }
+
+    /** Writes the foreign keys deferred by a cycle between two tables, now that every row has its key. */
+    private void postUpdate(Connection conn, List<RelationshipSync.PostUpdate> deferred, List<Insertion> inserted) {
+        for (RelationshipSync.PostUpdate pu : deferred) {
+            InstanceState st = pu.state();
+            Relationship r = pu.relationship();
+            Object key = r.target().identityOf(r.get(st.entity));
+            r.foreignKey().set(st.entity, key);
+            Mapper<Object> m = st.mapper;
+            boolean[] changed = new boolean[m.propertyArray().length];
+            changed[r.foreignKey().index()] = true;
+            Update stmt = updateStatement(m, changed, false);
+            Object[] keyValues = m.keyValues(m.identityOf(st.entity));
+            Object[] row = new Object[1 + keyValues.length + (m.versionProperty() != null ? 1 : 0)];
+            row[0] = key;
+            System.arraycopy(keyValues, 0, row, 1, keyValues.length);
+            for (Insertion in : inserted) {
+                if (in.state == st) {
+                    in.values[r.foreignKey().index()] = key;
+                    if (m.versionProperty() != null) {
+                        row[row.length - 1] = in.values[m.versionProperty().index()];
+                    }
+                }
+            }
+            checkCounts(conn.executeBatchWithValues(stmt, List.<Object[]>of(row)), List.of(st), "UPDATE");
+        }
     }
 
     /**

@@ -59,3 +59,19 @@ class Employee(var name: String) {
 
     @OneToMany(mappedBy = "manager") var reports: MutableList<Employee> = mutableListOf()
 }
+
+/** Two tables referring to each other: a team's captain is one of its members. */
+@Table("r_teams")
+class RTeam(var name: String) {
+    @Id var id: Long? = null
+    @ForeignKey(RMember::class) var captainId: Long? = null
+    @ManyToOne(foreignKey = "captainId") var captain: RMember? = null
+    @OneToMany(mappedBy = "team") var members: MutableList<RMember> = mutableListOf()
+}
+
+@Table("r_members")
+class RMember(var name: String) {
+    @Id var id: Long? = null
+    @ForeignKey(RTeam::class) var teamId: Long? = null
+    @ManyToOne(foreignKey = "teamId") var team: RTeam? = null
+}

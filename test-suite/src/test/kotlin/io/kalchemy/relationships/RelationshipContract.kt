@@ -40,7 +40,8 @@ abstract class RelationshipContract(backend: Backend) : FunSpec({
         backend.withEngine(EngineOptions().listener(log)) { engine ->
             val registry = Registry()
             engine.inTransaction { c ->
-                c.create(registry.tables(RUser::class.java, RPost::class.java, RComment::class.java, RTag::class.java, Employee::class.java))
+                c.create(registry.tables(RUser::class.java, RPost::class.java, RComment::class.java, RTag::class.java, Employee::class.java,
+                    RTeam::class.java, RMember::class.java))
             }
             block(Fixture(SessionFactory(engine, SessionOptions().registry(registry)), log, registry))
         }
@@ -114,6 +115,43 @@ abstract class RelationshipContract(backend: Backend) : FunSpec({
                 // users; posts in 2 chunks of 500 parents; comments in 4 chunks of 500 posts; post authors are already in the session
                 selects.size shouldBe 1 + 2 + 4
                 users[0].posts[0].author shouldBeSameInstanceAs users[0]
+            }
+        }
+    }
+
+    test("joined loading: one LEFT OUTER JOIN statement, owners de-duplicated; refused with LIMIT") {
+        fixture { f ->
+            blog(f, 3, 2, 0)
+            f.session { s ->
+                f.log.clear()
+                val users = s.scalars<RUser>(select(f.users).orderBy(f.users.column<String>("name"))
+                    .options(LoadOption.joined(RUser::class.java, "posts"))).all()
+                users.map { it.name } shouldContainExactly listOf("user0000", "user0001", "user0002")
+                users.map { it.posts.size } shouldContainExactly listOf(2, 2, 2)
+                f.log.statements.filter { it.startsWith("SELECT") }.single() shouldContain "LEFT OUTER JOIN r_posts"
+                shouldThrow<io.kalchemy.errors.ArgumentError> {
+                    s.execute(select(f.users).limit(1).options(LoadOption.joined(RUser::class.java, "posts")))
+                }.message shouldContain "use LoadOption.selectin"
+            }
+        }
+    }
+
+    test("containsEager fills collections from a join the query writes; filtered loading keeps only matching children") {
+        fixture { f ->
+            blog(f, 2, 3, 0)
+            val title = f.posts.column<String>("title")
+            f.session { s ->
+                val rel = f.users.relationship("posts")
+                val rows = s.execute(select(f.users, f.posts).join(f.posts, rel.joinCondition()).where(title.like("post 1%"))
+                    .options(LoadOption.containsEager(RUser::class.java, "posts"))).all()
+                rows shouldHaveSize 2
+                val users = rows.map { it.get(0) as RUser }
+                users.map { u -> u.posts.map { it.title } } shouldContainExactly listOf(listOf("post 1 of 0"), listOf("post 1 of 1"))
+            }
+            f.session { s ->
+                val users = s.scalars<RUser>(select(f.users).orderBy(f.users.column<String>("name"))
+                    .options(LoadOption.selectin(RUser::class.java, "posts").where(title.like("%2 of%")))).all()
+                users.map { u -> u.posts.map { it.title } } shouldContainExactly listOf(listOf("post 2 of 0"), listOf("post 2 of 1"))
             }
         }
     }
@@ -221,6 +259,29 @@ abstract class RelationshipContract(backend: Backend) : FunSpec({
                 ceo.reports.single().name shouldBe "cto"
                 ceo.reports.single().reports.single().name shouldBe "dev"
                 ceo.reports.single().reports.single().manager!!.manager shouldBeSameInstanceAs ceo
+            }
+        }
+    }
+
+    test("a cycle between two tables is broken with a post-update: both new rows get each other's keys") {
+        fixture { f ->
+            f.session { s ->
+                val team = RTeam("core")
+                val captain = RMember("ann")
+                team.members.add(captain)
+                team.members.add(RMember("bob"))
+                team.captain = captain
+                s.add(team)
+                s.commit()
+                team.captainId shouldBe captain.id
+                captain.teamId shouldBe team.id
+            }
+            f.session { s ->
+                val teams = f.registry.mapper(RTeam::class.java)
+                val t = s.scalars<RTeam>(select(teams).options(LoadOption.selectin(RTeam::class.java, "members"))).one()
+                t.captain!!.name shouldBe "ann"
+                t.captain!!.team shouldBeSameInstanceAs t
+                t.members.map { it.name } shouldContainExactly listOf("ann", "bob")
             }
         }
     }
