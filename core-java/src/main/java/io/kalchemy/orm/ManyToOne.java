@@ -16,7 +16,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.METHOD})
 public @interface ManyToOne {
-    /** The mapped property of this class that holds the referenced object's key. */
+    /**
+     * The mapped property of this class that holds the referenced object's key; for a composite key,
+     * its properties separated by commas, in the referenced key's order ({@code "orgId, memberCode"}).
+     */
     String foreignKey();
 
     /** How the reference loads by default: with its owner (a reference cannot raise when unloaded). */

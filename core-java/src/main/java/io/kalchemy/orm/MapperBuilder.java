@@ -302,7 +302,9 @@ final class MapperBuilder {
             if (java.util.Collection.class.isAssignableFrom(c.javaType())) {
                 throw new MappingError("@ManyToOne " + where(c.name()) + " must be a reference to one object, not a collection");
             }
-            mapper.property(m2o.foreignKey()); // fails naming the class when the foreign-key property is missing
+            for (String fk : m2o.foreignKey().split(",")) {
+                mapper.property(fk.trim()); // fails naming the class when a foreign-key property is missing
+            }
             return new Relationship(mapper, c.name(), Relationship.Kind.MANY_TO_ONE, c.javaType(), c.javaType(), accessor,
                     m2o.cascade(), m2o.load(), false, "", m2o.foreignKey(), "", null);
         }

@@ -39,8 +39,8 @@ public final class Relationship {
 
     private volatile boolean resolved;
     private Mapper<?> target;
-    /** MANY_TO_ONE: the owner's FK property; ONE_TO_MANY: the target's FK property. */
-    private PropertyMapping foreignKey;
+    /** MANY_TO_ONE: the owner's FK properties; ONE_TO_MANY: the target's (in the referenced key's order). */
+    private PropertyMapping[] foreignKeys;
     /** The relationship on the other side that mirrors this one, or null. */
     private Relationship inverse;
     private Table association;
@@ -90,8 +90,15 @@ public final class Relationship {
         target = registry.mapper(targetType);
         switch (kind) {
             case MANY_TO_ONE -> {
-                foreignKey = owner.property(foreignKeyName);
-                requireSingleKey(target);
+                String[] names = foreignKeyName.split("\\s*,\\s*");
+                foreignKeys = new PropertyMapping[names.length];
+                for (int i = 0; i < names.length; i++) {
+                    foreignKeys[i] = owner.property(names[i].trim());
+                }
+                if (foreignKeys.length != target.keyProperties().size()) {
+                    throw new MappingError(where() + ": foreignKey names " + foreignKeys.length + " properties but "
+                            + targetType.getName() + "'s key has " + target.keyProperties().size() + " parts; name them in key order");
+                }
             }
             case ONE_TO_MANY -> {
                 Relationship back = target.relationshipOrNull(mappedBy);
@@ -100,10 +107,9 @@ public final class Relationship {
                             + targetType.getName() + " that refers to " + owner.type().getSimpleName());
                 }
                 back.resolve(registry);
-                foreignKey = back.foreignKey;
+                foreignKeys = back.foreignKeys;
                 inverse = back;
                 back.inverse = this;
-                requireSingleKey(owner);
             }
             case MANY_TO_MANY -> resolveAssociation(registry);
         }
@@ -201,8 +207,95 @@ public final class Relationship {
         return orderBy;
     }
 
+    /** The first foreign-key property (the only one unless the key is composite). */
     PropertyMapping foreignKey() {
-        return foreignKey;
+        return foreignKeys[0];
+    }
+
+    PropertyMapping[] foreignKeys() {
+        return foreignKeys;
+    }
+
+    /** The foreign-key value of {@code entity}: the value, a list for composite keys, or null when incomplete. */
+    Object fkValue(Object entity) {
+        if (foreignKeys.length == 1) {
+            return foreignKeys[0].get(entity);
+        }
+        Object[] parts = new Object[foreignKeys.length];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = foreignKeys[i].get(entity);
+            if (parts[i] == null) {
+                return null;
+            }
+        }
+        return List.of(parts);
+    }
+
+    /** Sets the foreign-key properties of {@code entity} from a key (value or list; null clears them). */
+    void setFk(Object entity, Object key) {
+        if (foreignKeys.length == 1) {
+            foreignKeys[0].set(entity, key);
+            return;
+        }
+        List<?> parts = (List<?>) key;
+        for (int i = 0; i < foreignKeys.length; i++) {
+            foreignKeys[i].set(entity, parts == null ? null : parts.get(i));
+        }
+    }
+
+    /** True when every foreign-key column accepts NULL. */
+    boolean fkNullable() {
+        for (PropertyMapping p : foreignKeys) {
+            if (!p.column().isNullable()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code columns} equal to one of {@code keys} (values, or lists for composite keys). */
+    @SuppressWarnings("unchecked")
+    static Expression<Boolean> matches(List<Column<Object>> columns, List<Object> keys) {
+        if (columns.size() == 1) {
+            return columns.get(0).in(keys);
+        }
+        List<Expression<Boolean>> any = new java.util.ArrayList<>(keys.size());
+        for (Object k : keys) {
+            List<?> parts = (List<?>) k;
+            List<Expression<Boolean>> all = new java.util.ArrayList<>(columns.size());
+            for (int i = 0; i < columns.size(); i++) {
+                all.add(columns.get(i).eq(parts.get(i)));
+            }
+            any.add(Sql.and(all));
+        }
+        return Sql.or(any);
+    }
+
+    List<Column<Object>> fkColumns() {
+        List<Column<Object>> out = new java.util.ArrayList<>();
+        for (PropertyMapping p : foreignKeys) {
+            out.add(p.column());
+        }
+        return out;
+    }
+
+    static List<Column<Object>> keyColumns(Mapper<?> m) {
+        List<Column<Object>> out = new java.util.ArrayList<>();
+        for (PropertyMapping p : m.keyProperties()) {
+            out.add(p.column());
+        }
+        return out;
+    }
+
+    /** Foreign-key columns equal to the key columns they reference (ON / EXISTS conditions). */
+    @SuppressWarnings("unchecked")
+    private Expression<Boolean> fkEqualsKey(Mapper<?> referenced) {
+        List<Column<Object>> keys = keyColumns(referenced);
+        List<Expression<Boolean>> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < foreignKeys.length; i++) {
+            parts.add(foreignKeys[i].column().eq((Expression<Object>) keys.get(i)));
+        }
+        return Sql.and(parts);
     }
 
     Relationship inverse() {
@@ -250,8 +343,8 @@ public final class Relationship {
     @SuppressWarnings("unchecked")
     public Expression<Boolean> joinCondition() {
         return switch (kind) {
-            case MANY_TO_ONE -> foreignKey.column().eq((Expression<Object>) target.keyProperties().get(0).column());
-            case ONE_TO_MANY -> foreignKey.column().eq((Expression<Object>) owner.keyProperties().get(0).column());
+            case MANY_TO_ONE -> fkEqualsKey(target);
+            case ONE_TO_MANY -> fkEqualsKey(owner);
             case MANY_TO_MANY -> targetColumn.eq((Expression<Object>) target.keyProperties().get(0).column());
         };
     }
@@ -262,13 +355,12 @@ public final class Relationship {
      */
     @SuppressWarnings("unchecked")
     public Expression<Boolean> any(Expression<Boolean> condition) {
-        Column<Object> ownerKey = (Column<Object>) (Object) owner.keyProperties().get(0).column();
-        Column<Object> targetKey = (Column<Object>) (Object) target.keyProperties().get(0).column();
         Select inner = switch (kind) {
-            case MANY_TO_ONE -> Sql.select(Sql.literal(1)).from(target).where(targetKey.eq((Expression<Object>) foreignKey.column()));
-            case ONE_TO_MANY -> Sql.select(Sql.literal(1)).from(target).where(foreignKey.column().eq(ownerKey));
+            case MANY_TO_ONE -> Sql.select(Sql.literal(1)).from(target).where(fkEqualsKey(target));
+            case ONE_TO_MANY -> Sql.select(Sql.literal(1)).from(target).where(fkEqualsKey(owner));
             case MANY_TO_MANY -> Sql.select(Sql.literal(1)).from(association)
-                    .join(target, targetColumn.eq(targetKey)).where(ownerColumn.eq(ownerKey));
+                    .join(target, targetColumn.eq((Column<Object>) (Object) target.keyProperties().get(0).column()))
+                    .where(ownerColumn.eq((Column<Object>) (Object) owner.keyProperties().get(0).column()));
         };
         return condition == null ? inner.exists() : inner.where(condition).exists();
     }

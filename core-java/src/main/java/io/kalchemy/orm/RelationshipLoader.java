@@ -98,7 +98,7 @@ final class RelationshipLoader {
         for (Object o : owners) {
             boolean unloaded = r.isCollection()
                     ? created.contains(o) || !r.isLoaded(o)
-                    : r.get(o) == null && r.foreignKey().get(o) != null;
+                    : r.get(o) == null && r.fkValue(o) != null;
             if (unloaded) {
                 todo.add(o);
             }
@@ -120,7 +120,10 @@ final class RelationshipLoader {
     private List<Object> manyToOne(Relationship r, List<Object> owners) {
         Set<Object> keys = new LinkedHashSet<>();
         for (Object o : owners) {
-            keys.add(r.foreignKey().get(o));
+            Object k = r.fkValue(o);
+            if (k != null) {
+                keys.add(k);
+            }
         }
         Map<Object, Object> byKey = new HashMap<>();
         List<Object> missing = new ArrayList<>();
@@ -133,15 +136,16 @@ final class RelationshipLoader {
             }
         }
         List<Object> loaded = new ArrayList<>();
-        Column<Object> pk = r.target().keyProperties().get(0).column();
+        List<Column<Object>> pk = Relationship.keyColumns(r.target());
         for (List<Object> chunk : chunks(missing)) {
-            for (Object t : session.loadRows(Sql.select(r.target()).where(pk.in(chunk)))) {
+            for (Object t : session.loadRows(Sql.select(r.target()).where(Relationship.matches(pk, chunk)))) {
                 byKey.put(r.target().identityOf(t), t);
                 loaded.add(t);
             }
         }
         for (Object o : owners) {
-            r.set(o, byKey.get(r.foreignKey().get(o)));
+            Object k = r.fkValue(o);
+            r.set(o, k == null ? null : byKey.get(k));
         }
         return loaded;
     }
@@ -149,7 +153,6 @@ final class RelationshipLoader {
     @SuppressWarnings("unchecked")
     private List<Object> oneToMany(Relationship r, List<Object> owners, io.kalchemy.sql.Expression<Boolean> filter) {
         Mapper<?> target = r.target();
-        PropertyMapping fk = r.foreignKey();
         Map<Object, List<Object>> byOwnerKey = new HashMap<>();
         List<Object> ownerKeys = new ArrayList<>();
         for (Object o : owners) {
@@ -161,12 +164,12 @@ final class RelationshipLoader {
         }
         List<Object> loaded = new ArrayList<>();
         for (List<Object> chunk : chunks(ownerKeys)) {
-            Select q = Sql.select(target).where(fk.column().in(chunk)).orderBy(order(r));
+            Select q = Sql.select(target).where(Relationship.matches(r.fkColumns(), chunk)).orderBy(order(r));
             if (filter != null) {
                 q = q.where(filter);
             }
             for (Object child : session.loadRows(q)) {
-                List<Object> siblings = byOwnerKey.get(fk.get(child));
+                List<Object> siblings = byOwnerKey.get(r.fkValue(child));
                 if (siblings != null) {
                     siblings.add(child);
                 }
@@ -188,11 +191,17 @@ final class RelationshipLoader {
     }
 
     private SortOrder[] order(Relationship r) {
-        Column<Object> key = r.target().keyProperties().get(0).column();
-        if (r.orderBy().isEmpty()) {
-            return new SortOrder[]{r.foreignKey().column().asc(), key.asc()};
+        List<SortOrder> order = new ArrayList<>();
+        for (Column<Object> c : r.fkColumns()) {
+            order.add(c.asc());
         }
-        return new SortOrder[]{r.foreignKey().column().asc(), r.target().property(r.orderBy()).column().asc(), key.asc()};
+        if (!r.orderBy().isEmpty()) {
+            order.add(r.target().property(r.orderBy()).column().asc());
+        }
+        for (Column<Object> c : Relationship.keyColumns(r.target())) {
+            order.add(c.asc());
+        }
+        return order.toArray(new SortOrder[0]);
     }
 
     @SuppressWarnings("unchecked")

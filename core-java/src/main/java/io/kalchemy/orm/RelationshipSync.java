@@ -140,15 +140,15 @@ final class RelationshipSync {
             Object key = r.target().identityOf(ref);
             if (key == null) {
                 if (insertingNow && session.contains(ref) && session.state(ref) == EntityState.PENDING
-                        && r.target() != st.mapper && r.foreignKey().column().isNullable()) {
+                        && r.target() != st.mapper && r.fkNullable()) {
                     postUpdates.add(new PostUpdate(st, r));
                     continue;
                 }
                 throw new FlushError("cannot write " + st.mapper.type().getSimpleName() + "." + r.name() + ": the referenced "
                         + r.target().type().getSimpleName() + " has no key yet and is not in the session (add it)");
             }
-            if (!UnitOfWork.same(r.foreignKey().get(st.entity), key)) {
-                r.foreignKey().set(st.entity, key);
+            if (!UnitOfWork.same(r.fkValue(st.entity), key)) {
+                r.setFk(st.entity, key);
             }
         }
     }

@@ -348,26 +348,69 @@ public final class Session implements AutoCloseable {
      */
     public <E> E merge(E entity) {
         requireUsable();
+        return mergeInto(entity, new IdentityHashMap<>());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <E> E mergeInto(E entity, Map<Object, Object> merging) {
+        Object done = merging.get(entity);
+        if (done != null) {
+            return (E) done;
+        }
         InstanceState own = states.get(entity);
         if (own != null) {
             return entity;
         }
-        @SuppressWarnings("unchecked")
         Mapper<E> m = (Mapper<E>) registry.mapper(entity.getClass());
         Object[] values = m.snapshot(entity);
         Object key = m.identityOf(entity);
         E target = key == null ? null : get(m.type(), key);
         if (target == null) {
-            E copy = m.newInstance(values);
-            add(copy);
-            return copy;
-        }
-        for (PropertyMapping p : m.propertyArray()) {
-            if (!p.isId()) {
-                p.set(target, values[p.index()]);
+            target = m.newInstance(values);
+            merging.put(entity, target);
+            add(target);
+        } else {
+            merging.put(entity, target);
+            for (PropertyMapping p : m.propertyArray()) {
+                if (!p.isId()) {
+                    p.set(target, values[p.index()]);
+                }
             }
         }
+        if (m.hasRelationships()) {
+            mergeRelationships(m, entity, target, merging);
+        }
         return target;
+    }
+
+    /** Merge cascade: related objects the merged one holds are merged too, and the merged ones linked. */
+    private void mergeRelationships(Mapper<?> m, Object source, Object target, Map<Object, Object> merging) {
+        for (Relationship r : m.relationships()) {
+            if (!r.cascades(Cascade.MERGE)) {
+                continue;
+            }
+            Object value = r.get(source);
+            if (value == null || UnloadedCollection.isUnloaded(value)) {
+                continue;
+            }
+            if (value instanceof java.util.Collection<?> c) {
+                List<Object> merged = new ArrayList<>(c.size());
+                for (Object e : c) {
+                    merged.add(mergeInto(e, merging));
+                }
+                java.util.Collection<Object> collection = java.util.Set.class.isAssignableFrom(r.fieldType())
+                        ? new java.util.LinkedHashSet<>(merged)
+                        : r.kind() == Relationship.Kind.ONE_TO_MANY ? new RelatedList<>(target, r, merged) : new ArrayList<>(merged);
+                r.set(target, collection);
+                if (r.kind() == Relationship.Kind.ONE_TO_MANY) {
+                    for (Object child : merged) {
+                        r.inverse().set(child, target);
+                    }
+                }
+            } else {
+                r.set(target, mergeInto(value, merging));
+            }
+        }
     }
 
     // ---- queries ------------------------------------------------------------------------------

@@ -195,24 +195,31 @@ final class UnitOfWork {
             InstanceState st = pu.state();
             Relationship r = pu.relationship();
             Object key = r.target().identityOf(r.get(st.entity));
-            r.foreignKey().set(st.entity, key);
+            r.setFk(st.entity, key);
             Mapper<Object> m = st.mapper;
             boolean[] changed = new boolean[m.propertyArray().length];
-            changed[r.foreignKey().index()] = true;
+            for (PropertyMapping fk : r.foreignKeys()) {
+                changed[fk.index()] = true;
+            }
             Update stmt = updateStatement(m, changed, false);
-            Object[] keyValues = m.keyValues(m.identityOf(st.entity));
-            Object[] row = new Object[1 + keyValues.length + (m.versionProperty() != null ? 1 : 0)];
-            row[0] = key;
-            System.arraycopy(keyValues, 0, row, 1, keyValues.length);
+            List<Object> row = new ArrayList<>();
+            for (int i = 0; i < changed.length; i++) {
+                if (changed[i]) {
+                    row.add(m.propertyArray()[i].get(st.entity));
+                }
+            }
+            Collections.addAll(row, m.keyValues(m.identityOf(st.entity)));
             for (Insertion in : inserted) {
                 if (in.state == st) {
-                    in.values[r.foreignKey().index()] = key;
+                    for (PropertyMapping fk : r.foreignKeys()) {
+                        in.values[fk.index()] = fk.get(st.entity);
+                    }
                     if (m.versionProperty() != null) {
-                        row[row.length - 1] = in.values[m.versionProperty().index()];
+                        row.add(in.values[m.versionProperty().index()]);
                     }
                 }
             }
-            checkCounts(conn.executeBatchWithValues(stmt, List.<Object[]>of(row)), List.of(st), "UPDATE");
+            checkCounts(conn.executeBatchWithValues(stmt, List.<Object[]>of(row.toArray())), List.of(st), "UPDATE");
         }
     }
 

@@ -75,3 +75,17 @@ class RMember(var name: String) {
     @ForeignKey(RTeam::class) var teamId: Long? = null
     @ManyToOne(foreignKey = "teamId") var team: RTeam? = null
 }
+
+/** A composite primary key, referred to by a composite foreign key. */
+@Table("r_orgs")
+class Org(@Id var code: String, @Id var region: String, var name: String) {
+    @OneToMany(mappedBy = "org", orderBy = "name") var members: MutableList<OrgMember> = mutableListOf()
+}
+
+@Table("r_org_members")
+class OrgMember(var name: String) {
+    @Id var id: Long? = null
+    var orgCode: String? = null
+    var orgRegion: String? = null
+    @ManyToOne(foreignKey = "orgCode, orgRegion") var org: Org? = null
+}

@@ -41,7 +41,7 @@ abstract class RelationshipContract(backend: Backend) : FunSpec({
             val registry = Registry()
             engine.inTransaction { c ->
                 c.create(registry.tables(RUser::class.java, RPost::class.java, RComment::class.java, RTag::class.java, Employee::class.java,
-                    RTeam::class.java, RMember::class.java))
+                    RTeam::class.java, RMember::class.java, Org::class.java, OrgMember::class.java))
             }
             block(Fixture(SessionFactory(engine, SessionOptions().registry(registry)), log, registry))
         }
@@ -282,6 +282,57 @@ abstract class RelationshipContract(backend: Backend) : FunSpec({
                 t.captain!!.name shouldBe "ann"
                 t.captain!!.team shouldBeSameInstanceAs t
                 t.members.map { it.name } shouldContainExactly listOf("ann", "bob")
+            }
+        }
+    }
+
+    test("relationships on a composite foreign key: flush, selectin both ways, join and EXISTS") {
+        fixture { f ->
+            f.session { s ->
+                val eu = Org("acme", "eu", "Acme Europe")
+                val us = Org("acme", "us", "Acme US")
+                eu.members.addAll(listOf(OrgMember("zoe"), OrgMember("ann")))
+                us.members.add(OrgMember("bob"))
+                s.addAll(listOf(eu, us))
+                s.commit()
+                eu.members.map { it.orgRegion }.toSet() shouldBe setOf("eu")
+            }
+            f.session { s ->
+                val orgs = f.registry.mapper(Org::class.java)
+                val members = f.registry.mapper(OrgMember::class.java)
+                val loaded = s.scalars<Org>(select(orgs).orderBy(orgs.column<String>("region"))
+                    .options(LoadOption.selectin(Org::class.java, "members"))).all()
+                loaded.map { o -> o.members.map { it.name } } shouldContainExactly listOf(listOf("ann", "zoe"), listOf("bob"))
+                val bob = s.scalars<OrgMember>(select(members).where(members.column<String>("name").eq("bob"))).one()
+                bob.org shouldBeSameInstanceAs loaded[1]
+                val rel = orgs.relationship("members")
+                s.scalars<Org>(select(orgs).where(rel.any(members.column<String>("name").eq("zoe")))).one().region shouldBe "eu"
+                s.execute(select(orgs.column<String>("region"), count()).join(members, rel.joinCondition())
+                    .groupBy(orgs.column<String>("region")).orderBy(orgs.column<String>("region"))).all().map { it.get(1) } shouldContainExactly
+                    listOf(2L, 1L)
+            }
+        }
+    }
+
+    test("merge cascades to the related objects a detached object holds") {
+        fixture { f ->
+            blog(f, 1, 2, 0)
+            val detached = f.session { s ->
+                s.scalars<RUser>(select(f.users).options(LoadOption.selectin(RUser::class.java, "posts"))).one()
+            } // the session is closed: the user and its posts are detached
+            detached.name = "renamed"
+            detached.posts[0].title = "edited"
+            detached.posts.add(RPost("new one"))
+            f.session { s ->
+                val merged = s.merge(detached)
+                (merged === detached) shouldBe false
+                merged.posts.map { it.title } shouldContainExactly listOf("edited", "post 1 of 0", "new one")
+                s.commit()
+            }
+            f.session { s ->
+                val u = s.scalars<RUser>(select(f.users).options(LoadOption.selectin(RUser::class.java, "posts"))).one()
+                u.name shouldBe "renamed"
+                u.posts.map { it.title } shouldContainExactly listOf("edited", "new one", "post 1 of 0")
             }
         }
     }
