@@ -24,7 +24,8 @@ import java.util.Set;
  * Only empty (unloaded) fields are filled, so objects already in the session keep their state.
  */
 final class RelationshipLoader {
-    static final int CHUNK = 500;
+    /** Keys per IN query: SQLite allows 32,766 bound variables, and composite keys use one per part. */
+    static final int CHUNK = 10_000;
 
     private final Session session;
 

@@ -47,9 +47,10 @@ final class RelationshipSync {
                         continue;
                     }
                     if (r.isCollection()) {
-                        for (Object child : (Collection<?>) value) {
-                            if (r.kind() == Relationship.Kind.ONE_TO_MANY && r.inverse().get(child) != st.entity) {
-                                r.inverse().set(child, st.entity);
+                        for (Object child : new java.util.ArrayList<>((Collection<?>) value)) {
+                            if (r.kind() == Relationship.Kind.ONE_TO_MANY && r.inverse().get(child) != st.entity
+                                    && !referenceChangedSinceLoad(st, r, child)) {
+                                r.inverse().set(child, st.entity); // a child added to the collection follows it
                             }
                             if (r.cascades(Cascade.SAVE_UPDATE) && !session.contains(child)) {
                                 session.add(child);
@@ -59,13 +60,60 @@ final class RelationshipSync {
                         if (r.kind() == Relationship.Kind.ONE_TO_MANY && r.cascades(Cascade.DELETE_ORPHAN)) {
                             changed |= deleteOrphans(st, r, (Collection<?>) value);
                         }
-                    } else if (r.cascades(Cascade.SAVE_UPDATE) && !session.contains(value)) {
-                        session.add(value);
-                        changed = true;
+                    } else {
+                        if (r.cascades(Cascade.SAVE_UPDATE) && !session.contains(value)) {
+                            session.add(value);
+                            changed = true;
+                        }
+                        linkIntoInverseCollection(st.entity, r, value);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The reverse of back-population: a child whose reference was set to a parent appears in that
+     * parent's loaded collection (and leaves the loaded collection of the parent it had).
+     */
+    @SuppressWarnings("unchecked")
+    private void linkIntoInverseCollection(Object child, Relationship reference, Object parent) {
+        Relationship collection = reference.inverse();
+        if (collection == null || collection.kind() != Relationship.Kind.ONE_TO_MANY) {
+            return;
+        }
+        Object value = collection.get(parent);
+        if (value instanceof Collection<?> c && !UnloadedCollection.isUnloaded(value) && !containsSame(c, child)) {
+            ((Collection<Object>) c).add(child);
+        }
+        for (InstanceState other : session.allStates()) {
+            if (other.entity != parent && other.mapper == collection.owner()) {
+                Object theirs = collection.get(other.entity);
+                if (theirs instanceof Collection<?> oc && !UnloadedCollection.isUnloaded(theirs) && containsSame(oc, child)) {
+                    oc.removeIf(x -> x == child);
+                }
+            }
+        }
+    }
+
+    /**
+     * True when {@code child} was already in the owner's collection when it was loaded, and its
+     * reference now points to another parent: the reference was changed on purpose and wins over
+     * the (stale) collection.
+     */
+    private static boolean referenceChangedSinceLoad(InstanceState owner, Relationship collection, Object child) {
+        List<Object> baseline = owner.members == null ? null : owner.members.get(collection);
+        Object parent = collection.inverse().get(child);
+        return parent != null && baseline != null && containsSame(baseline, child);
+    }
+
+    private static boolean containsSame(Collection<?> c, Object o) {
+        for (Object x : c) {
+            if (x == o) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean deleteOrphans(InstanceState owner, Relationship r, Collection<?> current) {

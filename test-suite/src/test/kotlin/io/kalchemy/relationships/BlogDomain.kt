@@ -8,6 +8,7 @@ import io.kalchemy.orm.ManyToMany
 import io.kalchemy.orm.ManyToOne
 import io.kalchemy.orm.OneToMany
 import io.kalchemy.orm.Table
+import io.kalchemy.schema.ReferentialAction
 
 @Table("r_users")
 class RUser(var name: String) {
@@ -25,7 +26,8 @@ class RPost(var title: String) {
 
     @ManyToOne(foreignKey = "authorId") var author: RUser? = null
 
-    @OneToMany(mappedBy = "post", cascade = [Cascade.ALL])
+    /** The database deletes comments with their post (ON DELETE CASCADE), so deleting a post does not load them. */
+    @OneToMany(mappedBy = "post", cascade = [Cascade.ALL], passiveDeletes = true)
     var comments: MutableList<RComment> = mutableListOf()
 
     @ManyToMany(table = "r_post_tags", joinColumn = "post_id", inverseJoinColumn = "tag_id")
@@ -36,7 +38,7 @@ class RPost(var title: String) {
 class RComment(var text: String) {
     @Id var id: Long? = null
 
-    @ForeignKey(RPost::class) var postId: Long? = null
+    @ForeignKey(RPost::class, onDelete = ReferentialAction.CASCADE) var postId: Long? = null
 
     @ManyToOne(foreignKey = "postId") var post: RPost? = null
 }
