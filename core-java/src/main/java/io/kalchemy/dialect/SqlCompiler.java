@@ -400,6 +400,17 @@ public class SqlCompiler implements SqlVisitor {
         quoted(subquery.name());
     }
 
+    @Override
+    public void visitTableFunction(io.kalchemy.sql.TableFunction function) {
+        sql.append(function.function()).append('(');
+        ColumnStyle saved = columnStyle;
+        columnStyle = ColumnStyle.QUALIFIED;
+        commaList(function.arguments());
+        columnStyle = saved;
+        sql.append(") AS ");
+        quoted(function.name());
+    }
+
     // ---- statements ---------------------------------------------------------------------------
 
     private void nestedSelect(Select select) {

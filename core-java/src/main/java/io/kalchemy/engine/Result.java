@@ -61,7 +61,11 @@ public final class Result extends RowResult {
             }
             Object[] values = new Object[types.length];
             for (int i = 0; i < values.length; i++) {
-                values[i] = types[i].read(cursor, i + 1);
+                try {
+                    values[i] = types[i].read(cursor, i + 1);
+                } catch (io.kalchemy.errors.DataError e) {
+                    throw located(i, e);
+                }
             }
             current = new Row(metadata, values);
             return true;
@@ -72,6 +76,27 @@ public final class Result extends RowResult {
             close();
             throw e;
         }
+    }
+
+    /** The same error, naming the table, column and (when selected) primary key of the bad value. */
+    private io.kalchemy.errors.DataError located(int column, io.kalchemy.errors.DataError e) {
+        io.kalchemy.dialect.ResultColumn rc = metadata.column(column);
+        if (!(rc != null && rc.source() instanceof io.kalchemy.schema.Column<?> col)) {
+            return e;
+        }
+        StringBuilder key = new StringBuilder();
+        for (io.kalchemy.schema.Column<?> pk : col.table().primaryKey()) {
+            Integer at = metadata.indexOfOrNull(pk);
+            if (at != null) {
+                try {
+                    key.append(key.length() == 0 ? "" : ", ").append(pk.name()).append('=').append(types[at].read(cursor, at + 1));
+                } catch (SQLException | RuntimeException ignored) {
+                    // the key is a courtesy in the message; the original error is what matters
+                }
+            }
+        }
+        return new io.kalchemy.errors.DataError("bad value in " + col.table().name() + "." + col.name()
+                + (key.length() > 0 ? " of the row with " + key : "") + ": " + e.getMessage(), e);
     }
 
     @Override

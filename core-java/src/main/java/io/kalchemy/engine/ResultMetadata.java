@@ -20,11 +20,13 @@ import java.util.Map;
 public final class ResultMetadata {
     private final String[] keys;
     private final SqlType<?>[] types;
+    private final List<ResultColumn> columns;
     private final Map<String, Integer> byKey = new HashMap<>();
     private final Map<Expression<?>, Integer> bySource = new IdentityHashMap<>();
 
     /** The shape of a result with {@code columns}, in order. */
     public ResultMetadata(List<ResultColumn> columns) {
+        this.columns = List.copyOf(columns);
         int n = columns.size();
         keys = new String[n];
         types = new SqlType<?>[n];
@@ -41,6 +43,16 @@ public final class ResultMetadata {
                 }
             }
         }
+    }
+
+    /** Column {@code index}'s description. */
+    public ResultColumn column(int index) {
+        return columns.get(index);
+    }
+
+    /** The position of the column that selected {@code expression}, or null. */
+    public Integer indexOfOrNull(Expression<?> expression) {
+        return bySource.get(expression);
     }
 
     /** The number of columns. */

@@ -21,6 +21,8 @@ final class InstanceState {
     java.util.Map<Relationship, java.util.List<Object>> members;
     /** Its delete has been cascaded to related objects in this flush. */
     boolean cascadedDelete;
+    /** Properties flagged modified by hand (in-place changes a snapshot comparison cannot see). */
+    boolean[] flagged;
 
     @SuppressWarnings("unchecked")
     InstanceState(Object entity, Mapper<?> mapper, EntityState status) {

@@ -27,6 +27,15 @@ import java.util.ServiceLoader;
  */
 final class MapperBuilder {
     private static final List<PropertyMetadataProvider> PROVIDERS = loadProviders();
+    private static final List<ColumnTypeProvider> TYPE_PROVIDERS = loadTypeProviders();
+
+    private static List<ColumnTypeProvider> loadTypeProviders() {
+        List<ColumnTypeProvider> out = new ArrayList<>();
+        for (ColumnTypeProvider p : ServiceLoader.load(ColumnTypeProvider.class, MapperBuilder.class.getClassLoader())) {
+            out.add(p);
+        }
+        return List.copyOf(out);
+    }
 
     private final Registry registry;
     private final Class<?> type;
@@ -279,6 +288,12 @@ final class MapperBuilder {
             } catch (ReflectiveOperationException e) {
                 throw new MappingError("cannot create column type " + spec.type().getName() + " for " + where(c.name())
                         + ": it needs a no-argument constructor", e);
+            }
+        }
+        for (ColumnTypeProvider p : TYPE_PROVIDERS) {
+            SqlType<?> provided = p.typeFor(type, c.name(), c.field());
+            if (provided != null) {
+                return provided;
             }
         }
         if (spec != null && spec.length() > 0) {

@@ -706,6 +706,23 @@ public final class Session implements AutoCloseable {
     void updated(InstanceState st, Object[] values) {
         applyVersion(st, values);
         st.snapshot = values;
+        st.flagged = null;
+    }
+
+    /**
+     * Marks a property of a persistent object modified, so the next flush writes it even though its
+     * value compares equal to the snapshot: for values changed in place (a JSON property's list or
+     * map mutated without reassigning it), which snapshot comparison cannot see.
+     *
+     * @throws InvalidRequestError when the object is not persistent in this session
+     */
+    public void flagModified(Object entity, String property) {
+        InstanceState st = persistentState(entity, "flag a property of");
+        PropertyMapping p = st.mapper.property(property);
+        if (st.flagged == null) {
+            st.flagged = new boolean[st.mapper.propertyArray().length];
+        }
+        st.flagged[p.index()] = true;
     }
 
     /** The version the flush wrote becomes the object's. */

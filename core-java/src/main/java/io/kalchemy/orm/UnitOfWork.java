@@ -302,8 +302,9 @@ final class UnitOfWork {
         Object[] before = st.snapshot;
         boolean[] changed = null;
         PropertyMapping[] props = st.mapper.propertyArray();
+        boolean[] flagged = st.flagged;
         for (int i = 0; i < now.length; i++) {
-            if (!same(before[i], now[i])) {
+            if ((flagged != null && flagged[i]) || !same(before[i], now[i])) {
                 if (props[i].isId()) {
                     throw new FlushError("the primary key of a persistent " + st.mapper.type().getSimpleName() + " changed ("
                             + props[i].name() + ": " + before[i] + " -> " + now[i] + "); delete the object and add a new one instead");

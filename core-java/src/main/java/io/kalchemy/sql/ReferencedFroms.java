@@ -137,6 +137,11 @@ final class ReferencedFroms implements SqlVisitor {
     }
 
     @Override
+    public void visitTableFunction(TableFunction function) {
+        found.add(function);
+    }
+
+    @Override
     public void visitSelect(Select select) {
     }
 

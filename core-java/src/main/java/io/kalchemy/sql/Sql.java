@@ -149,6 +149,14 @@ public final class Sql {
         return new TableAlias(table, name);
     }
 
+    /**
+     * A table-valued function as a FROM item named {@code alias}; declare its columns with
+     * {@link TableFunction#declare}. The name must come from code.
+     */
+    public static TableFunction tableFunction(String function, String alias, Expression<?>... arguments) {
+        return new TableFunction(function, Arrays.asList(arguments), alias);
+    }
+
     /** {@code excluded.column}, the value an upsert tried to insert. */
     public static <T> ExcludedColumn<T> excluded(ColumnExpression<T> column) {
         return new ExcludedColumn<>(column);

@@ -68,6 +68,9 @@ public interface SqlVisitor {
     /** A SELECT used as a FROM item under an alias. */
     void visitSubquery(Subquery subquery);
 
+    /** A table-valued function ({@code json_each(...)}) as a FROM item. */
+    void visitTableFunction(TableFunction function);
+
     /** A SELECT statement. */
     void visitSelect(Select select);
 

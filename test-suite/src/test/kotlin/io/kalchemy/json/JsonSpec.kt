@@ -1,0 +1,201 @@
+package io.kalchemy.json
+
+import io.kalchemy.coroutines.Database
+import io.kalchemy.coroutines.column
+import io.kalchemy.coroutines.count
+import io.kalchemy.coroutines.eq
+import io.kalchemy.coroutines.leftJoin
+import io.kalchemy.coroutines.select
+import io.kalchemy.coroutines.selectRows
+import io.kalchemy.engine.Engine
+import io.kalchemy.errors.DataError
+import io.kalchemy.orm.Column
+import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Id
+import io.kalchemy.orm.Table
+import io.kalchemy.schema.MetaData
+import io.kalchemy.sql.Sql
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import java.nio.file.Files
+import kotlinx.coroutines.flow.count
+import kotlinx.coroutines.flow.fold
+import kotlinx.serialization.Serializable
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.put
+
+@Serializable
+data class DocData(val type: String, val meta: Meta = Meta(), val items: List<String> = emptyList(), val published: Boolean = false)
+
+@Serializable
+data class Meta(val pages: Int = 0, val author: String? = null)
+
+@Serializable
+data class Settings(val theme: String, val notifications: Boolean = true)
+
+@Table("js_documents")
+class Document(var title: String) {
+    @Id var id: Long? = null
+    @Json var data: DocData = DocData("draft")
+    @Json var tags: MutableList<String> = mutableListOf()
+    @Json var extra: JsonElement? = null
+}
+
+@Table("js_members")
+class Member(@Column(unique = true) var email: String, var name: String) {
+    @Id var id: Long? = null
+    @Json var settings: Settings = Settings("light")
+    var nickname: String? = null
+}
+
+@Table("js_notes")
+class Note(@ForeignKey(Member::class) var memberId: Long, var text: String) {
+    @Id var id: Long? = null
+}
+
+@Serializable
+data class MemberResponse(val id: Long, val email: String, val postCount: Long, val nickname: String? = null, val role: String = "member")
+
+@Serializable
+data class MemberWithSettings(val id: Long, val name: String, val settings: Settings)
+
+@Serializable
+data class MemberCreate(val email: String, val name: String, val settings: Settings = Settings("dark"))
+
+private suspend fun <R> jsonDatabase(block: suspend (Database) -> R): R {
+    val db = Database.open("jdbc:sqlite:" + Files.createTempDirectory("kalchemy-json").resolve("db"))
+    try {
+        db.createAll(Document::class, Member::class, Note::class)
+        return block(db)
+    } finally {
+        db.close()
+    }
+}
+
+/** JSON columns, JSON paths in SQL, rows decoded into @Serializable classes, DTO conversion. */
+class JsonSpec : FunSpec({
+    test("JSON properties round-trip; reassignment is detected; in-place mutation needs flagModified") {
+        jsonDatabase { db ->
+            val id = db.transaction {
+                val d = Document("spec").apply {
+                    data = DocData("report", Meta(12, "ann"), listOf("a", "b"), true)
+                    tags = mutableListOf("x")
+                    extra = buildJsonObject { put("k", 1) }
+                }
+                add(d)
+                flush()
+                d.id!!
+            }
+            db.transaction {
+                val d = getOne<Document>(id)
+                d.data shouldBe DocData("report", Meta(12, "ann"), listOf("a", "b"), true)
+                d.extra!!.toString() shouldBe """{"k":1}"""
+                d.data = d.data.copy(type = "memo") // reassigned: written
+                d.tags.add("y") // in place: invisible to the snapshot ...
+                runSync { s -> s.flagModified(d, "tags") } // ... until flagged
+            }
+            db.read {
+                val d = getOne<Document>(id)
+                d.data.type shouldBe "memo"
+                d.tags shouldContainExactly listOf("x", "y")
+                withConnection { c -> c.executeDriverSql("SELECT data FROM js_documents").scalar<String>() } shouldContain "\"type\":\"memo\""
+            }
+        }
+    }
+
+    test("JSON path expressions in where, order by and select; nested paths, array index, number/boolean; array contains") {
+        jsonDatabase { db ->
+            db.transaction {
+                add(Document("a").apply { data = DocData("report", Meta(30), listOf("x", "y"), true); tags = mutableListOf("red", "blue") })
+                add(Document("b").apply { data = DocData("report", Meta(5), listOf("z")); tags = mutableListOf("green") })
+                add(Document("c").apply { data = DocData("memo", Meta(50, "bob")); tags = mutableListOf("red") })
+            }
+            db.read {
+                select<Document>().where(Document::data.json("type") eq "report").orderBy(Document::data.json("meta", "pages").asLong().desc())
+                    .list().map { it.title } shouldContainExactly listOf("a", "b")
+                select<Document>().where(Document::data.json("meta", "pages") gt 10).list().map { it.title } shouldContainExactly listOf("a", "c")
+                select<Document>().where(Document::data.json("items", 0).asText().eq("z")).single().title shouldBe "b"
+                select<Document>().where(Document::data.json("published") eq true).single().title shouldBe "a"
+                select<Document>().where(Document::data.json("meta", "author").asText().isNotNull()).single().title shouldBe "c"
+                select<Document>().where(Document::tags.json().arrayContains("red")).orderBy(Document::title).list().map { it.title } shouldContainExactly
+                    listOf("a", "c")
+                selectRows(Document::title, Document::data.json("meta", "pages").asLong().label("pages")).orderBy(Document::title).list()
+                    .map { it.get("pages") } shouldContainExactly listOf(30L, 5L, 50L)
+                select(Document::title).where(Document::data.json("items").arrayLength().ge(2L)).list() shouldContainExactly listOf("a")
+            }
+        }
+    }
+
+    test("JSON columns on Core tables, and a malformed document names its table, column and key") {
+        Engine.create("jdbc:sqlite::memory:").use { engine ->
+            val md = MetaData()
+            val t = md.table("core_docs")
+            val id = t.column("id", io.kalchemy.types.SqlTypes.LONG).primaryKey()
+            val settings = t.column("settings", JsonType(Settings.serializer()))
+            engine.createAll(md)
+            engine.inTransaction { c -> c.execute(Sql.insert(t).value(id, 7L).value(settings, Settings("dark", false))) }
+            engine.connect().use { c ->
+                c.scalar<Settings>(Sql.select(settings).where(id.eq(7L))) shouldBe Settings("dark", false)
+                c.executeDriverSql("UPDATE core_docs SET settings = '{not json' WHERE id = 7")
+                val e = shouldThrow<DataError> { c.execute(Sql.select(id, settings)).all() }
+                e.message shouldContain "core_docs.settings"
+                e.message shouldContain "id=7"
+                e.message shouldContain "malformed JSON"
+            }
+        }
+    }
+
+    test("rows decode into @Serializable classes: labels, counts, nullable fields, defaults, nested JSON; clear errors") {
+        jsonDatabase { db ->
+            db.transaction {
+                val ann = Member("ann@x", "Ann").apply { settings = Settings("dark"); nickname = "annie" }
+                val bob = Member("bob@x", "Bob")
+                add(ann)
+                add(bob)
+                flush()
+                add(Note(ann.id!!, "one"))
+                add(Note(ann.id!!, "two"))
+            }
+            db.read {
+                selectRows(Member::id, Member::email, Member::nickname, count(Note::id).label("postCount"))
+                    .leftJoin(Note::class).groupBy(Member::id).orderBy(Member::id).decodeAs<MemberResponse>() shouldContainExactly listOf(
+                    MemberResponse(1, "ann@x", 2, "annie"),
+                    MemberResponse(2, "bob@x", 0, null),
+                )
+                selectRows(Member::id, Member::name, Member::settings).orderBy(Member::id).decodeAs<MemberWithSettings>()
+                    .map { it.settings.theme } shouldContainExactly listOf("dark", "light")
+                shouldThrow<DataError> { selectRows(Member::id, Member::name).decodeAs<MemberWithSettings>() }.message shouldContain
+                    "no column for required field 'settings'"
+                shouldThrow<DataError> { selectRows(Member::name.column.label("id"), Member::name, Member::settings).decodeAs<MemberWithSettings>() }
+                    .message shouldContain "field 'id' expects a number"
+            }
+        }
+    }
+
+    test("a 100,000-row Flow of DTOs decodes while streaming") {
+        jsonDatabase { db ->
+            db.transaction { (1..100_000).forEach { add(Member("m$it@x", "M$it")) } }
+            val flow = db.decodeStream<MemberWithSettings>(selectRows(Member::id, Member::name, Member::settings), yieldPer = 2000)
+            flow.fold(0L) { acc, m -> acc + m.id } shouldBe (1..100_000L).sum()
+            db.read { selectRows(Member::id, Member::name, Member::settings).decodeStream<MemberWithSettings>(500).count() } shouldBe 100_000
+        }
+    }
+
+    test("entities convert to and from DTOs without hand-written copying") {
+        jsonDatabase { db ->
+            val created = db.transaction {
+                val m = MemberCreate("new@x", "New").toEntity<Member, MemberCreate>()
+                m.settings shouldBe Settings("dark")
+                add(m)
+                flush()
+                m
+            }
+            created.toDto<MemberWithSettings>() shouldBe MemberWithSettings(created.id!!, "New", Settings("dark"))
+        }
+    }
+})
