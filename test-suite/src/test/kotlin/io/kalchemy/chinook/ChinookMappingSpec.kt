@@ -20,7 +20,9 @@ import java.time.LocalDateTime
 
 /** A copy of the shared Chinook database (the shared file is never written). */
 fun chinookCopy(): Path {
-    val source = listOf("../../shared/data/chinook.sqlite", "../shared/data/chinook.sqlite").map { Path.of(it) }.first { Files.exists(it) }
+    val candidates = listOf("../../shared/data/chinook.sqlite", "../shared/data/chinook.sqlite").map { Path.of(it).toAbsolutePath().normalize() }
+    val source = candidates.firstOrNull { Files.exists(it) }
+        ?: error("the Chinook database is not beside the checkout: looked for $candidates")
     val copy = Files.createTempDirectory("chinook").resolve("chinook.sqlite")
     Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING)
     return copy
