@@ -15,6 +15,9 @@ final class DoubleType extends BaseType<Double> {
     public void bind(PreparedStatement statement, int index, Double value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.DOUBLE);
+        } else if (value.isNaN()) {
+            throw new io.kalchemy.errors.DataError("NaN cannot be stored: SQLite turns it into NULL; store null, or a"
+                    + " sentinel of your own, instead");
         } else {
             statement.setDouble(index, value);
         }

@@ -26,7 +26,13 @@ final class TemporalType<T> extends BaseType<T> {
         if (value == null) {
             statement.setNull(index, Types.VARCHAR);
         } else {
-            statement.setString(index, format.apply(value));
+            String text;
+            try {
+                text = format.apply(value);
+            } catch (java.time.DateTimeException | ArithmeticException e) {
+                throw new io.kalchemy.errors.DataError("cannot store " + javaType().getSimpleName() + " " + value + ": " + e.getMessage(), e);
+            }
+            statement.setString(index, text);
         }
     }
 

@@ -16,7 +16,23 @@ final class TextType extends BaseType<String> {
         if (value == null) {
             statement.setNull(index, Types.VARCHAR);
         } else {
+            requireWellFormed(value);
             statement.setString(index, value);
+        }
+    }
+
+    /** SQLite stores UTF-8; a lone UTF-16 surrogate would be replaced by '?' on the way, so it is refused. */
+    static void requireWellFormed(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new io.kalchemy.errors.DataError("text has an unpaired UTF-16 surrogate (\\u"
+                        + Integer.toHexString(c) + ") at index " + i + "; it cannot be stored as UTF-8 without being altered");
+            }
         }
     }
 
