@@ -364,7 +364,10 @@ public final class Session implements AutoCloseable {
         Mapper<E> m = (Mapper<E>) registry.mapper(entity.getClass());
         Object[] values = m.snapshot(entity);
         Object key = m.identityOf(entity);
-        E target = key == null ? null : get(m.type(), key);
+        E target = key == null ? null : (E) pendingWithKey(m, key); // a new object with this key, not yet flushed
+        if (target == null && key != null) {
+            target = get(m.type(), key);
+        }
         if (target == null) {
             target = m.newInstance(values);
             merging.put(entity, target);
@@ -381,6 +384,16 @@ public final class Session implements AutoCloseable {
             mergeRelationships(m, entity, target, merging);
         }
         return target;
+    }
+
+    /** The pending object of {@code m} whose (application-assigned) key is {@code key}, or null. */
+    private Object pendingWithKey(Mapper<?> m, Object key) {
+        for (InstanceState st : pending) {
+            if (st.mapper == m && key.equals(m.identityOf(st.entity))) {
+                return st.entity;
+            }
+        }
+        return null;
     }
 
     /** Merge cascade: related objects the merged one holds are merged too, and the merged ones linked. */

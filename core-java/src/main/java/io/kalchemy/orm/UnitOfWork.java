@@ -80,9 +80,17 @@ final class UnitOfWork {
             return false;
         }
         List<Table> order = tableOrder(pending, new ArrayList<>(changes.values()), deleted, persistentByTable.keySet());
+        // a new object taking the key of an object deleted in the same flush: one UPDATE, not DELETE + INSERT
+        Map<InstanceState, InstanceState> rowSwitches = rowSwitches(pending, deleted);
+        if (!rowSwitches.isEmpty()) {
+            deleted = new ArrayList<>(deleted);
+            deleted.removeAll(rowSwitches.values());
+        }
         Map<Table, List<InstanceState>> pendingByTable = new LinkedHashMap<>();
         for (InstanceState st : pending) {
-            pendingByTable.computeIfAbsent(st.mapper.table(), t -> new ArrayList<>()).add(st);
+            if (!rowSwitches.containsKey(st)) {
+                pendingByTable.computeIfAbsent(st.mapper.table(), t -> new ArrayList<>()).add(st);
+            }
         }
         if (listeners) {
             for (InstanceState st : deleted) {
@@ -95,6 +103,7 @@ final class UnitOfWork {
         }
         List<Insertion> inserted = new ArrayList<>();
         List<Change> updated = new ArrayList<>();
+        List<Insertion> switched = new ArrayList<>();
         try {
             for (Table t : order) {
                 // parents' tables come first, so their keys exist when this table's foreign keys are set
@@ -142,6 +151,9 @@ final class UnitOfWork {
                     }
                 }
             }
+            for (Map.Entry<InstanceState, InstanceState> e : rowSwitches.entrySet()) {
+                switched.add(switchRow(conn, e.getKey(), e.getValue()));
+            }
             if (relationships) {
                 postUpdate(conn, sync.postUpdates(), inserted);
                 sync.associationRows(conn);
@@ -161,7 +173,13 @@ final class UnitOfWork {
             throw e;
         }
         // everything is written: now the objects change state
+        for (Map.Entry<InstanceState, InstanceState> e : rowSwitches.entrySet()) {
+            session.deletedFlushed(e.getValue()); // the old object leaves the identity map first
+        }
         for (Insertion in : inserted) {
+            session.inserted(in.state, in.values);
+        }
+        for (Insertion in : switched) {
             session.inserted(in.state, in.values);
         }
         session.pendingFlushed(pending);
@@ -171,7 +189,13 @@ final class UnitOfWork {
         for (InstanceState st : deleted) {
             session.deletedFlushed(st);
         }
-        session.deletesFlushed(deleted);
+        if (!rowSwitches.isEmpty()) {
+            List<InstanceState> allDeleted = new ArrayList<>(deleted);
+            allDeleted.addAll(rowSwitches.values());
+            session.deletesFlushed(allDeleted);
+        } else {
+            session.deletesFlushed(deleted);
+        }
         if (relationships) {
             sync.recordCollections();
         }
@@ -187,6 +211,47 @@ final class UnitOfWork {
             }
         }
         return true;
+    }
+
+    /** Pending objects whose (application-assigned) key is that of an object being deleted in this flush. */
+    private static Map<InstanceState, InstanceState> rowSwitches(List<InstanceState> pending, List<InstanceState> deleted) {
+        if (pending.isEmpty() || deleted.isEmpty()) {
+            return Map.of();
+        }
+        Map<Mapper<?>, Map<Object, InstanceState>> byKey = new HashMap<>();
+        for (InstanceState d : deleted) {
+            byKey.computeIfAbsent(d.mapper, m -> new HashMap<>()).put(d.identity, d);
+        }
+        Map<InstanceState, InstanceState> out = new IdentityHashMap<>();
+        for (InstanceState p : pending) {
+            Map<Object, InstanceState> keys = byKey.get(p.mapper);
+            Object key = keys == null ? null : p.mapper.identityOf(p.entity);
+            InstanceState old = key == null ? null : keys.remove(key);
+            if (old != null) {
+                out.put(p, old);
+            }
+        }
+        return out;
+    }
+
+    /** Writes a new object over the row of the deleted one with the same key (an UPDATE of every column). */
+    private Insertion switchRow(Connection conn, InstanceState fresh, InstanceState old) {
+        Insertion in = insertion(fresh);
+        boolean[] changed = new boolean[in.values.length];
+        PropertyMapping[] props = fresh.mapper.propertyArray();
+        for (int i = 0; i < props.length; i++) {
+            changed[i] = !props[i].isId() && !props[i].isVersion();
+        }
+        fresh.identity = old.identity;
+        fresh.snapshot = old.snapshot; // the version check compares against the deleted row's version
+        boolean any = false;
+        for (boolean c : changed) {
+            any |= c;
+        }
+        if (any) {
+            update(conn, List.of(new Change(fresh, in.values, changed)));
+        }
+        return in;
     }
 
     /** Writes the foreign keys deferred by a cycle between two tables, now that every row has its key. */
