@@ -1,0 +1,130 @@
+package io.kalchemy.inspect;
+
+import io.kalchemy.types.SqlType;
+import io.kalchemy.types.SqlTypes;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * The type of a reflected column: keeps the declared type name for DDL and reads and writes
+ * through the built-in type that fits it (by name for dates, booleans and decimals, otherwise by
+ * SQLite's affinity rules).
+ *
+ * @param <T> the Java type values are read as
+ */
+public final class ReflectedType<T> implements SqlType<T> {
+    /** SQLite's type affinities (sqlite.org/datatype3.html section 3.1). */
+    public enum Affinity { INTEGER, TEXT, BLOB, REAL, NUMERIC }
+
+    private final String declared;
+    private final Affinity affinity;
+    private final SqlType<T> base;
+
+    private ReflectedType(String declared, Affinity affinity, SqlType<T> base) {
+        this.declared = declared;
+        this.affinity = affinity;
+        this.base = base;
+    }
+
+    /** The type for a column declared {@code declared} (possibly empty). */
+    public static ReflectedType<?> of(String declared) {
+        String d = declared == null ? "" : declared.trim();
+        Affinity a = affinityOf(d);
+        String u = d.toUpperCase(Locale.ROOT);
+        SqlType<?> base;
+        if (u.startsWith("DATETIME") || u.startsWith("TIMESTAMP")) {
+            base = SqlTypes.DATETIME;
+        } else if (u.equals("DATE")) {
+            base = SqlTypes.DATE;
+        } else if (u.startsWith("BOOL")) {
+            base = SqlTypes.BOOLEAN;
+        } else if (u.startsWith("DECIMAL_TEXT")) {
+            base = SqlTypes.DECIMAL;
+        } else if (u.startsWith("NUMERIC") || u.startsWith("DECIMAL")) {
+            base = SqlTypes.NUMERIC;
+        } else {
+            base = switch (a) {
+                case INTEGER -> SqlTypes.LONG;
+                case TEXT -> SqlTypes.TEXT;
+                case REAL -> SqlTypes.DOUBLE;
+                case BLOB -> d.isEmpty() ? SqlTypes.ANY : SqlTypes.BLOB;
+                case NUMERIC -> SqlTypes.ANY;
+            };
+        }
+        return make(d, a, base);
+    }
+
+    private static <T> ReflectedType<T> make(String declared, Affinity a, SqlType<T> base) {
+        return new ReflectedType<>(declared, a, base);
+    }
+
+    /** SQLite's affinity rules for a declared type name. */
+    public static Affinity affinityOf(String declared) {
+        String u = declared.toUpperCase(Locale.ROOT);
+        if (u.contains("INT")) {
+            return Affinity.INTEGER;
+        }
+        if (u.contains("CHAR") || u.contains("CLOB") || u.contains("TEXT")) {
+            return Affinity.TEXT;
+        }
+        if (u.isEmpty() || u.contains("BLOB")) {
+            return Affinity.BLOB;
+        }
+        if (u.contains("REAL") || u.contains("FLOA") || u.contains("DOUB")) {
+            return Affinity.REAL;
+        }
+        return Affinity.NUMERIC;
+    }
+
+    /** The declared type as written in the table's DDL. */
+    public String declared() {
+        return declared;
+    }
+
+    /** The column's affinity. */
+    public Affinity affinity() {
+        return affinity;
+    }
+
+    /** The built-in type values are read and written through. */
+    public SqlType<T> base() {
+        return base;
+    }
+
+    @Override
+    public Class<T> javaType() {
+        return base.javaType();
+    }
+
+    @Override
+    public String ddl() {
+        return declared;
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, T value) throws SQLException {
+        base.bind(statement, index, value);
+    }
+
+    @Override
+    public T read(ResultSet row, int index) throws SQLException {
+        return base.read(row, index);
+    }
+
+    @Override
+    public T coerce(Object value) {
+        if (value instanceof BigDecimal d && base.javaType() == Long.class) {
+            return base.coerce(d.longValueExact());
+        }
+        return base.coerce(value);
+    }
+
+    @Override
+    public String toString() {
+        return declared + "<" + affinity + ">";
+    }
+}
