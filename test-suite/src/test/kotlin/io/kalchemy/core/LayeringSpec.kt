@@ -6,10 +6,10 @@ import java.io.File
 
 /**
  * The layer rule of docs/DESIGN.md: each core-java package imports only the packages below it
- * (errors, types, sql, schema, dialect, engine, orm, inspect), and core-java has no Kotlin.
+ * (errors, types, sql, schema, dialect, engine, orm, inspect, migrate), and core-java has no Kotlin.
  */
 class LayeringSpec : FunSpec({
-    val layers = listOf("errors", "types", "sql", "schema", "dialect", "engine", "orm", "inspect")
+    val layers = listOf("errors", "types", "sql", "schema", "dialect", "engine", "orm", "inspect", "migrate")
     val root = File("../core-java/src/main/java/io/kalchemy")
 
     test("core-java packages depend only on the layers below them") {

@@ -1,0 +1,46 @@
+package io.kalchemy.migrate;
+
+import io.kalchemy.dialect.Dialect;
+import io.kalchemy.schema.Column;
+import io.kalchemy.schema.Table;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SQLite's "batch mode" table rebuild for changes {@code ALTER TABLE} cannot make (column types,
+ * nullability, constraints, dropped columns): create the new definition under a temporary name,
+ * copy the shared columns (SQLite converts values by the new column affinity), drop the old table,
+ * rename the new one and recreate its indexes. Run inside one transaction with foreign keys
+ * enforcement off, as the {@link Migrator} does, so referring rows are kept and checked after.
+ */
+public final class BatchAlter {
+    private BatchAlter() {
+    }
+
+    /** The statements rebuilding table {@code from} (as it is) into {@code to} (as it should be; same name). */
+    public static List<String> statements(Dialect dialect, Table from, Table to) {
+        String temp = "_kalchemy_batch_" + to.name();
+        String create = dialect.createTable(to);
+        String prefix = "CREATE TABLE IF NOT EXISTS " + dialect.quote(to.name()) + " (";
+        if (!create.startsWith(prefix)) {
+            throw new IllegalStateException("unexpected CREATE TABLE form from the dialect: " + create);
+        }
+        List<String> out = new ArrayList<>();
+        out.add("CREATE TABLE " + dialect.quote(temp) + " (" + create.substring(prefix.length()));
+        List<String> shared = new ArrayList<>();
+        for (Column<?> c : to.columns()) {
+            if (from.hasColumn(c.name())) {
+                shared.add(dialect.quote(c.name()));
+            }
+        }
+        if (!shared.isEmpty()) {
+            String cols = String.join(", ", shared);
+            out.add("INSERT INTO " + dialect.quote(temp) + " (" + cols + ") SELECT " + cols + " FROM " + dialect.quote(from.name()));
+        }
+        out.add("DROP TABLE " + dialect.quote(from.name()));
+        out.add("ALTER TABLE " + dialect.quote(temp) + " RENAME TO " + dialect.quote(to.name()));
+        out.addAll(dialect.createIndexes(to));
+        return out;
+    }
+}
