@@ -4,7 +4,6 @@ import io.kalchemy.engine.Connection;
 import io.kalchemy.engine.Engine;
 import io.kalchemy.engine.Row;
 import io.kalchemy.engine.TransactionMode;
-import io.kalchemy.errors.KalchemyException;
 import io.kalchemy.errors.MigrationError;
 import io.kalchemy.schema.MetaData;
 
@@ -30,11 +29,30 @@ public final class Migrator {
 
     private final Engine engine;
     private final Path versions;
+    private final List<Revision> codeRevisions;
 
     /** A migrator for the database of {@code engine} and the revision files in {@code versions}. */
     public Migrator(Engine engine, Path versions) {
+        this(engine, versions, List.of());
+    }
+
+    /**
+     * A migrator for the revision files in {@code versions} plus {@code codeRevisions} (see
+     * {@link Revision#code}), which join the same history.
+     */
+    public Migrator(Engine engine, Path versions, List<Revision> codeRevisions) {
         this.engine = engine;
         this.versions = versions;
+        this.codeRevisions = List.copyOf(codeRevisions);
+    }
+
+    private RevisionGraph graph() {
+        if (codeRevisions.isEmpty()) {
+            return RevisionGraph.load(versions);
+        }
+        List<Revision> all = new ArrayList<>(RevisionGraph.load(versions).revisions());
+        all.addAll(codeRevisions);
+        return RevisionGraph.of(all);
     }
 
     /**
@@ -43,12 +61,12 @@ public final class Migrator {
      * @throws MigrationError when the folder's history is inconsistent (duplicate ids, branches)
      */
     public List<Revision> history() {
-        return RevisionGraph.load(versions).revisions();
+        return graph().revisions();
     }
 
     /** The newest revision in the versions folder, or null when it is empty. */
     public String head() {
-        return RevisionGraph.load(versions).head();
+        return graph().head();
     }
 
     /** The revision the database is at, or null when no revision was applied. */
@@ -91,7 +109,7 @@ public final class Migrator {
      *                        behind the current revision, or a revision fails (naming it and its statement)
      */
     public List<String> upgrade(String target) {
-        RevisionGraph graph = RevisionGraph.load(versions);
+        RevisionGraph graph = graph();
         try (Connection c = engine.connect()) {
             int from = position(graph, current(c));
             int to = "head".equalsIgnoreCase(target) ? graph.revisions().size() - 1 : graph.indexOf(target);
@@ -102,7 +120,7 @@ public final class Migrator {
             List<String> applied = new ArrayList<>();
             for (int i = from + 1; i <= to; i++) {
                 Revision r = graph.revisions().get(i);
-                apply(c, r, r.upgrade(), r.id(), "upgrade to");
+                apply(c, r, r.upgrade(), r.upgradeStep(), r.id(), "upgrade to");
                 applied.add(r.id());
             }
             return applied;
@@ -115,7 +133,7 @@ public final class Migrator {
      * @throws MigrationError when fewer revisions are applied, or a downgrade fails
      */
     public List<String> downgrade(int steps) {
-        RevisionGraph graph = RevisionGraph.load(versions);
+        RevisionGraph graph = graph();
         int from;
         try (Connection c = engine.connect()) {
             from = position(graph, current(c));
@@ -132,7 +150,7 @@ public final class Migrator {
      * @throws MigrationError when the target is unknown or ahead of the database
      */
     public List<String> downgrade(String target) {
-        RevisionGraph graph = RevisionGraph.load(versions);
+        RevisionGraph graph = graph();
         int to = "base".equalsIgnoreCase(target) ? -1 : graph.indexOf(target);
         return downgradeTo(graph, to);
     }
@@ -146,14 +164,14 @@ public final class Migrator {
             List<String> undone = new ArrayList<>();
             for (int i = from; i > to; i--) {
                 Revision r = graph.revisions().get(i);
-                apply(c, r, r.downgrade(), r.parent(), "downgrade from");
+                apply(c, r, r.downgrade(), r.downgradeStep(), r.parent(), "downgrade from");
                 undone.add(r.id());
             }
             return undone;
         }
     }
 
-    private void apply(Connection c, Revision r, List<String> statements, String newVersion, String what) {
+    private void apply(Connection c, Revision r, List<String> statements, MigrationStep step, String newVersion, String what) {
         boolean enforced = foreignKeys(c, false);
         try {
             c.begin(TransactionMode.IMMEDIATE);
@@ -165,6 +183,11 @@ public final class Migrator {
                     c.executeDriverSql(sql);
                 }
                 running = null;
+                if (step != null) {
+                    running = "code step of " + r.id();
+                    step.run(c);
+                    running = null;
+                }
                 List<Row> violations = c.executeDriverSql("PRAGMA foreign_key_check").all();
                 if (!violations.isEmpty()) {
                     Row v = violations.get(0);
@@ -176,7 +199,7 @@ public final class Migrator {
                     c.executeDriverSql("INSERT INTO " + VERSION_TABLE + " (version_num) VALUES (?)", newVersion);
                 }
                 c.commit();
-            } catch (KalchemyException e) {
+            } catch (RuntimeException e) {
                 c.rollback();
                 String stays = current(c);
                 throw new MigrationError(what + " revision '" + r.id() + "' failed"
@@ -184,6 +207,9 @@ public final class Migrator {
                         + "; the database stays at revision " + (stays == null ? "<base>" : "'" + stays + "'"), e);
             }
         } finally {
+            if (c.inTransaction()) {
+                c.rollback(); // an Error thrown by a code step
+            }
             foreignKeys(c, enforced);
         }
     }
@@ -213,7 +239,7 @@ public final class Migrator {
      * @throws MigrationError when autogenerating against a database that is not at the head, or finding no change
      */
     public Revision revision(String message, MetaData target) {
-        RevisionGraph graph = RevisionGraph.load(versions);
+        RevisionGraph graph = graph();
         List<String> up = new ArrayList<>();
         List<String> down = new ArrayList<>();
         if (target != null) {

@@ -138,6 +138,42 @@ class MigrationSpec : FunSpec({
         }
     }
 
+    test("revisions written in code join the file history; a code step that throws rolls its revision back") {
+        val dir = tempDir()
+        val versions = dir.resolve("versions")
+        Engine.create("jdbc:sqlite:" + dir.resolve("app.db")).use { engine ->
+            val first = Migrator(engine, versions).revision("create", schema(1))
+            val backfill = Revision.code(
+                "backfill", first.id(), "ages from names",
+                { c -> c.executeDriverSql("UPDATE users SET age = length(name) WHERE age IS NULL") },
+                { c -> c.executeDriverSql("UPDATE users SET age = NULL WHERE age = length(name)") },
+            )
+            val broken = Revision.code("broken", "backfill", "throws", { c ->
+                c.executeDriverSql("DELETE FROM users")
+                error("the step found something it cannot handle")
+            }, { })
+            val m = Migrator(engine, versions, listOf(backfill))
+            m.upgrade(first.id())
+            engine.exec("INSERT INTO users (id, name, age) VALUES (1, 'Ann', NULL), (2, 'Robert', '30')")
+            m.upgrade("head") shouldContainExactly listOf("backfill")
+            engine.scalarText("SELECT group_concat(age, ',') FROM users") shouldBe "3,30"
+            m.history().map { it.id() } shouldContainExactly listOf(first.id(), "backfill")
+
+            val withBroken = Migrator(engine, versions, listOf(backfill, broken))
+            val e = shouldThrow<MigrationError> { withBroken.upgrade("head") }
+            e.message shouldContain "revision 'broken' failed"
+            e.message shouldContain "cannot handle"
+            withBroken.current() shouldBe "backfill"
+            engine.scalarText("SELECT count(*) FROM users") shouldBe 2L
+
+            m.downgrade(1) shouldContainExactly listOf("backfill")
+            engine.scalarText("SELECT group_concat(coalesce(age, '-'), ',') FROM users") shouldBe "-,30"
+            // a new file revision follows the code revision at the head
+            m.upgrade("head")
+            m.revision("next", null).parent() shouldBe "backfill"
+        }
+    }
+
     test("a revision's SQL may hold semicolons in strings and trigger bodies") {
         val dir = tempDir()
         val versions = dir.resolve("versions")
