@@ -6,6 +6,7 @@ import io.kalchemy.engine.EngineOptions
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.errors.IntegrityError
 import io.kalchemy.errors.UnloadedRelationshipError
+import io.kalchemy.migrate.SchemaDiff
 import io.kalchemy.orm.StatementLog
 import io.kalchemy.schema.MetaData
 import io.kalchemy.schema.ReferentialAction
@@ -67,6 +68,16 @@ class ChinookReflectionSpec : FunSpec({
             // the indexes Chinook declares on foreign key columns come back too
             md.get("Track").indexes().flatMap { idx -> idx.columns().map { it.name() } }.toSet() shouldBe
                 setOf("AlbumId", "GenreId", "MediaTypeId")
+        }
+    }
+
+    test("autogenerate sees no difference between Chinook and its own reflection, and one where a column was added") {
+        engine.connect().use { c ->
+            val md = Inspector(c).reflectAll()
+            SchemaDiff.compare(md, c) shouldBe emptyList()
+            md.get("Genre").column("Description", io.kalchemy.types.SqlTypes.TEXT)
+            SchemaDiff.compare(md, c).map { it.description() } shouldContainExactly listOf("add column Genre.Description")
+            c.rollback()
         }
     }
 
