@@ -5,7 +5,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 
-/** Values whose type is not known (raw {@code text()} results): bound by the value's class, read with getObject. */
+/**
+ * Values whose type is not known (raw {@code text()} results): bound by the value's class, read
+ * with getObject, except that SQLite INTEGER values are always {@code Long} (the driver would
+ * return {@code Integer} or {@code Long} depending on the magnitude).
+ */
 final class AnyType extends BaseType<Object> {
     AnyType() {
         super(Object.class, "");
@@ -22,6 +26,7 @@ final class AnyType extends BaseType<Object> {
 
     @Override
     public Object read(ResultSet row, int index) throws SQLException {
-        return row.getObject(index);
+        Object value = row.getObject(index);
+        return value instanceof Integer i ? (Object) i.longValue() : value;
     }
 }

@@ -148,7 +148,7 @@ abstract class CoreBackendContract(backend: Backend) : FunSpec({
                 )
                 val raw = c.executeDriverSql("SELECT dt, d, t, b, typeof(b), u, n, typeof(n), e FROM py").one()
                 raw.values() shouldContainExactly listOf(
-                    "2024-03-09 14:05:00.000000", "2024-03-09", "07:08:09.000000", 1, "integer",
+                    "2024-03-09 14:05:00.000000", "2024-03-09", "07:08:09.000000", 1L, "integer",
                     "0f8fad5bd9cb469fa16570867728950e", 2.5, "real", "MEMBER",
                 )
                 // rows as a Python service writes them (SQLAlchemy's formats, some without microseconds)
@@ -543,9 +543,9 @@ abstract class CoreBackendContract(backend: Backend) : FunSpec({
     test("pragmas are applied on connect and can be overridden") {
         backend.withEngine(EngineOptions().pragma("cache_size", "-4000")) { engine ->
             engine.connect().use { c ->
-                c.executeDriverSql("PRAGMA foreign_keys").scalar<Int>() shouldBe 1
-                c.executeDriverSql("PRAGMA busy_timeout").scalar<Int>() shouldBe 5000
-                c.executeDriverSql("PRAGMA cache_size").scalar<Int>() shouldBe -4000
+                c.executeDriverSql("PRAGMA foreign_keys").scalar<Long>() shouldBe 1L
+                c.executeDriverSql("PRAGMA busy_timeout").scalar<Long>() shouldBe 5000L
+                c.executeDriverSql("PRAGMA cache_size").scalar<Long>() shouldBe -4000L
                 val mode = c.executeDriverSql("PRAGMA journal_mode").scalar<String>()
                 mode shouldBe (if (engine.isMemory) "memory" else "wal")
             }

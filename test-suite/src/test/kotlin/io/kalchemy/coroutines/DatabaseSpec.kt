@@ -285,7 +285,7 @@ class DatabaseSpec : FunSpec({
             db.transaction {
                 add(CoUser("sync@x", "Sync"))
                 runSync { s -> s.flush() }
-                withConnection { c -> c.executeDriverSql("SELECT count(*) FROM co_users").scalar<Int>() } shouldBe 1
+                withConnection { c -> c.executeDriverSql("SELECT count(*) FROM co_users").scalar<Long>() } shouldBe 1L
             }
             db.withConnection { c -> c.executeDriverSql("PRAGMA journal_mode").scalar<String>() } shouldBe "wal"
         }

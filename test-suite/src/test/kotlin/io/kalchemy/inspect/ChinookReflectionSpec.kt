@@ -197,6 +197,13 @@ class ChinookReflectionSpec : FunSpec({
             employees.filter { it.parent("Employee")?.get("EmployeeId") == 2L }.map { it.get("FirstName") }.toSet() shouldBe
                 setOf("Jane", "Margaret", "Steve")
             shouldThrow<ArgumentError> { auto.loadChildren(artists, "Genre") }.message shouldContain "no foreign key from Genre to Artist"
+
+            // many-to-many through the association table: playlist 11 has 39 tracks
+            val playlist = auto.query("Playlist", auto.table("Playlist").column<Any>("PlaylistId").eq(11L))
+            val links = auto.loadChildren(playlist, "PlaylistTrack")
+            links shouldHaveSize 39
+            auto.loadParents(links, "Track") shouldHaveSize 39
+            playlist.single().children("PlaylistTrack").map { it.parent("Track").get("Name") }.toSet() shouldHaveSize 39
         }
     }
 })

@@ -42,7 +42,7 @@ class CrashSafetySpec : FunSpec({
                     c.executeDriverSql(
                         "SELECT count(*) FROM crash_orders o WHERE (SELECT count(*) FROM crash_lines l WHERE l.order_id = o.id) <> 3" +
                             " OR o.amount <> (SELECT sum(amount) FROM crash_lines l WHERE l.order_id = o.id)",
-                    ).scalar<Int>() shouldBe 0
+                    ).scalar<Long>() shouldBe 0L
                     val ledger = c.executeDriverSql("SELECT total, orders FROM crash_ledger WHERE name = 'main'").one()
                     (ledger.get(0) as Number).toLong() shouldBe
                         ((c.executeDriverSql("SELECT coalesce(sum(amount), 0) FROM crash_orders").scalar<Any>() as Number).toLong())
