@@ -11,7 +11,8 @@ import java.util.List;
  * SQLite's "batch mode" table rebuild for changes {@code ALTER TABLE} cannot make (column types,
  * nullability, constraints, dropped columns): create the new definition under a temporary name,
  * copy the shared columns (SQLite converts values by the new column affinity), drop the old table,
- * rename the new one and recreate its indexes. Run inside one transaction with foreign keys
+ * rename the new one and recreate its indexes (views naming the table keep working; its triggers
+ * are dropped with it, and {@link SchemaDiff} recreates them after). Run inside one transaction with foreign keys
  * enforcement off, as the {@link Migrator} does, so referring rows are kept and checked after.
  */
 public final class BatchAlter {
@@ -39,7 +40,10 @@ public final class BatchAlter {
             out.add("INSERT INTO " + dialect.quote(temp) + " (" + cols + ") SELECT " + cols + " FROM " + dialect.quote(from.name()));
         }
         out.add("DROP TABLE " + dialect.quote(from.name()));
+        // legacy renaming: SQLite would otherwise re-check views and triggers naming the table and fail, as it was just dropped
+        out.add("PRAGMA legacy_alter_table = ON");
         out.add("ALTER TABLE " + dialect.quote(temp) + " RENAME TO " + dialect.quote(to.name()));
+        out.add("PRAGMA legacy_alter_table = OFF");
         out.addAll(dialect.createIndexes(to));
         return out;
     }

@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * Autogenerate's comparison of mapped metadata with a live database: tables added and dropped,
  * columns added (plain {@code ADD COLUMN} when SQLite allows it), and columns dropped or changed
  * in type or nullability, foreign keys and unique constraints changed (a {@link BatchAlter}
- * rebuild), indexes added and dropped. CHECK constraints and server defaults of existing columns
+ * rebuild, which recreates the table's triggers), indexes added and dropped. CHECK constraints and server defaults of existing columns
  * are not compared. SQLite's internal tables and the version table are ignored.
  */
 public final class SchemaDiff {
@@ -58,7 +58,7 @@ public final class SchemaDiff {
         for (Table t : target.sortedTables()) {
             Table now = liveByName.get(t.name());
             if (now != null) {
-                ops.addAll(alter(dialect, now, t));
+                ops.addAll(alter(dialect, now, t, triggers(connection, now.name())));
             }
         }
         List<Table> dropped = new ArrayList<>();
@@ -77,7 +77,17 @@ public final class SchemaDiff {
         return ops;
     }
 
-    private static List<MigrationOperation> alter(Dialect dialect, Table now, Table target) {
+    /** The stored CREATE TRIGGER statements of a table; a batch rebuild drops them with the table. */
+    private static List<String> triggers(Connection connection, String table) {
+        List<String> out = new ArrayList<>();
+        for (io.kalchemy.engine.Row r : connection.executeDriverSql(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL ORDER BY name", table).all()) {
+            out.add((String) r.get(0));
+        }
+        return out;
+    }
+
+    private static List<MigrationOperation> alter(Dialect dialect, Table now, Table target, List<String> triggers) {
         List<String> changes = new ArrayList<>();
         List<Column<?>> added = new ArrayList<>();
         for (Column<?> c : target.columns()) {
@@ -113,7 +123,7 @@ public final class SchemaDiff {
                 changes.add("add column " + c.name());
             }
             ops.add(new MigrationOperation("batch alter table " + target.name() + ": " + String.join(", ", changes),
-                    BatchAlter.statements(dialect, now, target), BatchAlter.statements(dialect, target, now)));
+                    concat(BatchAlter.statements(dialect, now, target), triggers), concat(BatchAlter.statements(dialect, target, now), triggers)));
             return ops; // the rebuild recreates the target's indexes
         }
         for (Column<?> c : added) {
@@ -151,6 +161,12 @@ public final class SchemaDiff {
             }
         }
         return ops;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static String normalize(String ddl) {

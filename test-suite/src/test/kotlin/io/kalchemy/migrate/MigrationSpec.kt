@@ -67,6 +67,10 @@ class MigrationSpec : FunSpec({
                 "INSERT INTO posts (id, user_id, title) VALUES (10, 1, 'hello'), (11, 2, 'again')",
             )
             engine.scalarText("SELECT typeof(age) FROM users WHERE id = 1") shouldBe "text"
+            engine.exec(
+                "CREATE VIEW adults AS SELECT name FROM users WHERE CAST(age AS INTEGER) >= 18",
+                "CREATE TRIGGER users_name_trim AFTER INSERT ON users BEGIN UPDATE users SET name = trim(name) WHERE id = new.id; END",
+            )
 
             shouldThrow<MigrationError> { m.revision("nothing", schema(1)) }.message shouldContain "no difference"
             val second = m.revision("age is a number", schema(2))
@@ -80,6 +84,10 @@ class MigrationSpec : FunSpec({
             m.current() shouldBe second.id()
             engine.scalarText("SELECT typeof(age) FROM users WHERE id = 1") shouldBe "integer"
             engine.scalarText("SELECT sum(age) FROM users") shouldBe 49L
+            engine.scalarText("SELECT group_concat(name) FROM adults") shouldBe "Ann" // a view over the rebuilt table still works
+            engine.exec("INSERT INTO users (id, name, age) VALUES (4, '  Di  ', 30)") // the trigger was recreated
+            engine.scalarText("SELECT name FROM users WHERE id = 4") shouldBe "Di"
+            engine.exec("DELETE FROM users WHERE id = 4")
             engine.scalarText("SELECT count(*) FROM users WHERE email = ''") shouldBe 3L
             engine.scalarText("SELECT count(*) FROM sqlite_master WHERE name = 'ix_users_name'") shouldBe 1L
             // posts still refer to users, and cascades still work after the rebuild
@@ -99,6 +107,7 @@ class MigrationSpec : FunSpec({
             m.current() shouldBe first.id()
             engine.scalarText("SELECT typeof(age) FROM users WHERE id = 1") shouldBe "text"
             engine.scalarText("SELECT age FROM users WHERE id = 1") shouldBe "42"
+            engine.scalarText("SELECT group_concat(name) FROM adults") shouldBe "Ann"
             engine.scalarText("SELECT count(*) FROM pragma_table_info('users') WHERE name = 'email'") shouldBe 0L
             engine.scalarText("SELECT count(*) FROM pragma_table_info('posts') WHERE name = 'likes'") shouldBe 0L
             engine.scalarText("SELECT title FROM posts") shouldBe "hello"
