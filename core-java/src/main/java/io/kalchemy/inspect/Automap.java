@@ -7,7 +7,6 @@ import io.kalchemy.schema.Column;
 import io.kalchemy.schema.ForeignKey;
 import io.kalchemy.schema.MetaData;
 import io.kalchemy.schema.Table;
-import io.kalchemy.sql.ColumnExpression;
 import io.kalchemy.sql.Expression;
 import io.kalchemy.sql.Select;
 import io.kalchemy.sql.Sql;
@@ -15,8 +14,10 @@ import io.kalchemy.sql.Sql;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * SQLAlchemy's automap for an existing database: every table reflected, rows as {@link AutoRow}s,
@@ -86,31 +87,23 @@ public final class Automap {
     }
 
     /** Loads, for every row of {@code parents}, the rows of {@code childTable} referring to it (one query per 10,000 parents). */
-    @SuppressWarnings("unchecked")
     public List<AutoRow> loadChildren(List<AutoRow> parents, String childTable) {
         if (parents.isEmpty()) {
             return List.of();
         }
-        Table parent = parents.get(0).table();
         Table child = table(childTable);
-        ForeignKey fk = foreignKey(child, parent);
-        Map<List<Object>, List<AutoRow>> byKey = new HashMap<>();
-        List<Object> keys = new ArrayList<>();
+        ForeignKey fk = foreignKey(child, parents.get(0).table());
+        Column<Object> fkColumn = singleColumn(fk.columns(), "children");
+        String referenced = fk.referencedColumns().get(0).name();
+        Map<Object, List<AutoRow>> byKey = new LinkedHashMap<>();
         for (AutoRow p : parents) {
-            List<Object> key = keyOf(p, fk.referencedColumns());
-            byKey.put(key, new ArrayList<>());
-            keys.add(key.get(0));
+            byKey.put(normalize(p.get(referenced)), new ArrayList<>());
         }
         List<AutoRow> all = new ArrayList<>();
-        if (fk.columns().size() != 1) {
-            throw new ArgumentError("loading children through a composite foreign key is not supported by automap yet");
-        }
-        Column<Object> fkCol = (Column<Object>) fk.columns().get(0);
-        for (int i = 0; i < keys.size(); i += CHUNK) {
-            Select q = Sql.select(child).where(fkCol.in(keys.subList(i, Math.min(keys.size(), i + CHUNK))))
-                    .orderBy(child.primaryKey().toArray(new Expression<?>[0]));
+        for (List<Object> chunk : chunks(byKey.keySet())) {
+            Select q = Sql.select(child).where(fkColumn.in(chunk)).orderBy(child.primaryKey().toArray(new Expression<?>[0]));
             for (AutoRow c : rows(child, q)) {
-                List<AutoRow> siblings = byKey.get(keyOf(c, fk.columns()));
+                List<AutoRow> siblings = byKey.get(normalize(c.get(fkColumn.name())));
                 if (siblings != null) {
                     siblings.add(c);
                 }
@@ -118,49 +111,59 @@ public final class Automap {
             }
         }
         for (AutoRow p : parents) {
-            p.setChildren(childTable, byKey.get(keyOf(p, fk.referencedColumns())));
+            p.setChildren(childTable, byKey.get(normalize(p.get(referenced))));
         }
         return all;
     }
 
     /** Loads, for every row of {@code children}, the row of {@code parentTable} it refers to (one query per 10,000 keys). */
-    @SuppressWarnings("unchecked")
     public List<AutoRow> loadParents(List<AutoRow> children, String parentTable) {
         if (children.isEmpty()) {
             return List.of();
         }
-        Table child = children.get(0).table();
         Table parent = table(parentTable);
-        ForeignKey fk = foreignKey(child, parent);
-        if (fk.columns().size() != 1) {
-            throw new ArgumentError("loading parents through a composite foreign key is not supported by automap yet");
-        }
-        List<Object> keys = new ArrayList<>();
+        ForeignKey fk = foreignKey(children.get(0).table(), parent);
+        String local = singleColumn(fk.columns(), "parents").name();
+        Column<Object> referenced = singleColumn(fk.referencedColumns(), "parents");
+        Set<Object> keys = new LinkedHashSet<>();
         for (AutoRow c : children) {
-            Object k = c.get(fk.columns().get(0).name());
-            if (k != null && !keys.contains(k)) {
-                keys.add(k);
+            Object k = c.get(local);
+            if (k != null) {
+                keys.add(normalize(k));
             }
         }
         Map<Object, AutoRow> byKey = new HashMap<>();
-        Column<Object> refCol = (Column<Object>) fk.referencedColumns().get(0);
-        for (int i = 0; i < keys.size(); i += CHUNK) {
-            for (AutoRow p : rows(parent, Sql.select(parent).where(refCol.in(keys.subList(i, Math.min(keys.size(), i + CHUNK)))))) {
-                byKey.put(p.get(refCol.name()), p);
+        for (List<Object> chunk : chunks(keys)) {
+            for (AutoRow p : rows(parent, Sql.select(parent).where(referenced.in(chunk)))) {
+                byKey.put(normalize(p.get(referenced.name())), p);
             }
         }
         for (AutoRow c : children) {
-            c.setParent(parentTable, byKey.get(c.get(fk.columns().get(0).name())));
+            Object k = c.get(local);
+            c.setParent(parentTable, k == null ? null : byKey.get(normalize(k)));
         }
         return new ArrayList<>(byKey.values());
     }
 
-    private static List<Object> keyOf(AutoRow row, List<Column<?>> columns) {
-        List<Object> key = new ArrayList<>(columns.size());
-        for (ColumnExpression<?> c : columns) {
-            Object v = row.get(c.name());
-            key.add(v instanceof Number n ? (Object) n.longValue() : v);
+    @SuppressWarnings("unchecked")
+    private static Column<Object> singleColumn(List<Column<?>> columns, String what) {
+        if (columns.size() != 1) {
+            throw new ArgumentError("loading " + what + " through a composite foreign key is not supported by automap yet");
         }
-        return key;
+        return (Column<Object>) columns.get(0);
+    }
+
+    private static List<List<Object>> chunks(java.util.Collection<Object> keys) {
+        List<Object> all = new ArrayList<>(keys);
+        List<List<Object>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            out.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+        }
+        return out;
+    }
+
+    /** Integer keys compare as longs whatever Java type a column read them as. */
+    private static Object normalize(Object key) {
+        return key instanceof Number n && !(key instanceof java.math.BigDecimal) ? (Object) n.longValue() : key;
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Alembic's workflow over a versions folder of SQL revision files: {@link #upgrade} to the head or
@@ -133,15 +134,12 @@ public final class Migrator {
      * @throws MigrationError when fewer revisions are applied, or a downgrade fails
      */
     public List<String> downgrade(int steps) {
-        RevisionGraph graph = graph();
-        int from;
-        try (Connection c = engine.connect()) {
-            from = position(graph, current(c));
-        }
-        if (steps < 0 || steps > from + 1) {
-            throw new MigrationError("cannot downgrade by " + steps + ": only " + (from + 1) + " revisions are applied");
-        }
-        return downgradeTo(graph, from - steps);
+        return downgradeTo(graph(), from -> {
+            if (steps < 0 || steps > from + 1) {
+                throw new MigrationError("cannot downgrade by " + steps + ": only " + (from + 1) + " revisions are applied");
+            }
+            return from - steps;
+        });
     }
 
     /**
@@ -152,12 +150,14 @@ public final class Migrator {
     public List<String> downgrade(String target) {
         RevisionGraph graph = graph();
         int to = "base".equalsIgnoreCase(target) ? -1 : graph.indexOf(target);
-        return downgradeTo(graph, to);
+        return downgradeTo(graph, from -> to);
     }
 
-    private List<String> downgradeTo(RevisionGraph graph, int to) {
+    /** Undoes revisions from the database's position down to the position {@code target} computes from it. */
+    private List<String> downgradeTo(RevisionGraph graph, IntUnaryOperator target) {
         try (Connection c = engine.connect()) {
             int from = position(graph, current(c));
+            int to = target.applyAsInt(from);
             if (to > from) {
                 throw new MigrationError("cannot downgrade to '" + graph.revisions().get(to).id() + "': the database is at an earlier revision; use upgrade");
             }

@@ -155,14 +155,7 @@ final class RelationshipLoader {
     private List<Object> oneToMany(Relationship r, List<Object> owners, io.kalchemy.sql.Expression<Boolean> filter) {
         Mapper<?> target = r.target();
         Map<Object, List<Object>> byOwnerKey = new HashMap<>();
-        List<Object> ownerKeys = new ArrayList<>();
-        for (Object o : owners) {
-            Object k = r.owner().identityOf(o);
-            if (k != null) {
-                ownerKeys.add(k);
-                byOwnerKey.put(k, new ArrayList<>());
-            }
-        }
+        List<Object> ownerKeys = ownerKeys(r, owners, byOwnerKey);
         List<Object> loaded = new ArrayList<>();
         for (List<Object> chunk : chunks(ownerKeys)) {
             Select q = Sql.select(target).where(Relationship.matches(r.fkColumns(), chunk)).orderBy(order(r));
@@ -191,6 +184,19 @@ final class RelationshipLoader {
         return loaded;
     }
 
+    /** The identities of the persistent owners, each given an empty list in {@code byOwnerKey} to collect its children. */
+    private static List<Object> ownerKeys(Relationship r, List<Object> owners, Map<Object, List<Object>> byOwnerKey) {
+        List<Object> keys = new ArrayList<>();
+        for (Object o : owners) {
+            Object k = r.owner().identityOf(o);
+            if (k != null) {
+                keys.add(k);
+                byOwnerKey.put(k, new ArrayList<>());
+            }
+        }
+        return keys;
+    }
+
     private SortOrder[] order(Relationship r) {
         List<SortOrder> order = new ArrayList<>();
         for (Column<Object> c : r.fkColumns()) {
@@ -208,14 +214,7 @@ final class RelationshipLoader {
     @SuppressWarnings("unchecked")
     private List<Object> manyToMany(Relationship r, List<Object> owners, io.kalchemy.sql.Expression<Boolean> filter) {
         Map<Object, List<Object>> byOwnerKey = new HashMap<>();
-        List<Object> ownerKeys = new ArrayList<>();
-        for (Object o : owners) {
-            Object k = r.owner().identityOf(o);
-            if (k != null) {
-                ownerKeys.add(k);
-                byOwnerKey.put(k, new ArrayList<>());
-            }
-        }
+        List<Object> ownerKeys = ownerKeys(r, owners, byOwnerKey);
         List<Object> loaded = new ArrayList<>();
         Column<Object> targetKey = r.target().keyProperties().get(0).column();
         for (List<Object> chunk : chunks(ownerKeys)) {

@@ -1,7 +1,6 @@
 package io.kalchemy.sql;
 
 import io.kalchemy.errors.ArgumentError;
-import io.kalchemy.types.SqlType;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -15,8 +14,8 @@ import java.util.Map;
 public final class Subquery implements FromItem {
     private final Select select;
     private final String alias;
-    private final List<SubqueryColumn<?>> columns;
-    private final Map<Expression<?>, SubqueryColumn<?>> bySource = new IdentityHashMap<>();
+    private final List<DerivedColumn<?>> columns;
+    private final Map<Expression<?>, DerivedColumn<?>> bySource = new IdentityHashMap<>();
 
     Subquery(Select select, String alias) {
         if (alias == null || alias.isEmpty()) {
@@ -24,13 +23,13 @@ public final class Subquery implements FromItem {
         }
         this.select = select;
         this.alias = alias;
-        List<SubqueryColumn<?>> cols = new ArrayList<>();
+        List<DerivedColumn<?>> cols = new ArrayList<>();
         List<Expression<?>> selected = select.expandedColumns();
         List<String> names = Select.resultNames(selected);
         for (int i = 0; i < selected.size(); i++) {
             Expression<?> e = selected.get(i);
             String name = names.get(i);
-            SubqueryColumn<?> c = new SubqueryColumn<>(this, name, e.type());
+            DerivedColumn<?> c = new DerivedColumn<>(this, name, e.type());
             cols.add(c);
             bySource.put(e, c);
             if (e instanceof Label<?> l) {
@@ -62,7 +61,7 @@ public final class Subquery implements FromItem {
      */
     @SuppressWarnings("unchecked")
     public <T> ColumnExpression<T> get(Expression<T> source) {
-        SubqueryColumn<?> c = bySource.get(source);
+        DerivedColumn<?> c = bySource.get(source);
         if (c == null) {
             throw new ArgumentError(Operators.describe(source) + " is not selected by subquery " + alias);
         }
@@ -72,33 +71,5 @@ public final class Subquery implements FromItem {
     @Override
     public void accept(SqlVisitor visitor) {
         visitor.visitSubquery(this);
-    }
-
-    /** A column of the subquery. */
-    static final class SubqueryColumn<T> implements ColumnExpression<T> {
-        private final Subquery subquery;
-        private final String name;
-        private final SqlType<T> type;
-
-        SubqueryColumn(Subquery subquery, String name, SqlType<T> type) {
-            this.subquery = subquery;
-            this.name = name;
-            this.type = type;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public FromItem from() {
-            return subquery;
-        }
-
-        @Override
-        public SqlType<T> type() {
-            return type;
-        }
     }
 }

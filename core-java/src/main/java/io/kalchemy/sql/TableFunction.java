@@ -15,7 +15,7 @@ public final class TableFunction implements FromItem {
     private final String function;
     private final List<Expression<?>> arguments;
     private final String alias;
-    private final List<FunctionColumn<?>> columns = new ArrayList<>();
+    private final List<DerivedColumn<?>> columns = new ArrayList<>();
 
     TableFunction(String function, List<Expression<?>> arguments, String alias) {
         if (function == null || !function.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -28,7 +28,7 @@ public final class TableFunction implements FromItem {
 
     /** Declares (and returns) a column of the function's result. Call while building, before use. */
     public <T> ColumnExpression<T> declare(String name, SqlType<T> type) {
-        FunctionColumn<T> c = new FunctionColumn<>(this, name, type);
+        DerivedColumn<T> c = new DerivedColumn<>(this, name, type);
         columns.add(c);
         return c;
     }
@@ -56,33 +56,5 @@ public final class TableFunction implements FromItem {
     @Override
     public void accept(SqlVisitor visitor) {
         visitor.visitTableFunction(this);
-    }
-
-    /** A column of a table function's result. */
-    static final class FunctionColumn<T> implements ColumnExpression<T> {
-        private final TableFunction owner;
-        private final String name;
-        private final SqlType<T> type;
-
-        FunctionColumn(TableFunction owner, String name, SqlType<T> type) {
-            this.owner = owner;
-            this.name = name;
-            this.type = type;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public FromItem from() {
-            return owner;
-        }
-
-        @Override
-        public SqlType<T> type() {
-            return type;
-        }
     }
 }
