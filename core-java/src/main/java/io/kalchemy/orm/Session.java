@@ -1133,6 +1133,22 @@ public final class Session implements AutoCloseable {
         if (c != null) {
             c.commit();
         }
+        committed();
+    }
+
+    /**
+     * Records that the transaction this session worked in was committed by whoever owns its
+     * connection (the coroutine facade's group commit runs one {@code COMMIT} for several
+     * sessions): the same bookkeeping as {@link #commit()} after its {@code COMMIT}. Flush first.
+     *
+     * @throws ResourceClosedError when the session is closed
+     */
+    public void afterExternalCommit() {
+        requireUsable();
+        committed();
+    }
+
+    private void committed() {
         for (InstanceState st : deletedFlushed) {
             states.remove(st.entity);
             st.status = EntityState.DETACHED;
@@ -1167,6 +1183,27 @@ public final class Session implements AutoCloseable {
                 failure = e;
             }
         }
+        rolledBack();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Records that the transaction (or the savepoint) this session worked in was rolled back by
+     * whoever owns its connection: the same bookkeeping as {@link #rollback()} without touching
+     * the connection.
+     *
+     * @throws ResourceClosedError when the session is closed
+     */
+    public void afterExternalRollback() {
+        if (closed) {
+            throw new ResourceClosedError("this session is closed");
+        }
+        rolledBack();
+    }
+
+    private void rolledBack() {
         List<InstanceState> all = new ArrayList<>(states.values());
         for (InstanceState st : all) {
             if (st.addedInTransaction) {
@@ -1188,9 +1225,6 @@ public final class Session implements AutoCloseable {
         failedFlush = null;
         endTransaction();
         events.fire(events.afterRollback, this);
-        if (failure != null) {
-            throw failure;
-        }
     }
 
     private void endTransaction() {

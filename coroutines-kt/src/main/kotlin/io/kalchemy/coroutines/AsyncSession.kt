@@ -71,6 +71,15 @@ class AsyncSession internal constructor(
         return withContext(dispatcher) { if (g == null) block(s) else g.guarded { block(s) } }
     }
 
+    private fun requireExplicit(what: String) {
+        if (!explicit) {
+            throw InvalidRequestError(
+                "$what is for sessions from db.session(); a transaction {} or read {} block commits when it returns " +
+                    "and rolls back when it throws (use savepoint {} to undo part of it)",
+            )
+        }
+    }
+
     private fun requireWritable(what: String) {
         if (!writable) throw InvalidRequestError("cannot $what inside db.read {}: it is read-only; use db.transaction {}")
     }
@@ -103,18 +112,29 @@ class AsyncSession internal constructor(
         io { it.flush() }
     }
 
-    /** Flushes and commits; an explicit session then gives the writer back. */
+    /**
+     * Explicit sessions (`db.session()`): flushes, commits and gives the writer back.
+     *
+     * @throws InvalidRequestError inside `transaction {}` or `read {}`, whose block ends the
+     *   transaction when it returns (throw to roll back, or use [savepoint] for part of it)
+     */
     suspend fun commit() {
+        requireExplicit("commit()")
         io { it.commit() }
-        if (explicit) db.releaseWriterFor(this, commit = true)
+        db.releaseWriterFor(this, commit = true)
     }
 
-    /** Rolls back; an explicit session then gives the writer back. */
+    /**
+     * Explicit sessions (`db.session()`): rolls back and gives the writer back.
+     *
+     * @throws InvalidRequestError inside `transaction {}` or `read {}` (throw from the block to roll back)
+     */
     suspend fun rollback() {
+        requireExplicit("rollback()")
         if (core == null) return
         withContext(NonCancellable) {
             io { it.rollback() }
-            if (explicit) db.releaseWriterFor(this@AsyncSession, commit = false)
+            db.releaseWriterFor(this@AsyncSession, commit = false)
         }
     }
 

@@ -10,6 +10,9 @@ import io.kalchemy.orm.Session
 import io.kalchemy.orm.SessionEvents
 import io.kalchemy.orm.SessionFactory
 import io.kalchemy.schema.MetaData
+import io.kalchemy.engine.Transaction
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicInteger
 import kotlin.reflect.KClass
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
@@ -19,11 +22,14 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.job
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.withContext
@@ -67,12 +73,44 @@ class Database private constructor(
     private val writer = Mutex()
     private val readerPermits = Semaphore(config.readers)
     private val sessions = SessionFactory(writerEngine, config.sessionOptions())
+
+    /** Group commit (see [CommitGroup]); an in-memory database has no COMMIT cost to share. */
+    private val groupCommit: Boolean = config.groupCommit && !writerEngine.isMemory
+
+    /** Write transactions waiting for the writer: a finished one joins a group commit only when one is next. */
+    private val writersWaiting = AtomicInteger()
+
+    /** The group commit whose transactions wait for COMMIT; changed only on the writer under its mutex. */
+    @Volatile
+    private var openGroup: CommitGroup? = null
+
+    /**
+     * Asks the settler to commit an open group that a queued transaction left without its turn
+     * (cancelled, or the database closed): then nobody else may come to commit it.
+     */
+    private val settleRequests = Channel<Unit>(Channel.CONFLATED)
+
+    /** The settler's mutex owner, so [connectionsInUse] does not count it. */
+    private val settler = Any()
+
+    init {
+        if (groupCommit) {
+            CoroutineScope(writerDispatcher + CoroutineName("kalchemy-group-commit")).launch {
+                for (request in settleRequests) {
+                    if (openGroup != null) writer.withLock(settler) { settleOpenGroup() }?.notifyMembers()
+                }
+            }
+        }
+    }
     internal val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("kalchemy-futures"))
 
     @Volatile
     private var closed = false
 
     companion object {
+        /** At most this many finished transactions wait for one group commit. */
+        private const val MAX_GROUP_COMMIT = 64
+
         /**
          * Opens a database (nothing is connected until first use). Files get WAL, `synchronous=NORMAL`,
          * `foreign_keys=ON` and a busy timeout unless [configure] changes them.
@@ -114,7 +152,140 @@ class Database private constructor(
             return current.session.block()
         }
         val session = AsyncSession(this, writable = true, explicit = false, core = null)
-        return onWriter(session) { onWriterConnection(TransactionMode.IMMEDIATE, session, block) }
+        checkOpen()
+        // counted from here, not from the mutex: the others wait in the writer dispatcher's queue first
+        val waiting = AtomicBoolean(true)
+        var ran = false
+        writersWaiting.incrementAndGet()
+        val finished = try {
+            withContext(writerDispatcher + TransactionElement(this, session)) {
+                try {
+                    writer.lock()
+                } finally {
+                    if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
+                }
+                try {
+                    checkOpen()
+                    ran = true
+                    writeOnWriter(session, block)
+                } finally {
+                    writer.unlock()
+                }
+            }
+        } finally {
+            if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
+            // a group may have been left open for this transaction (it was counted as next): settle it
+            if (!ran && openGroup != null) settleRequests.trySend(Unit)
+        }
+        return finished.outcome()
+    }
+
+    /**
+     * On the writer, under its mutex: runs one write transaction. With no group commit open it
+     * begins the SQLite transaction (`BEGIN IMMEDIATE`); inside an open one it runs in a savepoint.
+     * When it succeeds and more write transactions wait for the writer, it joins the group
+     * (its COMMIT comes later, see [CommitGroup]); otherwise it commits, for the whole group.
+     */
+    private suspend fun <R> writeOnWriter(session: AsyncSession, block: suspend AsyncSession.() -> R): FinishedTransaction<R> {
+        val (conn, guard) = writerConnection()
+        val group = openGroup
+        guard.reset(interruptible = group == null)
+        var core: Session? = null
+        var savepoint: Transaction? = null
+        var committing = false
+        var joined = false
+        try {
+            if (group == null) conn.begin(TransactionMode.IMMEDIATE) else savepoint = conn.beginNested()
+            val c = sessions.open(conn)
+            core = c
+            session.bind(c, conn)
+            session.guard = guard
+            val result = interruptingOnCancel(guard) { session.block() }
+            currentCoroutineContext().ensureActive() // cancelled during a statement that was not interruptible
+            c.flush()
+            if (groupCommit && (group?.size ?: 0) < MAX_GROUP_COMMIT) {
+                // published before counting the waiting writers: one that leaves without its turn then sees it
+                val g = group ?: CommitGroup().also { openGroup = it }
+                if (writersWaiting.get() > 0) {
+                    savepoint?.commit()
+                    val ticket = g.join()
+                    joined = true
+                    return FinishedTransaction(result, c, ticket)
+                }
+                if (group == null) openGroup = null
+            }
+            committing = true
+            c.commit() // this transaction's and the open group's, in one COMMIT
+            openGroup = null
+            group?.committed()
+            return FinishedTransaction(result, null, null)
+        } catch (t: Throwable) {
+            abandon(conn, core, savepoint, committing, t)
+            rethrowAfterCancellation(t)
+        } finally {
+            if (!joined) core?.close()
+            dropWriterConnectionIfInvalid()
+        }
+    }
+
+    /**
+     * Undoes a failed write transaction: only its savepoint when it ran inside an open group and
+     * SQLite still has that savepoint; otherwise the whole SQLite transaction, failing the group's
+     * waiting transactions with [failure] (SQLite itself rolls everything back after some errors).
+     */
+    private fun abandon(conn: Connection, core: Session?, savepoint: Transaction?, committing: Boolean, failure: Throwable) {
+        if (savepoint != null && !committing && savepoint.isActive) {
+            val undone = try {
+                savepoint.rollback()
+                true
+            } catch (e: Throwable) {
+                failure.addSuppressed(e)
+                false
+            }
+            if (undone) {
+                try {
+                    core?.afterExternalRollback()
+                } catch (e: Throwable) {
+                    failure.addSuppressed(e)
+                }
+                return
+            }
+        }
+        try {
+            if (core != null) core.rollback() else if (conn.inTransaction()) conn.rollback()
+        } catch (e: Throwable) {
+            failure.addSuppressed(e)
+        }
+        val group = openGroup ?: return
+        openGroup = null
+        group.failed(failure)
+    }
+
+    /**
+     * Commits the open group, if any, before other work takes the writer (on the writer, under its
+     * mutex), and returns it, its outcome decided, for [CommitGroup.notifyMembers].
+     */
+    private fun settleOpenGroup(): CommitGroup? {
+        val group = openGroup ?: return null
+        openGroup = null
+        val conn = writerConnection
+        if (conn == null || conn.isClosed || !conn.inTransaction()) {
+            group.resolve(ResourceClosedError("the writer's transaction ended before its group commit"))
+            return group
+        }
+        try {
+            conn.commit()
+            group.resolve(null)
+        } catch (e: Throwable) {
+            try {
+                conn.rollback()
+            } catch (suppressed: Throwable) {
+                e.addSuppressed(suppressed)
+            }
+            group.resolve(e)
+        }
+        dropWriterConnectionIfInvalid()
+        return group
     }
 
     /**
@@ -126,7 +297,7 @@ class Database private constructor(
         val current = currentCoroutineContext()[TransactionElement]
         if (current != null && current.database === this) return current.session.block()
         val session = AsyncSession(this, writable = false, explicit = false, core = null)
-        if (isMemory) return onWriter(session) { onWriterConnection(TransactionMode.DEFERRED, session, block) }
+        if (isMemory) return onWriter(session) { readOnWriter(session, block) }
         checkOpen()
         readerPermits.acquire()
         try {
@@ -136,7 +307,7 @@ class Database private constructor(
                 try {
                     conn.begin(TransactionMode.DEFERRED)
                     conn.executeDriverSql("SELECT count(*) FROM sqlite_master").scalar<Any>() // pins the read snapshot now
-                    runBody(conn, StatementGuard(conn), session, block)
+                    runRead(conn, StatementGuard(conn), session, block)
                 } finally {
                     withContext(NonCancellable) { conn.close() }
                 }
@@ -158,6 +329,7 @@ class Database private constructor(
             writer.lock()
             try {
                 checkOpen()
+                settleOpenGroup()?.notifyMembers()
                 body()
             } finally {
                 writer.unlock()
@@ -178,10 +350,25 @@ class Database private constructor(
         return fresh to writerGuard!!
     }
 
-    /** Gives up the writer's connection when it can no longer be trusted (interrupted, failed rollback). */
+    /**
+     * Gives up the writer's connection when it can no longer be trusted (interrupted, failed
+     * rollback). Between transactions it is in a transaction only while a group commit is open;
+     * a group whose transaction was ended early (a COMMIT or ROLLBACK issued through `runSync` or
+     * `withConnection`) is failed, since what it wrote is then unknown.
+     */
     private fun dropWriterConnectionIfInvalid() {
         val c = writerConnection ?: return
-        if (writerGuard?.interrupted == true || c.inTransaction()) {
+        val group = openGroup
+        if (group != null && (writerGuard?.interrupted == true || c.isClosed || !c.inTransaction())) {
+            openGroup = null
+            group.failed(
+                InvalidRequestError(
+                    "the writer's SQLite transaction ended before its group commit (COMMIT or ROLLBACK issued inside a " +
+                        "transaction block, through runSync or withConnection); whether this transaction was written is unknown",
+                ),
+            )
+        }
+        if (writerGuard?.interrupted == true || (openGroup == null && c.inTransaction())) {
             writerConnection = null
             writerGuard = null
             c.invalidate()
@@ -189,50 +376,54 @@ class Database private constructor(
         }
     }
 
-    /** On the writer, under its mutex: begin on the kept connection, run the block, commit or roll back. */
-    private suspend fun <R> onWriterConnection(mode: TransactionMode, session: AsyncSession, block: suspend AsyncSession.() -> R): R {
+    /** On the writer, under its mutex (in-memory databases): a read transaction on the kept connection. */
+    private suspend fun <R> readOnWriter(session: AsyncSession, block: suspend AsyncSession.() -> R): R {
         val (conn, guard) = writerConnection()
         guard.reset()
         try {
-            conn.begin(mode)
-            return runBody(conn, guard, session, block)
+            conn.begin(TransactionMode.DEFERRED)
+            return runRead(conn, guard, session, block)
         } finally {
             withContext(NonCancellable) { dropWriterConnectionIfInvalid() }
         }
     }
 
-    /** Runs the block of a begun transaction with its session; commits (writes) or rolls back (reads and failures). */
-    private suspend fun <R> runBody(conn: Connection, guard: StatementGuard, session: AsyncSession, block: suspend AsyncSession.() -> R): R {
+    /** Runs a read block in its begun transaction with its (read-only) session, then rolls back. */
+    private suspend fun <R> runRead(conn: Connection, guard: StatementGuard, session: AsyncSession, block: suspend AsyncSession.() -> R): R {
         val core = sessions.open(conn)
-        val writable = session.writable
-        if (!writable) core.setAutoflush(false) // nothing can be written here, so queries skip the dirty check
+        core.setAutoflush(false) // nothing can be written here, so queries skip the dirty check
         session.bind(core, conn)
         session.guard = guard
         try {
             val result = interruptingOnCancel(guard) { session.block() }
-            if (writable) core.commit() else core.rollback()
+            core.rollback()
             return result
         } catch (t: Throwable) {
-            withContext(NonCancellable) {
-                try {
-                    core.rollback()
-                } catch (suppressed: Throwable) {
-                    t.addSuppressed(suppressed)
-                }
+            try {
+                core.rollback()
+            } catch (suppressed: Throwable) {
+                t.addSuppressed(suppressed)
             }
-            if (t !is CancellationException) {
-                // a statement interrupted because we were cancelled reports the cancellation, not the interrupt
-                try {
-                    currentCoroutineContext().ensureActive()
-                } catch (c: CancellationException) {
-                    c.addSuppressed(t)
-                    throw c
-                }
-            }
-            throw t
+            rethrowAfterCancellation(t)
         } finally {
             core.close()
         }
+    }
+
+    /**
+     * Throws [failure], or the coroutine's cancellation with [failure] suppressed when the coroutine
+     * was cancelled: a statement interrupted because we were cancelled reports the cancellation.
+     */
+    private suspend fun rethrowAfterCancellation(failure: Throwable): Nothing {
+        if (failure !is CancellationException) {
+            try {
+                currentCoroutineContext().ensureActive()
+            } catch (c: CancellationException) {
+                c.addSuppressed(failure)
+                throw c
+            }
+        }
+        throw failure
     }
 
     /**
@@ -276,6 +467,7 @@ class Database private constructor(
         try {
             checkOpen()
             return withContext(writerDispatcher) {
+                settleOpenGroup()?.notifyMembers()
                 val (conn, guard) = writerConnection()
                 guard.reset()
                 conn.begin(TransactionMode.IMMEDIATE)
@@ -310,7 +502,14 @@ class Database private constructor(
         try {
             checkOpen()
             val dispatcher = if (useWriter) writerDispatcher else readerDispatcher
-            val conn = withContext(dispatcher) { if (useWriter) writerConnection().first else readerEngine.connect() }
+            val conn = withContext(dispatcher) {
+                if (useWriter) {
+                    settleOpenGroup()?.notifyMembers()
+                    writerConnection().first
+                } else {
+                    readerEngine.connect()
+                }
+            }
             try {
                 val core = withContext(dispatcher) {
                     conn.begin(TransactionMode.DEFERRED)
@@ -386,6 +585,8 @@ class Database private constructor(
         withContext(writerDispatcher) {
             writer.lock()
             try {
+                settleOpenGroup()?.notifyMembers()
+                settleRequests.close() // ends the settler: no group can open once closed
                 repeat(config.readers) { readerPermits.acquire() }
                 writerConnection?.close()
                 writerConnection = null
@@ -403,7 +604,7 @@ class Database private constructor(
      * between transactions, does not count. Zero when nothing runs: a diagnostic for leaks.
      */
     fun connectionsInUse(): Int =
-        (if (writer.isLocked) 1 else 0) + (if (readerEngine === writerEngine) 0 else readerEngine.checkedOutConnections())
+        (if (writer.isLocked && !writer.holdsLock(settler)) 1 else 0) + (if (readerEngine === writerEngine) 0 else readerEngine.checkedOutConnections())
 
     /** True once [close] has begun. */
     val isClosed: Boolean get() = closed

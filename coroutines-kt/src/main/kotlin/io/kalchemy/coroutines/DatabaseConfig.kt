@@ -29,6 +29,16 @@ class DatabaseConfig internal constructor() {
     /** Flush pending changes before each query. */
     var autoflush: Boolean = true
 
+    /**
+     * Group commit (file databases): while write transactions queue for the writer, those that
+     * finish share one `COMMIT` (each in its own savepoint; each caller resumed after the COMMIT,
+     * with its own outcome). Several times the throughput of one COMMIT each under concurrent
+     * writers. Turn it off when a transaction must not depend on others' COMMIT: with deferred
+     * foreign keys a violation shows only at COMMIT and fails the whole group ([io.kalchemy.errors.GroupCommitError]),
+     * and a transaction running in a group is cancelled when its statement returns, not interrupted.
+     */
+    var groupCommit: Boolean = true
+
     private val pragmas = LinkedHashMap<String, String?>()
     private val hooks = mutableListOf<ConnectHook>()
     private val listeners = mutableListOf<ExecutionListener>()

@@ -7,11 +7,17 @@ import org.sqlite.SQLiteConnection
  * `sqlite3_interrupt` called between statements could hit the next statement on that connection,
  * so the watcher's [interruptIfRunning] and the calls' [enter]/[exit] are serialized here. A
  * connection that was interrupted is not reused.
+ *
+ * A transaction that runs inside a savepoint of a group commit ([CommitGroup]) is not
+ * interruptible: SQLite rolls back the whole transaction when it interrupts a write, which would
+ * take the group's earlier, finished transactions with it. Such a transaction sees its
+ * cancellation when its running statement returns.
  */
 internal class StatementGuard(private val connection: io.kalchemy.engine.Connection) {
     private val sqlite: SQLiteConnection = connection.jdbc().unwrap(SQLiteConnection::class.java)
     private var running = 0
     private var finished = false
+    private var interruptible = true
 
     /** True once a statement was interrupted. */
     @Volatile
@@ -33,17 +39,18 @@ internal class StatementGuard(private val connection: io.kalchemy.engine.Connect
         finished = true
     }
 
-    /** Prepares the guard of a kept connection for its next transaction. */
+    /** Prepares the guard of a kept connection for its next transaction ([interruptible] or not). */
     @Synchronized
-    fun reset() {
+    fun reset(interruptible: Boolean = true) {
         running = 0
         finished = false
+        this.interruptible = interruptible
     }
 
     /** Called when the transaction's coroutine is cancelled. */
     @Synchronized
     fun interruptIfRunning() {
-        if (!finished && running > 0) {
+        if (interruptible && !finished && running > 0) {
             interrupted = true
             connection.invalidate()
             sqlite.database.interrupt()

@@ -12,8 +12,8 @@ import kotlin.system.exitProcess
  */
 fun main(args: Array<String>) {
     val scale = args.getOrNull(0)?.toDouble() ?: 1.0
-    val warmup = args.getOrNull(1)?.toInt() ?: 2
-    val measured = args.getOrNull(2)?.toInt() ?: 5
+    val warmup = args.getOrNull(1)?.toInt() ?: 8
+    val measured = args.getOrNull(2)?.toInt() ?: 7
     val out = outputDirectory()
     Files.createDirectories(out)
     waitForQuietParent()
