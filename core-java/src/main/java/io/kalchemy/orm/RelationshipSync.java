@@ -47,7 +47,8 @@ final class RelationshipSync {
                         continue;
                     }
                     if (r.isCollection()) {
-                        for (Object child : new java.util.ArrayList<>((Collection<?>) value)) {
+                        Collection<?> members = (Collection<?>) value;
+                        for (Object child : members.isEmpty() ? List.of() : new java.util.ArrayList<>(members)) {
                             if (r.kind() == Relationship.Kind.ONE_TO_MANY && r.inverse().get(child) != st.entity
                                     && !referenceChangedSinceLoad(st, r, child)) {
                                 r.inverse().set(child, st.entity); // a child added to the collection follows it
@@ -105,6 +106,20 @@ final class RelationshipSync {
         List<Object> baseline = owner.members == null ? null : owner.members.get(collection);
         Object parent = collection.inverse().get(child);
         return parent != null && baseline != null && containsSame(baseline, child);
+    }
+
+    /** True when {@code now} holds exactly the objects of {@code before}, in the same order. */
+    private static boolean sameMembers(List<Object> before, Collection<?> now) {
+        if (before == null || before.size() != now.size()) {
+            return false;
+        }
+        int i = 0;
+        for (Object o : now) {
+            if (before.get(i++) != o) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean containsSame(Collection<?> c, Object o) {
@@ -206,6 +221,16 @@ final class RelationshipSync {
     }
 
     /** The pending objects of {@code st}'s own table that {@code st} refers to (self-references). */
+    /** True when {@code m} has a many-to-one relationship to its own class (a tree, a manager). */
+    static boolean refersToOwnTable(Mapper<?> m) {
+        for (Relationship r : m.relationships()) {
+            if (r.kind() == Relationship.Kind.MANY_TO_ONE && r.target() == m) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static List<Object> sameTableReferences(InstanceState st) {
         List<Object> out = new ArrayList<>();
         for (Relationship r : st.mapper.relationships()) {
@@ -285,6 +310,10 @@ final class RelationshipSync {
                 }
                 Object value = r.get(st.entity);
                 if (value instanceof Collection<?> c && !UnloadedCollection.isUnloaded(value)) {
+                    List<Object> before = st.members == null ? null : st.members.get(r);
+                    if (c.isEmpty() ? before == null || before.isEmpty() : sameMembers(before, c)) {
+                        continue; // an empty baseline reads like none; an unchanged one needs no new copy
+                    }
                     session.recordMembers(st.entity, r, new ArrayList<>(c));
                 }
             }

@@ -294,7 +294,7 @@ final class UnitOfWork {
      * later statement than the one it refers to.
      */
     private static List<List<InstanceState>> levels(List<InstanceState> states, boolean relationships) {
-        if (!relationships || !states.get(0).mapper.hasRelationships()) {
+        if (!relationships || !RelationshipSync.refersToOwnTable(states.get(0).mapper)) {
             return List.of(states);
         }
         Map<Object, Boolean> waiting = new IdentityHashMap<>();
@@ -321,11 +321,14 @@ final class UnitOfWork {
                 throw new FlushError("cannot order the inserts of " + states.get(0).mapper.type().getSimpleName()
                         + ": new objects refer to each other in a cycle; flush one side first, then link them");
             }
+            out.add(level);
+            if (level.size() == rest.size()) {
+                break; // the usual case: nothing new refers to another new object of this table
+            }
             for (InstanceState st : level) {
                 waiting.remove(st.entity);
             }
-            rest.removeAll(level);
-            out.add(level);
+            rest.removeIf(st -> !waiting.containsKey(st.entity)); // not removeAll(level): quadratic in the batch size
         }
         return out;
     }

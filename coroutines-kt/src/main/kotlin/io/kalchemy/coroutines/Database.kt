@@ -215,9 +215,10 @@ class Database private constructor(
                 if (group == null) openGroup = null
             }
             committing = true
-            c.commit() // this transaction's and the open group's, in one COMMIT
+            conn.commit() // this transaction's and the open group's work in one COMMIT (flushed above, not again)
             openGroup = null
             group?.committed()
+            c.afterExternalCommit()
             return FinishedTransaction(result, null, null)
         } catch (t: Throwable) {
             abandon(conn, core, savepoint, committing, t)
