@@ -49,7 +49,6 @@ public final class Connection implements AutoCloseable {
     private Transaction root;
     private final Deque<Transaction> savepoints = new ArrayDeque<>();
     private final Set<Result> openResults = Collections.newSetFromMap(new IdentityHashMap<>());
-    private int savepointCounter;
     private boolean closed;
     private volatile boolean invalidated;
 
@@ -399,7 +398,9 @@ public final class Connection implements AutoCloseable {
     public Transaction beginNested() {
         requireOpen();
         autobegin();
-        String name = "sp_" + (++savepointCounter);
+        // named by depth: names are unique among the active (nested) savepoints, and the same few
+        // SQL texts keep hitting the statement cache instead of preparing a new statement each time
+        String name = "sp_" + (savepoints.size() + 1);
         runControl("SAVEPOINT " + name);
         Transaction sp = new Transaction(this, name, root.mode());
         savepoints.push(sp);

@@ -28,6 +28,7 @@ import io.kalchemy.types.SqlTypes
 import io.kalchemy.types.TypeDecorator
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeLessThan
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.nulls.shouldBeNull
@@ -465,6 +466,30 @@ abstract class CoreBackendContract(backend: Backend) : FunSpec({
                     tx.commit()
                 }
                 c.execute(select(d.name).orderBy(d.name)).scalars<String>().all() shouldContainExactly listOf("kept", "outer")
+            }
+        }
+    }
+
+    test("savepoints on a long-lived connection reuse their statements and undo the right part") {
+        backend.withEngine { engine ->
+            val d = Domain()
+            engine.createAll(d.metadata)
+            engine.connect().use { c ->
+                c.begin().use { tx ->
+                    repeat(300) { i ->
+                        val outer = c.beginNested()
+                        c.execute(insert(d.users).value(d.email, "u$i@x").value(d.name, "kept $i"))
+                        c.beginNested().use { inner ->
+                            c.execute(insert(d.users).value(d.email, "v$i@x").value(d.name, "undone $i"))
+                            inner.rollback()
+                        }
+                        if (i % 2 == 0) outer.commit() else outer.rollback()
+                    }
+                    tx.commit()
+                }
+                // named by depth: a few SAVEPOINT / RELEASE / ROLLBACK TO texts, not one prepared statement per savepoint
+                c.cachedStatements() shouldBeLessThan 20
+                c.execute(select(d.name).orderBy(d.userId)).scalars<String>().all() shouldBe (0 until 300 step 2).map { "kept $it" }
             }
         }
     }
