@@ -50,6 +50,11 @@ import kotlinx.coroutines.withContext
  *
  * An in-memory database is one connection, so reads and writes are serialized on it.
  *
+ * **Group commit** (file databases, [DatabaseConfig.groupCommit]): transactions that finish while
+ * others wait for the writer share one `COMMIT`, each in its own savepoint; every caller resumes
+ * after the COMMIT that covers its work, with its own outcome ([io.kalchemy.errors.GroupCommitError]
+ * when the shared COMMIT fails).
+ *
  * **Cancellation:** cancelling a coroutine inside `transaction {}` or `read {}` (or a `withTimeout`
  * around it) rolls the transaction back in `NonCancellable`, interrupts a running statement
  * (`sqlite3_interrupt`) and gives the connection back.
