@@ -144,9 +144,11 @@ class Database private constructor(
     /**
      * Runs [block] in a write transaction on the writer connection (`BEGIN IMMEDIATE`), waiting
      * its turn behind earlier transactions; commits when it returns, rolls back when it throws or
-     * is cancelled. Inside another `transaction {}` it joins that one.
+     * is cancelled. Inside another `transaction {}` it joins that one. With group commit it may
+     * share its COMMIT with transactions queued behind it, and returns once that COMMIT is done.
      *
      * @throws InvalidRequestError when called inside `read {}`
+     * @throws io.kalchemy.errors.GroupCommitError when its work succeeded but the COMMIT it shared failed
      */
     suspend fun <R> transaction(block: suspend AsyncSession.() -> R): R {
         val current = currentCoroutineContext()[TransactionElement]
