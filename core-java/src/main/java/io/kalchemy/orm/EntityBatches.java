@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Reads a query's first column (or whole rows) in batches, for streaming large results: entities this cursor
- * loaded leave the session (become detached) when the next batch is read or the cursor closes,
- * so memory stays bounded by one batch. Entities already in the session before the stream stay.
+ * loaded, and the related entities its loader options loaded with them, leave the session (become
+ * detached) when the next batch is read or the cursor closes, so memory stays bounded by one
+ * batch. Entities already in the session before the stream, and modified ones, stay.
  * Close it when done. Confined to the session's thread.
  *
  * @param <T> the item type

@@ -64,6 +64,8 @@ public final class Session implements AutoCloseable {
     private RuntimeException failedFlush;
     /** Entities instantiated from rows and not yet seen by the relationship loader. */
     private final Map<Object, Boolean> recentlyCreated = new IdentityHashMap<>();
+    /** While a stream's batch loads its relationships: every entity that loading instantiates, to release with the batch. */
+    private List<Object> streamSink;
     /** Counts adds and deletes, so a savepoint knows what happened after it began. */
     private long changeCounter;
     private boolean flushing;
@@ -278,6 +280,9 @@ public final class Session implements AutoCloseable {
         if (created != null) {
             created.add(e);
         }
+        if (streamSink != null && streamSink != created) {
+            streamSink.add(e);
+        }
         if (m.hasRelationships()) {
             recentlyCreated.put(e, Boolean.TRUE);
         }
@@ -490,7 +495,18 @@ public final class Session implements AutoCloseable {
         Result cursor = connection().stream(query, null, batchSize);
         RowResult rows = OrmResult.loadsEntities(query) ? OrmResult.of(cursor, this, query, loaded) : cursor;
         return new EntityBatches<>(this, rows, loaded, batchSize, wholeRows,
-                needsLoading(query) ? batch -> applyLoading(query, batch) : null);
+                needsLoading(query) ? batch -> loadRelationshipsOfBatch(query, batch, loaded) : null);
+    }
+
+    /** Loads a streamed batch's relationships, recording the related entities it creates so they leave with the batch. */
+    private void loadRelationshipsOfBatch(Select query, List<Row> batch, List<Object> loaded) {
+        List<Object> outer = streamSink;
+        streamSink = loaded;
+        try {
+            applyLoading(query, batch);
+        } finally {
+            streamSink = outer;
+        }
     }
 
     /** The first column of each row: {@code session.scalars(select(users)).all()} gives entities. */

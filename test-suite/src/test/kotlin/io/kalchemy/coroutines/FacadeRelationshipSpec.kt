@@ -2,6 +2,7 @@ package io.kalchemy.coroutines
 
 import io.kalchemy.errors.UnloadedRelationshipError
 import io.kalchemy.orm.Cascade
+import io.kalchemy.orm.EntityState
 import io.kalchemy.orm.ForeignKey
 import io.kalchemy.orm.Id
 import io.kalchemy.orm.ManyToOne
@@ -13,6 +14,7 @@ import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import java.nio.file.Files
+import kotlinx.coroutines.flow.collect
 
 @Table("fr_authors")
 class Author(var name: String) {
@@ -62,6 +64,37 @@ class FacadeRelationshipSpec : FunSpec({
                 shouldThrow<UnloadedRelationshipError> { ann.articles.first() }.message shouldContain "Author.articles was not loaded"
                 load(ann, Author::articles)
                 ann.articles.map { it.title } shouldContainExactly listOf("Ann 0", "Ann 1")
+            }
+        } finally {
+            db.close()
+        }
+    }
+
+    test("a stream with selectinLoad releases each batch's related objects with the batch") {
+        val db = Database.open("jdbc:sqlite:" + Files.createTempDirectory("kalchemy-fr").resolve("db"))
+        try {
+            db.createAll(Author::class, Article::class, Remark::class)
+            db.transaction {
+                repeat(30) { n ->
+                    add(Author("A%02d".format(n)).also { a -> repeat(3) { i -> a.articles.add(Article("A%02d-$i".format(n)).also { it.remarks.add(Remark("r")) }) } })
+                }
+            }
+            db.read {
+                val kept = select<Author>().where(Author::name eq "A00").single() // in the session before the stream: stays
+                val firstBatch = mutableListOf<Any>()
+                var seen = 0
+                var remarks = 0
+                select<Author>().orderBy(Author::name).options(selectinLoad(Author::articles).selectinLoad(Article::remarks))
+                    .stream(yieldPer = 10).collect { a ->
+                        seen++
+                        remarks += a.articles.sumOf { it.remarks.size }
+                        if (seen in 2..10) firstBatch.addAll(listOf(a) + a.articles + a.articles.flatMap { it.remarks })
+                    }
+                seen shouldBe 30
+                remarks shouldBe 90
+                firstBatch.size shouldBe 9 * 7
+                firstBatch.forEach { state(it) shouldBe EntityState.DETACHED }
+                state(kept) shouldBe EntityState.PERSISTENT
             }
         } finally {
             db.close()
