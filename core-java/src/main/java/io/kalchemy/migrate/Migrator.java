@@ -73,12 +73,20 @@ public final class Migrator {
     /** The revision the database is at, or null when no revision was applied. */
     public String current() {
         try (Connection c = engine.connect()) {
-            return current(c);
+            return readVersion(c);
         }
     }
 
+    /**
+     * The revision the database is at, read on a connection the caller holds (the coroutine
+     * facade's writer); null when no revision was applied.
+     */
+    public String current(Connection c) {
+        return readVersion(c);
+    }
+
     /** Reads the version, ending the transaction the read began unless one was already open. */
-    private static String current(Connection c) {
+    private static String readVersion(Connection c) {
         boolean inTransaction = c.inTransaction();
         try {
             if (!c.hasTable(VERSION_TABLE)) {
@@ -110,22 +118,33 @@ public final class Migrator {
      *                        behind the current revision, or a revision fails (naming it and its statement)
      */
     public List<String> upgrade(String target) {
-        RevisionGraph graph = graph();
         try (Connection c = engine.connect()) {
-            int from = position(graph, current(c));
-            int to = "head".equalsIgnoreCase(target) ? graph.revisions().size() - 1 : graph.indexOf(target);
-            if (to < from) {
-                throw new MigrationError("cannot upgrade to '" + target + "': the database is already at the later revision '"
-                        + graph.revisions().get(from).id() + "'; use downgrade");
-            }
-            List<String> applied = new ArrayList<>();
-            for (int i = from + 1; i <= to; i++) {
-                Revision r = graph.revisions().get(i);
-                apply(c, r, r.upgrade(), r.upgradeStep(), r.id(), "upgrade to");
-                applied.add(r.id());
-            }
-            return applied;
+            return upgrade(c, target);
         }
+    }
+
+    /**
+     * As {@link #upgrade(String)}, on a connection the caller holds and has no transaction open on
+     * (the coroutine facade's writer, so an in-memory database can be migrated too).
+     *
+     * @throws MigrationError as {@link #upgrade(String)}, or when {@code c} is inside a transaction
+     */
+    public List<String> upgrade(Connection c, String target) {
+        requireNoTransaction(c);
+        RevisionGraph graph = graph();
+        int from = position(graph, readVersion(c));
+        int to = "head".equalsIgnoreCase(target) ? graph.revisions().size() - 1 : graph.indexOf(target);
+        if (to < from) {
+            throw new MigrationError("cannot upgrade to '" + target + "': the database is already at the later revision '"
+                    + graph.revisions().get(from).id() + "'; use downgrade");
+        }
+        List<String> applied = new ArrayList<>();
+        for (int i = from + 1; i <= to; i++) {
+            Revision r = graph.revisions().get(i);
+            apply(c, r, r.upgrade(), r.upgradeStep(), r.id(), "upgrade to");
+            applied.add(r.id());
+        }
+        return applied;
     }
 
     /**
@@ -134,7 +153,18 @@ public final class Migrator {
      * @throws MigrationError when fewer revisions are applied, or a downgrade fails
      */
     public List<String> downgrade(int steps) {
-        return downgradeTo(graph(), from -> {
+        try (Connection c = engine.connect()) {
+            return downgrade(c, steps);
+        }
+    }
+
+    /**
+     * As {@link #downgrade(int)}, on a connection the caller holds and has no transaction open on.
+     *
+     * @throws MigrationError as {@link #downgrade(int)}, or when {@code c} is inside a transaction
+     */
+    public List<String> downgrade(Connection c, int steps) {
+        return downgradeTo(c, graph(), from -> {
             if (steps < 0 || steps > from + 1) {
                 throw new MigrationError("cannot downgrade by " + steps + ": only " + (from + 1) + " revisions are applied");
             }
@@ -148,27 +178,44 @@ public final class Migrator {
      * @throws MigrationError when the target is unknown or ahead of the database
      */
     public List<String> downgrade(String target) {
+        try (Connection c = engine.connect()) {
+            return downgrade(c, target);
+        }
+    }
+
+    /**
+     * As {@link #downgrade(String)}, on a connection the caller holds and has no transaction open on.
+     *
+     * @throws MigrationError as {@link #downgrade(String)}, or when {@code c} is inside a transaction
+     */
+    public List<String> downgrade(Connection c, String target) {
         RevisionGraph graph = graph();
         int to = "base".equalsIgnoreCase(target) ? -1 : graph.indexOf(target);
-        return downgradeTo(graph, from -> to);
+        return downgradeTo(c, graph, from -> to);
+    }
+
+    private static void requireNoTransaction(Connection c) {
+        if (c.inTransaction()) {
+            throw new MigrationError("cannot migrate inside a transaction: each revision runs in its own, with foreign keys "
+                    + "switched off around it; run migrations outside transaction {} (Database.migrate, or a fresh connection)");
+        }
     }
 
     /** Undoes revisions from the database's position down to the position {@code target} computes from it. */
-    private List<String> downgradeTo(RevisionGraph graph, IntUnaryOperator target) {
-        try (Connection c = engine.connect()) {
-            int from = position(graph, current(c));
-            int to = target.applyAsInt(from);
-            if (to > from) {
-                throw new MigrationError("cannot downgrade to '" + graph.revisions().get(to).id() + "': the database is at an earlier revision; use upgrade");
-            }
-            List<String> undone = new ArrayList<>();
-            for (int i = from; i > to; i--) {
-                Revision r = graph.revisions().get(i);
-                apply(c, r, r.downgrade(), r.downgradeStep(), r.parent(), "downgrade from");
-                undone.add(r.id());
-            }
-            return undone;
+    private List<String> downgradeTo(Connection c, RevisionGraph graph, IntUnaryOperator target) {
+        requireNoTransaction(c);
+        int from = position(graph, readVersion(c));
+        int to = target.applyAsInt(from);
+        if (to > from) {
+            throw new MigrationError("cannot downgrade to '" + graph.revisions().get(to).id() + "': the database is at an earlier revision; use upgrade");
         }
+        List<String> undone = new ArrayList<>();
+        for (int i = from; i > to; i--) {
+            Revision r = graph.revisions().get(i);
+            apply(c, r, r.downgrade(), r.downgradeStep(), r.parent(), "downgrade from");
+            undone.add(r.id());
+        }
+        return undone;
     }
 
     private void apply(Connection c, Revision r, List<String> statements, MigrationStep step, String newVersion, String what) {
@@ -201,7 +248,7 @@ public final class Migrator {
                 c.commit();
             } catch (RuntimeException e) {
                 c.rollback();
-                String stays = current(c);
+                String stays = readVersion(c);
                 throw new MigrationError(what + " revision '" + r.id() + "' failed"
                         + (running == null ? "" : " at statement [" + running + "]") + ": " + e.getMessage()
                         + "; the database stays at revision " + (stays == null ? "<base>" : "'" + stays + "'"), e);

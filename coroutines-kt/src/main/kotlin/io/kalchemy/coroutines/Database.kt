@@ -11,6 +11,9 @@ import io.kalchemy.orm.SessionEvents
 import io.kalchemy.orm.SessionFactory
 import io.kalchemy.schema.MetaData
 import io.kalchemy.engine.Transaction
+import io.kalchemy.migrate.Migrator
+import io.kalchemy.migrate.Revision
+import java.nio.file.Path
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.reflect.KClass
@@ -576,6 +579,53 @@ class Database private constructor(
      * (joining the current one when there is one), on the writer's thread.
      */
     suspend fun <R> withConnection(block: (Connection) -> R): R = transaction { withConnection(block) }
+
+    /**
+     * Runs blocking [block] with the writer connection outside any transaction, holding the writer
+     * (it waits its turn like a transaction): for work SQLite refuses inside one, such as
+     * `VACUUM` or `PRAGMA foreign_keys`, and for migrations. A transaction [block] leaves open is
+     * rolled back.
+     *
+     * @throws InvalidRequestError inside `transaction {}` or `read {}` of this database (it would wait for itself)
+     */
+    suspend fun <R> outsideTransaction(block: (Connection) -> R): R {
+        if (currentCoroutineContext()[TransactionElement]?.database === this) {
+            throw InvalidRequestError("outsideTransaction {} cannot run inside transaction {} or read {} of the same database; call it after the block")
+        }
+        checkOpen()
+        return withContext(writerDispatcher) {
+            writer.lock()
+            try {
+                checkOpen()
+                settleOpenGroup()?.notifyMembers()
+                val (conn, guard) = writerConnection()
+                guard.reset()
+                try {
+                    block(conn)
+                } finally {
+                    if (!conn.isClosed && conn.inTransaction()) conn.rollback()
+                    dropWriterConnectionIfInvalid()
+                }
+            } finally {
+                writer.unlock()
+            }
+        }
+    }
+
+    /**
+     * Upgrades the database to [target] (`"head"` for the newest) with the revision files in
+     * [versions] and [codeRevisions] (see [Migrator]), on the writer between transactions, so it
+     * works for in-memory databases too; returns the ids applied.
+     *
+     * @throws io.kalchemy.errors.MigrationError when a revision fails (the database stays at the last good one),
+     *   the history is inconsistent, or the database is newer than the code
+     */
+    suspend fun migrate(versions: Path, target: String = "head", codeRevisions: List<Revision> = emptyList()): List<String> =
+        outsideTransaction { Migrator(writerEngine, versions, codeRevisions).upgrade(it, target) }
+
+    /** The migration revision the database is at (see [Migrator.current]), or null before the first one. */
+    suspend fun migrationVersion(versions: Path, codeRevisions: List<Revision> = emptyList()): String? =
+        outsideTransaction { Migrator(writerEngine, versions, codeRevisions).current(it) }
 
     /** Runs blocking core-java [block] with the current (or a new write) transaction's core session. */
     suspend fun <R> runSync(block: (Session) -> R): R = transaction { runSync(block) }

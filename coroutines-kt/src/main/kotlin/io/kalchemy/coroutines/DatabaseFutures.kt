@@ -1,6 +1,8 @@
 package io.kalchemy.coroutines
 
+import io.kalchemy.engine.Connection
 import io.kalchemy.orm.Session
+import java.nio.file.Path
 import java.util.concurrent.CompletableFuture
 import java.util.function.Function
 import kotlinx.coroutines.future.future
@@ -26,6 +28,13 @@ class DatabaseFutures internal constructor(private val db: Database) {
     /** Creates the tables of the mapped classes that do not exist yet. */
     fun createAll(vararg types: Class<*>): CompletableFuture<Void?> =
         db.scope.future { db.createAll(*types.map { it.kotlin }.toTypedArray()); null }
+
+    /** Upgrades the database to the newest revision in [versions] (see [Database.migrate]); completes with the ids applied. */
+    fun migrate(versions: Path): CompletableFuture<List<String>> = db.scope.future { db.migrate(versions) }
+
+    /** Runs [work] with the writer connection outside any transaction (see [Database.outsideTransaction]). */
+    fun <T> outsideTransaction(work: Function<Connection, T>): CompletableFuture<T> =
+        db.scope.future { db.outsideTransaction { work.apply(it) } }
 
     /** Closes the database (see [Database.close]). */
     fun close(): CompletableFuture<Void?> = db.scope.future { db.close(); null }

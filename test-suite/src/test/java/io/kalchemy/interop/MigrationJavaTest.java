@@ -1,5 +1,6 @@
 package io.kalchemy.interop;
 
+import io.kalchemy.coroutines.Database;
 import io.kalchemy.engine.Connection;
 import io.kalchemy.engine.Engine;
 import io.kalchemy.migrate.Migrator;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,6 +47,23 @@ class MigrationJavaTest {
             try (Connection c = engine.connect()) {
                 assertEquals(false, c.hasTable("items"));
             }
+        }
+    }
+
+    @Test
+    void javaUserMigratesAnInMemoryDatabaseThroughFutures() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("mem"));
+        java.nio.file.Files.writeString(dir.resolve("mem").resolve("a1.sql"),
+                "-- revision: a1\n-- parent: none\n-- upgrade\nCREATE TABLE items (id INTEGER PRIMARY KEY, label TEXT);\n"
+                        + "INSERT INTO items (label) VALUES ('x');\n-- downgrade\nDROP TABLE items;\n");
+        Database db = Database.open("jdbc:sqlite::memory:");
+        try {
+            assertEquals(List.of("a1"), db.futures().migrate(dir.resolve("mem")).get(10, TimeUnit.SECONDS));
+            Long rows = db.futures().outsideTransaction(c -> (Long) c.executeDriverSql("SELECT count(*) FROM items").scalar())
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(1L, rows);
+        } finally {
+            db.futures().close().get(10, TimeUnit.SECONDS);
         }
     }
 }
