@@ -5,6 +5,9 @@ import io.kalchemy.coroutines.select
 import io.kalchemy.orm.ForeignKey
 import io.kalchemy.orm.Id
 import io.kalchemy.orm.Table
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 
 /** An order; each crash-test transaction writes one with three lines and bumps the ledger. */
@@ -20,29 +23,42 @@ class CrashLine(@ForeignKey(CrashOrder::class) var orderId: Long, var part: Int,
 class Ledger(@Id var name: String, var total: Long, var orders: Long)
 
 /**
- * The child JVM of the crash-safety test: runs small write transactions (an order, its three lines,
- * the ledger) forever and prints `ACK <id>` after each commit returns. The parent kills it with
+ * The child JVM of the crash-safety test: four concurrent writers run small write transactions (an
+ * order, its three lines, the ledger) forever, each printing `ACK <id>` after its commit returns. The parent kills it with
  * SIGKILL at random moments and checks that every acknowledged transaction is in the database
  * and none is half-applied. Arguments: the database file.
  */
 fun main(args: Array<String>) = runBlocking {
     val db = Database.open("jdbc:sqlite:" + args[0])
     db.createAll(CrashOrder::class, CrashLine::class, Ledger::class)
-    var next = db.transaction {
+    val next = db.transaction {
         if (get<Ledger>("main") == null) add(Ledger("main", 0, 0))
         (select(CrashOrder::id).list().maxOrNull() ?: 0L) + 1
     }
-    while (true) {
-        val id = next++
-        db.transaction {
-            val amount = id % 97 + 1
-            add(CrashOrder(id, amount * 3))
-            repeat(3) { part -> add(CrashLine(id, part, amount)) }
-            val ledger = getOne<Ledger>("main")
-            ledger.total += amount * 3
-            ledger.orders += 1
+    val start = next
+    // four concurrent writers, so transactions are acknowledged out of shared (group) commits too
+    coroutineScope {
+        repeat(WRITERS) { w ->
+            launch(Dispatchers.Default) {
+                var k = 0L
+                while (true) {
+                    val id = start + k++ * WRITERS + w
+                    db.transaction {
+                        val amount = id % 97 + 1
+                        add(CrashOrder(id, amount * 3))
+                        repeat(3) { part -> add(CrashLine(id, part, amount)) }
+                        val ledger = getOne<Ledger>("main")
+                        ledger.total += amount * 3
+                        ledger.orders += 1
+                    }
+                    synchronized(System.out) {
+                        println("ACK $id")
+                        System.out.flush()
+                    }
+                }
+            }
         }
-        println("ACK $id")
-        System.out.flush()
     }
 }
+
+private const val WRITERS = 4
