@@ -366,11 +366,14 @@ final class UnitOfWork {
 
     /** The changed properties of a persistent object, or null when unchanged. */
     private Change changeOf(InstanceState st) {
-        Object[] now = st.mapper.snapshot(st.entity);
         Object[] before = st.snapshot;
-        boolean[] changed = null;
         PropertyMapping[] props = st.mapper.propertyArray();
         boolean[] flagged = st.flagged;
+        if (flagged == null && unchanged(st.entity, props, before)) {
+            return null; // the usual case, checked without building a new snapshot
+        }
+        Object[] now = st.mapper.snapshot(st.entity);
+        boolean[] changed = null;
         for (int i = 0; i < now.length; i++) {
             if ((flagged != null && flagged[i]) || !same(before[i], now[i])) {
                 if (props[i].isId()) {
@@ -384,6 +387,15 @@ final class UnitOfWork {
             }
         }
         return changed == null ? null : new Change(st, now, changed);
+    }
+
+    private static boolean unchanged(Object entity, PropertyMapping[] props, Object[] before) {
+        for (int i = 0; i < props.length; i++) {
+            if (!same(before[i], props[i].get(entity))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private AttributeHistory history(InstanceState st, Object[] now, boolean[] changed) {
