@@ -9,6 +9,7 @@ import io.kalchemy.orm.Id
 import io.kalchemy.orm.Table
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContain
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
@@ -217,6 +218,43 @@ class GroupCommitSpec : FunSpec({
             log.commits shouldBe 1
             db.read { select(CoUser::email).list() } shouldContainExactly listOf("a@x")
             withTimeout(10_000) { while (db.connectionsInUse() != 0) delay(5) }
+        }
+    }
+
+    test("an explicit session that gets the writer while a group is open commits the group first") {
+        val log = StatementCounter()
+        withDatabase(configure = { listener(log) }) { db ->
+            log.reset()
+            detached {
+                val latch = CountDownLatch(1)
+                val holding = CompletableDeferred<Unit>()
+                val first = async {
+                    db.transaction {
+                        add(CoUser("a@x", "A"))
+                        holding.complete(Unit)
+                        runSync { latch.await() }
+                    }
+                    db.read { select(CoUser::email).list() }
+                }
+                try {
+                    withTimeout(10_000) { holding.await() }
+                    // queued on the writer's mutex at once, ahead of the transaction below
+                    val explicit = async(start = CoroutineStart.UNDISPATCHED) {
+                        db.session().use { s -> s.begin { add(CoUser("e@x", "Explicit")) } }
+                    }
+                    val last = async(start = CoroutineStart.UNDISPATCHED) { db.transaction { add(CoUser("b@x", "B")) } }
+                    latch.countDown()
+                    withTimeout(10_000) {
+                        first.await() shouldContain "a@x"
+                        explicit.await() // without the settle it would find the group's transaction open and fail
+                        last.await()
+                    }
+                } finally {
+                    latch.countDown()
+                }
+            }
+            log.commits shouldBe 3
+            db.read { select(CoUser::email).orderBy(CoUser::id).list() } shouldContainExactly listOf("a@x", "e@x", "b@x")
         }
     }
 
