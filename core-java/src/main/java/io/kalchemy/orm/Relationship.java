@@ -38,6 +38,8 @@ public final class Relationship {
     private final ManyToMany manyToMany;
 
     private volatile boolean resolved;
+    /** The shared, immutable placeholder of this collection when unloaded (built once: it is a proxy). */
+    private volatile Object unloaded;
     private Mapper<?> target;
     /** MANY_TO_ONE: the owner's FK properties; ONE_TO_MANY: the target's (in the referenced key's order). */
     private PropertyMapping[] foreignKeys;
@@ -316,6 +318,16 @@ public final class Relationship {
 
     boolean owningSide() {
         return owningSide;
+    }
+
+    /** This collection's unloaded placeholder, one instance for every owner (see {@link UnloadedCollection}). */
+    Object unloadedPlaceholder() {
+        Object u = unloaded;
+        if (u == null) {
+            u = UnloadedCollection.of(fieldType, this);
+            unloaded = u;
+        }
+        return u;
     }
 
     Class<?> fieldType() {

@@ -64,7 +64,7 @@ final class RelationshipLoader {
                 case RAISE -> {
                     for (Object e : entities) {
                         if (created.contains(e)) {
-                            r.set(e, UnloadedCollection.of(r.fieldType(), r));
+                            r.set(e, r.unloadedPlaceholder());
                         }
                     }
                 }

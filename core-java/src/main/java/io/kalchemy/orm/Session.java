@@ -841,7 +841,7 @@ public final class Session implements AutoCloseable {
 
     private static void resetRelationships(InstanceState st) {
         for (Relationship r : st.mapper.relationships()) {
-            r.set(st.entity, r.isCollection() ? UnloadedCollection.of(r.fieldType(), r) : null);
+            r.set(st.entity, r.isCollection() ? r.unloadedPlaceholder() : null);
         }
         if (st.members != null) {
             st.members.clear();

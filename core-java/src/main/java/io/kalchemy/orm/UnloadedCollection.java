@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * What an unloaded relationship collection holds: a collection of the field's interface whose
  * every use throws {@link UnloadedRelationshipError} naming the class, the property and the fix.
- * Never an empty list that would silently mean "none", never a query on access.
+ * Never an empty list that would silently mean "none", never a query on access. Immutable, so one
+ * instance per relationship serves every owner ({@link Relationship#unloadedPlaceholder()}).
  */
 final class UnloadedCollection implements InvocationHandler {
     private final String message;
