@@ -73,20 +73,16 @@ public final class Migrator {
     /** The revision the database is at, or null when no revision was applied. */
     public String current() {
         try (Connection c = engine.connect()) {
-            return readVersion(c);
+            return current(c);
         }
     }
 
     /**
      * The revision the database is at, read on a connection the caller holds (the coroutine
-     * facade's writer); null when no revision was applied.
+     * facade's writer); null when no revision was applied. Ends the transaction the read began
+     * unless one was already open.
      */
     public String current(Connection c) {
-        return readVersion(c);
-    }
-
-    /** Reads the version, ending the transaction the read began unless one was already open. */
-    private static String readVersion(Connection c) {
         boolean inTransaction = c.inTransaction();
         try {
             if (!c.hasTable(VERSION_TABLE)) {
@@ -132,7 +128,7 @@ public final class Migrator {
     public List<String> upgrade(Connection c, String target) {
         requireNoTransaction(c);
         RevisionGraph graph = graph();
-        int from = position(graph, readVersion(c));
+        int from = position(graph, current(c));
         int to = "head".equalsIgnoreCase(target) ? graph.revisions().size() - 1 : graph.indexOf(target);
         if (to < from) {
             throw new MigrationError("cannot upgrade to '" + target + "': the database is already at the later revision '"
@@ -204,7 +200,7 @@ public final class Migrator {
     /** Undoes revisions from the database's position down to the position {@code target} computes from it. */
     private List<String> downgradeTo(Connection c, RevisionGraph graph, IntUnaryOperator target) {
         requireNoTransaction(c);
-        int from = position(graph, readVersion(c));
+        int from = position(graph, current(c));
         int to = target.applyAsInt(from);
         if (to > from) {
             throw new MigrationError("cannot downgrade to '" + graph.revisions().get(to).id() + "': the database is at an earlier revision; use upgrade");
@@ -248,7 +244,7 @@ public final class Migrator {
                 c.commit();
             } catch (RuntimeException e) {
                 c.rollback();
-                String stays = readVersion(c);
+                String stays = current(c);
                 throw new MigrationError(what + " revision '" + r.id() + "' failed"
                         + (running == null ? "" : " at statement [" + running + "]") + ": " + e.getMessage()
                         + "; the database stays at revision " + (stays == null ? "<base>" : "'" + stays + "'"), e);

@@ -220,21 +220,25 @@ final class RelationshipSync {
         return postUpdates;
     }
 
-    /** The pending objects of {@code st}'s own table that {@code st} refers to (self-references). */
     /** True when {@code m} has a many-to-one relationship to its own class (a tree, a manager). */
     static boolean refersToOwnTable(Mapper<?> m) {
         for (Relationship r : m.relationships()) {
-            if (r.kind() == Relationship.Kind.MANY_TO_ONE && r.target() == m) {
+            if (isSelfReference(r, m)) {
                 return true;
             }
         }
         return false;
     }
 
+    private static boolean isSelfReference(Relationship r, Mapper<?> m) {
+        return r.kind() == Relationship.Kind.MANY_TO_ONE && r.target() == m;
+    }
+
+    /** The pending objects of {@code st}'s own table that {@code st} refers to (self-references). */
     static List<Object> sameTableReferences(InstanceState st) {
         List<Object> out = new ArrayList<>();
         for (Relationship r : st.mapper.relationships()) {
-            if (r.kind() == Relationship.Kind.MANY_TO_ONE && r.target() == st.mapper) {
+            if (isSelfReference(r, st.mapper)) {
                 Object ref = r.get(st.entity);
                 if (ref != null && ref != st.entity) {
                     out.add(ref);

@@ -330,13 +330,13 @@ class Database private constructor(
 
     /**
      * Runs [body] on the writer's dispatcher once the writer is free (in arrival order), with
-     * [session] as the context's transaction. The mutex is taken on that dispatcher, so a
-     * transaction that finishes resumes the next one on the writer's own worker, without waking
-     * another thread in between.
+     * [session] (when given) as the context's transaction, after committing an open group. The
+     * mutex is taken on that dispatcher, so the next holder resumes on the writer's own worker,
+     * without waking another thread in between.
      */
-    private suspend fun <R> onWriter(session: AsyncSession, body: suspend () -> R): R {
+    private suspend fun <R> onWriter(session: AsyncSession?, body: suspend () -> R): R {
         checkOpen()
-        return withContext(writerDispatcher + TransactionElement(this, session)) {
+        return withContext(if (session == null) writerDispatcher else writerDispatcher + TransactionElement(this, session)) {
             writer.lock()
             try {
                 checkOpen()
@@ -592,22 +592,14 @@ class Database private constructor(
         if (currentCoroutineContext()[TransactionElement]?.database === this) {
             throw InvalidRequestError("outsideTransaction {} cannot run inside transaction {} or read {} of the same database; call it after the block")
         }
-        checkOpen()
-        return withContext(writerDispatcher) {
-            writer.lock()
+        return onWriter(null) {
+            val (conn, guard) = writerConnection()
+            guard.reset()
             try {
-                checkOpen()
-                settleOpenGroup()?.notifyMembers()
-                val (conn, guard) = writerConnection()
-                guard.reset()
-                try {
-                    block(conn)
-                } finally {
-                    if (!conn.isClosed && conn.inTransaction()) conn.rollback()
-                    dropWriterConnectionIfInvalid()
-                }
+                block(conn)
             } finally {
-                writer.unlock()
+                if (!conn.isClosed && conn.inTransaction()) conn.rollback()
+                dropWriterConnectionIfInvalid()
             }
         }
     }

@@ -18,6 +18,7 @@ import io.kotest.matchers.types.shouldBeInstanceOf
 import java.util.concurrent.CountDownLatch
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.CoroutineScope
@@ -49,6 +50,39 @@ private class StatementCounter : ExecutionListener {
     val savepoints: Int get() = count { it.startsWith("SAVEPOINT") }
 }
 
+/** A first transaction that holds the writer's thread (blocked on a latch) until [release]; [first] is its caller's outcome. */
+private class HeldWriter<T>(val first: Deferred<Result<T>>, private val latch: CountDownLatch) {
+    fun release() = latch.countDown()
+}
+
+/**
+ * Starts [block] as a transaction that keeps the writer's thread after its work until
+ * [HeldWriter.release], and returns once it does; [then] runs in the same caller as soon as the
+ * transaction returned, and gives the first's outcome.
+ */
+private suspend fun <T> CoroutineScope.holdWriter(db: Database, block: suspend AsyncSession.() -> Any?, then: suspend (Any?) -> T): HeldWriter<T> {
+    val latch = CountDownLatch(1)
+    val holding = CompletableDeferred<Unit>()
+    val first = async {
+        runCatching {
+            val r = db.transaction {
+                block().also {
+                    holding.complete(Unit)
+                    runSync { latch.await() }
+                }
+            }
+            then(r)
+        }
+    }
+    try {
+        withTimeout(10_000) { holding.await() }
+    } catch (e: Throwable) {
+        latch.countDown()
+        throw e
+    }
+    return HeldWriter(first, latch)
+}
+
 /**
  * Runs [first] as a transaction that holds the writer's thread until the [queued] transactions
  * have queued behind it (each started undispatched, so it is waiting before [first] finishes),
@@ -61,25 +95,13 @@ private suspend fun queuedBehind(
     vararg queued: suspend AsyncSession.() -> Any?,
     afterFirst: suspend () -> Unit = {},
 ): List<Result<Any?>> = detached {
-    val latch = CountDownLatch(1)
-    val holding = CompletableDeferred<Unit>()
+    val held = holdWriter(db, first) { r -> r.also { afterFirst() } }
     try {
-        val head = async {
-            runCatching {
-                db.transaction {
-                    val r = first()
-                    holding.complete(Unit)
-                    runSync { latch.await() }
-                    r
-                }.also { afterFirst() }
-            }
-        }
-        withTimeout(10_000) { holding.await() }
         val rest = queued.map { q -> async(start = CoroutineStart.UNDISPATCHED) { runCatching { db.transaction { q() } } } }
-        latch.countDown()
-        withTimeout(10_000) { (listOf(head) + rest).map { it.await() } }
+        held.release()
+        withTimeout(10_000) { (listOf(held.first) + rest).map { it.await() } }
     } finally {
-        latch.countDown()
+        held.release()
     }
 }
 
@@ -190,29 +212,19 @@ class GroupCommitSpec : FunSpec({
         withDatabase(configure = { listener(log) }) { db ->
             log.reset()
             detached {
-                val latch = CountDownLatch(1)
-                val holding = CompletableDeferred<Unit>()
-                val first = async {
-                    db.transaction {
-                        add(CoUser("a@x", "A"))
-                        holding.complete(Unit)
-                        runSync { latch.await() }
-                    }
-                    db.read { select<CoUser>().count() }
-                }
+                val held = holdWriter(db, { add(CoUser("a@x", "A")) }) { db.read { select<CoUser>().count() } }
                 try {
-                    withTimeout(10_000) { holding.await() }
                     // waits for the writer's thread, so it is counted when the first finishes and joins a group
                     val second = launch(start = CoroutineStart.UNDISPATCHED) {
                         db.transaction { add(CoUser("b@x", "B")) }
                     }
                     second.cancel()
-                    latch.countDown()
-                    withTimeout(10_000) { first.await() } shouldBe 1L // the settler committed it
+                    held.release()
+                    withTimeout(10_000) { held.first.await().getOrThrow() } shouldBe 1L // the settler committed it
                     second.join()
                     second.isCancelled shouldBe true
                 } finally {
-                    latch.countDown()
+                    held.release()
                 }
             }
             log.commits shouldBe 1
@@ -226,31 +238,21 @@ class GroupCommitSpec : FunSpec({
         withDatabase(configure = { listener(log) }) { db ->
             log.reset()
             detached {
-                val latch = CountDownLatch(1)
-                val holding = CompletableDeferred<Unit>()
-                val first = async {
-                    db.transaction {
-                        add(CoUser("a@x", "A"))
-                        holding.complete(Unit)
-                        runSync { latch.await() }
-                    }
-                    db.read { select(CoUser::email).list() }
-                }
+                val held = holdWriter(db, { add(CoUser("a@x", "A")) }) { db.read { select(CoUser::email).list() } }
                 try {
-                    withTimeout(10_000) { holding.await() }
                     // queued on the writer's mutex at once, ahead of the transaction below
                     val explicit = async(start = CoroutineStart.UNDISPATCHED) {
                         db.session().use { s -> s.begin { add(CoUser("e@x", "Explicit")) } }
                     }
                     val last = async(start = CoroutineStart.UNDISPATCHED) { db.transaction { add(CoUser("b@x", "B")) } }
-                    latch.countDown()
+                    held.release()
                     withTimeout(10_000) {
-                        first.await() shouldContain "a@x"
+                        held.first.await().getOrThrow() shouldContain "a@x"
                         explicit.await() // without the settle it would find the group's transaction open and fail
                         last.await()
                     }
                 } finally {
-                    latch.countDown()
+                    held.release()
                 }
             }
             log.commits shouldBe 3
@@ -261,31 +263,20 @@ class GroupCommitSpec : FunSpec({
     test("closing while a group is open commits the group; transactions still queued fail as closed") {
         withDatabase { db ->
             detached {
-                val latch = CountDownLatch(1)
-                val holding = CompletableDeferred<Unit>()
-                val first = async {
-                    runCatching {
-                        db.transaction {
-                            add(CoUser("a@x", "A"))
-                            holding.complete(Unit)
-                            runSync { latch.await() }
-                        }
-                    }
-                }
+                val held = holdWriter(db, { add(CoUser("a@x", "A")) }) { }
                 try {
-                    withTimeout(10_000) { holding.await() }
                     val second = async(start = CoroutineStart.UNDISPATCHED) {
                         runCatching { db.transaction { add(CoUser("b@x", "B")) } }
                     }
                     val closing = launch(start = CoroutineStart.UNDISPATCHED) { db.close() }
-                    latch.countDown()
+                    held.release()
                     withTimeout(10_000) {
-                        first.await().isSuccess shouldBe true
+                        held.first.await().isSuccess shouldBe true
                         second.await().exceptionOrNull().shouldBeInstanceOf<ResourceClosedError>()
                         closing.join()
                     }
                 } finally {
-                    latch.countDown()
+                    held.release()
                 }
             }
             val reopened = Database.open(db.url)
