@@ -25,6 +25,16 @@ abstract class Workload(val name: String, val scale: Double, private val dir: Pa
 
     private var shared: String? = null
 
+    /** Opens Kalchemy's database at [url], runs [block] with it and closes it, even on failure. */
+    protected suspend fun <R> openedDatabase(url: String, block: suspend (Database) -> R): R {
+        val db = Database.open(url)
+        try {
+            return block(db)
+        } finally {
+            db.close()
+        }
+    }
+
     /** A fresh empty database with the schema. */
     protected fun freshDatabase(iteration: Int): String {
         val file = dir.resolve("$name-$iteration-${System.nanoTime()}.db")
@@ -91,17 +101,12 @@ class InsertUsers(scale: Double, dir: Path) : Workload("W1", scale, dir) {
 
     override fun prepare(iteration: Int) = freshDatabase(iteration)
 
-    override suspend fun kalchemy(url: String, iteration: Int): Long {
-        val db = Database.open(url)
-        try {
-            return db.transaction {
-                val users = (1..n).map { BenchUser("user$it@example.com", "User $it", Workload.created()) }
-                users.forEach { add(it) }
-                flush()
-                users.sumOf { it.id!! }
-            }
-        } finally {
-            db.close()
+    override suspend fun kalchemy(url: String, iteration: Int): Long = openedDatabase(url) { db ->
+        db.transaction {
+            val users = (1..n).map { BenchUser("user$it@example.com", "User $it", Workload.created()) }
+            users.forEach { add(it) }
+            flush()
+            users.sumOf { it.id!! }
         }
     }
 
@@ -135,16 +140,11 @@ class FetchByKey(scale: Double, dir: Path) : Workload("W2", scale, dir) {
 
     override fun prepare(iteration: Int) = populatedDatabase(n, 0)
 
-    override suspend fun kalchemy(url: String, iteration: Int): Long {
-        val db = Database.open(url)
-        try {
-            return db.read {
-                var sum = 0L
-                for (id in ids) sum += get<BenchUser>(id)!!.email.length
-                sum
-            }
-        } finally {
-            db.close()
+    override suspend fun kalchemy(url: String, iteration: Int): Long = openedDatabase(url) { db ->
+        db.read {
+            var sum = 0L
+            for (id in ids) sum += get<BenchUser>(id)!!.email.length
+            sum
         }
     }
 
@@ -175,16 +175,11 @@ class DirtyUpdate(scale: Double, dir: Path) : Workload("W3", scale, dir) {
 
     override fun prepare(iteration: Int) = populatedDatabase(n, 0)
 
-    override suspend fun kalchemy(url: String, iteration: Int): Long {
-        val db = Database.open(url)
-        try {
-            return db.transaction {
-                val users = select<BenchUser>().list()
-                users.forEach { it.name = "Name $iteration ${it.id}" }
-                users.size.toLong()
-            }
-        } finally {
-            db.close()
+    override suspend fun kalchemy(url: String, iteration: Int): Long = openedDatabase(url) { db ->
+        db.transaction {
+            val users = select<BenchUser>().list()
+            users.forEach { it.name = "Name $iteration ${it.id}" }
+            users.size.toLong()
         }
     }
 
@@ -223,15 +218,10 @@ class UsersWithPosts(scale: Double, dir: Path) : Workload("W4", scale, dir) {
 
     override fun prepare(iteration: Int) = populatedDatabase(n, 10)
 
-    override suspend fun kalchemy(url: String, iteration: Int): Long {
-        val db = Database.open(url)
-        try {
-            return db.read {
-                val users = select<BenchUser>().options(selectinLoad(BenchUser::posts)).list()
-                users.sumOf { it.posts.size.toLong() }
-            }
-        } finally {
-            db.close()
+    override suspend fun kalchemy(url: String, iteration: Int): Long = openedDatabase(url) { db ->
+        db.read {
+            val users = select<BenchUser>().options(selectinLoad(BenchUser::posts)).list()
+            users.sumOf { it.posts.size.toLong() }
         }
     }
 
@@ -268,15 +258,10 @@ class StreamRows(scale: Double, dir: Path) : Workload("W5", scale, dir) {
 
     override fun prepare(iteration: Int) = populatedDatabase(n, 0)
 
-    override suspend fun kalchemy(url: String, iteration: Int): Long {
-        val db = Database.open(url)
-        try {
-            var sum = 0L
-            db.stream(select<BenchUser>(), yieldPer = 1000).collect { sum += it.id!! + it.email.length }
-            return sum
-        } finally {
-            db.close()
-        }
+    override suspend fun kalchemy(url: String, iteration: Int): Long = openedDatabase(url) { db ->
+        var sum = 0L
+        db.stream(select<BenchUser>(), yieldPer = 1000).collect { sum += it.id!! + it.email.length }
+        sum
     }
 
     override fun jdbc(url: String, iteration: Int): Long = RawJdbc.connect(url).use { c ->
@@ -306,20 +291,15 @@ class ConcurrentWrites(scale: Double, dir: Path) : Workload("W6", scale, dir) {
 
     override fun prepare(iteration: Int) = freshDatabase(iteration)
 
-    override suspend fun kalchemy(url: String, iteration: Int): Long {
-        val db = Database.open(url)
-        try {
-            coroutineScope {
-                repeat(4) { w ->
-                    launch(Dispatchers.Default) {
-                        repeat(perWorker) { i -> db.transaction { add(BenchUser("w$w-$i@example.com", "W$w $i", Workload.created())) } }
-                    }
+    override suspend fun kalchemy(url: String, iteration: Int): Long = openedDatabase(url) { db ->
+        coroutineScope {
+            repeat(4) { w ->
+                launch(Dispatchers.Default) {
+                    repeat(perWorker) { i -> db.transaction { add(BenchUser("w$w-$i@example.com", "W$w $i", Workload.created())) } }
                 }
             }
-            return operations.toLong()
-        } finally {
-            db.close()
         }
+        operations.toLong()
     }
 
     override fun jdbc(url: String, iteration: Int): Long {
