@@ -18,13 +18,12 @@ import java.nio.file.Path
 import java.nio.file.StandardCopyOption
 import java.time.LocalDateTime
 
-/** A copy of the shared Chinook database (the shared file is never written). */
+/** A writable copy of the Chinook database kept as test data (`src/test/resources/chinook`, MIT licence beside it). */
 fun chinookCopy(): Path {
-    val candidates = listOf("../../shared/data/chinook.sqlite", "../shared/data/chinook.sqlite").map { Path.of(it).toAbsolutePath().normalize() }
-    val source = candidates.firstOrNull { Files.exists(it) }
-        ?: error("the Chinook database is not beside the checkout: looked for $candidates")
     val copy = Files.createTempDirectory("chinook").resolve("chinook.sqlite")
-    Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING)
+    val source = ChinookMappingSpec::class.java.getResourceAsStream("/chinook/chinook.sqlite")
+        ?: error("the Chinook test database is missing from the test classpath (test-suite/src/test/resources/chinook)")
+    source.use { Files.copy(it, copy, StandardCopyOption.REPLACE_EXISTING) }
     return copy
 }
 
