@@ -154,7 +154,9 @@ public final class Connection implements AutoCloseable {
     }
 
     private <P> int[] runBatch(CompiledStatement compiled, List<? extends P> sets, BatchBinder<P> binder) {
-        if (compiled.returnsRows()) {
+        checkSingleStatement(compiled);
+        // text() is compiled as "may return rows" (its columns are known only at run time): let it through
+        if (compiled.returnsRows() && compiled.columns() != null) {
             throw new ArgumentError("a batch cannot return rows (RETURNING); insert the rows with"
                     + " insert(table).values(list).returning(...) instead: " + compiled.sql());
         }
@@ -178,6 +180,10 @@ public final class Connection implements AutoCloseable {
             }
             return counts;
         } catch (SQLException e) {
+            if (ps != null) {
+                physical.discard(compiled.sql(), ps);
+                ps = null;
+            }
             throw translate(e, compiled.sql());
         } finally {
             if (ps != null) {
@@ -229,6 +235,36 @@ public final class Connection implements AutoCloseable {
         return run(new CompiledStatement(sql, binds, null, true), (Map<String, ?>) null, 0);
     }
 
+    /**
+     * Refuses SQL text with several statements: the driver would run the first and silently skip
+     * the rest. Statements Kalchemy compiles are single; only text() and driver SQL are scanned.
+     */
+    private static void checkSingleStatement(CompiledStatement compiled) {
+        if (compiled.columns() == null && io.kalchemy.dialect.SqlScript.hasSeveralStatements(compiled.sql())) {
+            throw new ArgumentError("SQL text holds more than one statement, and only the first would run; execute them one "
+                    + "at a time, or run the whole text with executeScript(): " + compiled.sql());
+        }
+    }
+
+    /**
+     * Runs SQL text holding any number of statements separated by semicolons (a schema file, a
+     * seed script), one after another in the current transaction (beginning one if needed), without
+     * parameters. A failing statement stops the script; what ran before it stays in the
+     * transaction, for the caller to roll back. Semicolons inside quotes, comments and trigger
+     * bodies do not split.
+     *
+     * @return how many statements ran
+     * @throws DatabaseError (or a subclass) naming the statement that failed
+     */
+    public int executeScript(String sql) {
+        requireOpen();
+        List<String> statements = io.kalchemy.dialect.SqlScript.statements(sql);
+        for (String statement : statements) {
+            run(new CompiledStatement(statement, List.of(), null, true), (Map<String, ?>) null, 0).close();
+        }
+        return statements.size();
+    }
+
     /** Binds a statement's placeholders; returns the bound values when someone listens, else null. */
     @FunctionalInterface
     private interface Binder {
@@ -240,6 +276,7 @@ public final class Connection implements AutoCloseable {
     }
 
     private Result run(CompiledStatement compiled, Binder binder, int fetchSize) {
+        checkSingleStatement(compiled);
         autobegin();
         String sql = compiled.sql();
         PreparedStatement ps = null;
@@ -274,6 +311,10 @@ public final class Connection implements AutoCloseable {
             }
             return result;
         } catch (SQLException e) {
+            if (ps != null) {
+                physical.discard(sql, ps);
+                ps = null;
+            }
             throw translate(e, sql);
         } finally {
             if (ps != null && !handedOver) {
@@ -346,10 +387,14 @@ public final class Connection implements AutoCloseable {
         engine.beforeExecute(sql, values);
     }
 
-    void resultClosed(Result result, PreparedStatement ps) {
+    void resultClosed(Result result, PreparedStatement ps, boolean failed) {
         openResults.remove(result);
         if (physical != null) {
-            physical.release(ps);
+            if (failed) {
+                physical.discard(result.sql(), ps);
+            } else {
+                physical.release(ps);
+            }
         }
     }
 
@@ -492,11 +537,19 @@ public final class Connection implements AutoCloseable {
         try {
             ps = physical.acquire(sql);
             boolean notify = engine.echoes() || engine.hasListeners();
+            long start = System.nanoTime();
             if (notify) {
                 notifyBefore(sql, List.of());
             }
             ps.executeUpdate();
+            if (notify) {
+                engine.afterExecute(sql, List.of(), System.nanoTime() - start);
+            }
         } catch (SQLException e) {
+            if (ps != null) {
+                physical.discard(sql, ps);
+                ps = null;
+            }
             throw translate(e, sql);
         } finally {
             if (ps != null) {
@@ -561,6 +614,22 @@ public final class Connection implements AutoCloseable {
     /** The dialect statements are compiled with. */
     public Dialect dialect() {
         return dialect;
+    }
+
+    /**
+     * Sets how long this connection's statements wait for another connection's lock (SQLite's
+     * busy timeout) from now on; negative counts as zero.
+     *
+     * @throws DatabaseError when the database refuses
+     */
+    public void setBusyTimeout(int millis) {
+        requireOpen();
+        String sql = "PRAGMA busy_timeout = " + Math.max(0, millis);
+        try (java.sql.Statement st = physical.jdbc.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw translate(e, sql);
+        }
     }
 
     /**

@@ -64,6 +64,19 @@ final class PhysicalConnection {
         }
     }
 
+    /**
+     * Gives back a statement whose execution failed: it leaves the cache and is closed, so the
+     * next use of the same SQL prepares afresh (a statement SQLite left in an error state, or
+     * prepared against a schema that has since changed, fails every later execution otherwise).
+     */
+    void discard(String sql, PreparedStatement ps) {
+        busy.remove(ps);
+        if (cache.get(sql) == ps) {
+            cache.remove(sql);
+        }
+        closeQuietly(ps);
+    }
+
     int cachedStatements() {
         return cache.size();
     }

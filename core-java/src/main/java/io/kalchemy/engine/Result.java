@@ -24,6 +24,7 @@ public final class Result extends RowResult {
     private ResultSet cursor;
     private Row current;
     private boolean closed;
+    private boolean failed;
 
     Result(Connection owner, String sql, PreparedStatement statement, ResultSet cursor, ResultMetadata metadata) {
         this.owner = owner;
@@ -70,6 +71,7 @@ public final class Result extends RowResult {
             current = new Row(metadata, values);
             return true;
         } catch (SQLException e) {
+            failed = true; // the statement is not reused: SQLite may have left it in an error state
             close();
             throw owner.translate(e, sql);
         } catch (RuntimeException e) {
@@ -124,6 +126,11 @@ public final class Result extends RowResult {
         return metadata;
     }
 
+    /** The SQL this result's cursor runs (null for a row count). */
+    String sql() {
+        return sql;
+    }
+
     /** True once closed (explicitly, by a whole-result method, or at the end of the rows). */
     public boolean isClosed() {
         return closed;
@@ -140,7 +147,7 @@ public final class Result extends RowResult {
         } catch (SQLException ignored) {
             // the statement is released below either way
         }
-        owner.resultClosed(this, statement);
+        owner.resultClosed(this, statement, failed);
         cursor = null;
         statement = null;
     }

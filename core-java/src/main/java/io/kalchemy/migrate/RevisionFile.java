@@ -1,5 +1,6 @@
 package io.kalchemy.migrate;
 
+import io.kalchemy.dialect.SqlScript;
 import io.kalchemy.errors.MigrationError;
 
 import java.io.IOException;
@@ -97,70 +98,8 @@ public final class RevisionFile {
         return file;
     }
 
-    /**
-     * Splits SQL text at semicolons outside quotes, comments and {@code BEGIN ... END} trigger
-     * bodies; blank statements and comment-only statements are dropped.
-     */
+    /** The statements of a revision's SQL (see {@link SqlScript}). */
     static List<String> statements(String sql) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        int depth = 0; // BEGIN ... END nesting inside CREATE TRIGGER
-        int n = sql.length();
-        for (int i = 0; i < n; i++) {
-            char c = sql.charAt(i);
-            if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? n : end;
-                current.append('\n');
-                continue;
-            }
-            if (c == '\'' || c == '"' || c == '`' || c == '[') {
-                char close = c == '[' ? ']' : c;
-                int j = i + 1;
-                while (j < n) {
-                    if (sql.charAt(j) == close) {
-                        if (close != ']' && j + 1 < n && sql.charAt(j + 1) == close) {
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    j++;
-                }
-                current.append(sql, i, Math.min(n, j + 1));
-                i = j;
-                continue;
-            }
-            if (Character.isLetter(c) && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
-                int j = i;
-                while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
-                    j++;
-                }
-                String word = sql.substring(i, j).toUpperCase(Locale.ROOT);
-                if (word.equals("BEGIN") && current.toString().toUpperCase(Locale.ROOT).contains("TRIGGER")) {
-                    depth++;
-                } else if (word.equals("END") && depth > 0) {
-                    depth--;
-                }
-                current.append(sql, i, j);
-                i = j - 1;
-                continue;
-            }
-            if (c == ';' && depth == 0) {
-                add(out, current);
-                continue;
-            }
-            current.append(c);
-        }
-        add(out, current);
-        return out;
-    }
-
-    private static void add(List<String> out, StringBuilder current) {
-        String s = current.toString().strip();
-        if (!s.isEmpty()) {
-            out.add(s);
-        }
-        current.setLength(0);
+        return SqlScript.statements(sql);
     }
 }
