@@ -287,7 +287,7 @@ public final class Mapper<E> implements FromItem {
         Object e = instantiator.create(values, offset);
         for (PropertyMapping p : props) {
             if (!instantiator.setByConstructor(p.index())) {
-                p.set(e, values[offset + p.index()]);
+                set(p, e, values, offset);
             }
         }
         return (E) e;
@@ -296,7 +296,26 @@ public final class Mapper<E> implements FromItem {
     /** Overwrites every mapped property of {@code entity} with the values starting at {@code offset}. */
     void populate(Object entity, Object[] values, int offset) {
         for (PropertyMapping p : props) {
-            p.set(entity, values[offset + p.index()]);
+            set(p, entity, values, offset);
+        }
+    }
+
+    /** Sets one loaded property; a NULL for a non-nullable property is a DataError, not a raw NullPointerException. */
+    private void set(PropertyMapping p, Object entity, Object[] values, int offset) {
+        Object value = values[offset + p.index()];
+        try {
+            p.set(entity, value);
+        } catch (NullPointerException e) {
+            if (value != null) {
+                throw e;
+            }
+            StringBuilder key = new StringBuilder();
+            for (PropertyMapping k : keys) {
+                key.append(key.length() == 0 ? "" : ", ").append(k.column().name()).append('=').append(values[offset + k.index()]);
+            }
+            throw new io.kalchemy.errors.DataError("cannot load " + type.getSimpleName() + "." + p.name() + ": column "
+                    + table.name() + "." + p.column().name() + " of the row with " + key + " is NULL, and the property is "
+                    + "not nullable (make it nullable, or give the column NOT NULL)", e);
         }
     }
 

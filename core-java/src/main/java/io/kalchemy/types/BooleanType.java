@@ -22,11 +22,18 @@ final class BooleanType extends BaseType<Boolean> {
 
     @Override
     public Boolean read(ResultSet row, int index) throws SQLException {
-        int v = row.getInt(index);
-        if (v == 0) {
-            return row.wasNull() ? null : Boolean.FALSE;
+        Object stored = row.getObject(index);
+        if (stored == null) {
+            return null;
         }
-        return Boolean.TRUE;
+        if (stored instanceof Integer i && (i == 0 || i == 1)) {
+            return i == 1;
+        }
+        long v = exactLong(stored);
+        if (v != 0 && v != 1) {
+            throw notExact(stored, "a BOOLEAN column holds 0 or 1");
+        }
+        return v == 1;
     }
 
     @Override

@@ -25,8 +25,11 @@ final class DoubleType extends BaseType<Double> {
 
     @Override
     public Double read(ResultSet row, int index) throws SQLException {
-        double v = row.getDouble(index);
-        return v == 0 && row.wasNull() ? null : v;
+        Object stored = row.getObject(index);
+        if (stored instanceof Double d) {
+            return d;
+        }
+        return stored == null ? null : exactDouble(stored);
     }
 
     @Override

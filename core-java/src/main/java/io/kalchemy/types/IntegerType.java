@@ -22,8 +22,19 @@ final class IntegerType extends BaseType<Integer> {
 
     @Override
     public Integer read(ResultSet row, int index) throws SQLException {
-        int v = row.getInt(index);
-        return v == 0 && row.wasNull() ? null : v;
+        // getInt would truncate 3000000000 or 2.5, and read 'abc' as 0: the storage class decides
+        Object stored = row.getObject(index);
+        if (stored instanceof Integer i) {
+            return i;
+        }
+        if (stored == null) {
+            return null;
+        }
+        long v = exactLong(stored);
+        if (v != (int) v) {
+            throw notExact(stored, "it is outside the 32-bit Int range");
+        }
+        return (int) v;
     }
 
     @Override

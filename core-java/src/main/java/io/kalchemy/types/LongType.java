@@ -22,8 +22,12 @@ final class LongType extends BaseType<Long> {
 
     @Override
     public Long read(ResultSet row, int index) throws SQLException {
-        long v = row.getLong(index);
-        return v == 0 && row.wasNull() ? null : v;
+        // getLong would read 1.5 as 1, 1e19 as Long.MAX_VALUE and 'abc' as 0: the storage class decides
+        Object stored = row.getObject(index);
+        if (stored instanceof Long l) {
+            return l;
+        }
+        return stored == null ? null : exactLong(stored);
     }
 
     @Override

@@ -47,6 +47,12 @@ public final class SqlTypes {
     public static final SqlType<Integer> INTEGER = new IntegerType();
     /** {@code Long} as INTEGER; the type of rowid primary keys. */
     public static final SqlType<Long> LONG = new LongType();
+    /** {@code Short} as INTEGER (range-checked when read). */
+    public static final SqlType<Short> SHORT = new RangedIntegerType<>(Short.class, Short.MIN_VALUE, Short.MAX_VALUE, v -> (short) v);
+    /** {@code Byte} as INTEGER (range-checked when read). */
+    public static final SqlType<Byte> BYTE = new RangedIntegerType<>(Byte.class, Byte.MIN_VALUE, Byte.MAX_VALUE, v -> (byte) v);
+    /** {@code Float} as REAL (read only when a float holds the stored double exactly). */
+    public static final SqlType<Float> FLOAT = new FloatType();
     /** {@code Double} as REAL. */
     public static final SqlType<Double> DOUBLE = new DoubleType();
     /** {@code String} as TEXT. */
@@ -85,8 +91,9 @@ public final class SqlTypes {
             Map.entry(LocalDateTime.class, DATETIME), Map.entry(LocalTime.class, TIME),
             Map.entry(Instant.class, INSTANT), Map.entry(java.util.UUID.class, UUID),
             Map.entry(int.class, INTEGER), Map.entry(long.class, LONG), Map.entry(double.class, DOUBLE),
-            Map.entry(boolean.class, BOOLEAN), Map.entry(Short.class, INTEGER), Map.entry(Byte.class, INTEGER),
-            Map.entry(Float.class, DOUBLE)));
+            Map.entry(boolean.class, BOOLEAN), Map.entry(Short.class, SHORT), Map.entry(Byte.class, BYTE),
+            Map.entry(Float.class, FLOAT), Map.entry(short.class, SHORT), Map.entry(byte.class, BYTE),
+            Map.entry(float.class, FLOAT)));
 
     /** {@code String} as VARCHAR(length); SQLite does not enforce the length. */
     public static SqlType<String> text(int length) {
