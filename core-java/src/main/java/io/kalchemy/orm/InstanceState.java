@@ -19,6 +19,8 @@ final class InstanceState {
     long changedAt;
     /** The members of each loaded collection at load or last flush (orphans and association rows are the difference). */
     java.util.Map<Relationship, java.util.List<Object>> members;
+    /** Many-to-one references the session loaded (so a null there now means "set to null", not "not loaded"). */
+    java.util.Set<Relationship> referencesLoaded;
     /** Its delete has been cascaded to related objects in this flush. */
     boolean cascadedDelete;
     /** Properties flagged modified by hand (in-place changes a snapshot comparison cannot see). */

@@ -147,6 +147,7 @@ final class RelationshipLoader {
         for (Object o : owners) {
             Object k = r.fkValue(o);
             r.set(o, k == null ? null : byKey.get(k));
+            session.markReferenceLoaded(o, r);
         }
         return loaded;
     }
@@ -269,6 +270,7 @@ final class RelationshipLoader {
                 for (Object child : members) {
                     if (r.inverse().get(child) == null) {
                         r.inverse().set(child, owner);
+                        session.markReferenceLoaded(child, r.inverse());
                     }
                 }
             }

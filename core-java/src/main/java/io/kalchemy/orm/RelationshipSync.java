@@ -198,6 +198,15 @@ final class RelationshipSync {
             }
             Object ref = r.get(st.entity);
             if (ref == null) {
+                if (setToNull(st, r)) {
+                    // the loaded reference was set to null: the foreign key follows
+                    if (!r.fkNullable()) {
+                        throw new FlushError("cannot set " + st.mapper.type().getSimpleName() + "." + r.name() + " to null: its foreign key "
+                                + "is NOT NULL; assign another " + r.target().type().getSimpleName() + ", or delete the "
+                                + st.mapper.type().getSimpleName());
+                    }
+                    r.setFk(st.entity, null);
+                }
                 continue;
             }
             Object key = r.target().identityOf(ref);
@@ -214,6 +223,36 @@ final class RelationshipSync {
                 r.setFk(st.entity, key);
             }
         }
+    }
+
+    /**
+     * True when a persistent object's many-to-one references no longer match its foreign keys
+     * (a reference assigned or set to null since load): its row needs an UPDATE even though no
+     * column property changed.
+     */
+    static boolean referencesMoved(InstanceState st) {
+        for (Relationship r : st.mapper.relationships()) {
+            if (r.kind() != Relationship.Kind.MANY_TO_ONE) {
+                continue;
+            }
+            Object ref = r.get(st.entity);
+            if (ref == null) {
+                if (setToNull(st, r)) {
+                    return true;
+                }
+                continue;
+            }
+            Object key = r.target().identityOf(ref);
+            if (key == null || !UnitOfWork.same(r.fkValue(st.entity), key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when many-to-one {@code r} was loaded, is null now and its foreign key is not: it was set to null. */
+    private static boolean setToNull(InstanceState st, Relationship r) {
+        return st.referencesLoaded != null && st.referencesLoaded.contains(r) && r.fkValue(st.entity) != null;
     }
 
     List<PostUpdate> postUpdates() {

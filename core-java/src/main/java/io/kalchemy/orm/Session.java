@@ -846,6 +846,18 @@ public final class Session implements AutoCloseable {
         if (st.members != null) {
             st.members.clear();
         }
+        st.referencesLoaded = null;
+    }
+
+    /** Records that many-to-one {@code r} of {@code owner} was loaded (its field now tells the truth, null included). */
+    void markReferenceLoaded(Object owner, Relationship r) {
+        InstanceState st = states.get(owner);
+        if (st != null) {
+            if (st.referencesLoaded == null) {
+                st.referencesLoaded = new java.util.HashSet<>();
+            }
+            st.referencesLoaded.add(r);
+        }
     }
 
     /** Runs an entity query for the loader: the first column's entities, through the identity map, without autoflush. */

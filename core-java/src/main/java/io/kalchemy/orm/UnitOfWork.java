@@ -65,18 +65,22 @@ final class UnitOfWork {
         Iterable<InstanceState> all = relationships ? session.allStates() : allAtStart;
         Map<Table, List<InstanceState>> persistentByTable = new HashMap<>();
         Map<InstanceState, Change> changes = new IdentityHashMap<>();
+        boolean referencesMoved = false;
         for (InstanceState st : all) {
             if (st.status == EntityState.PERSISTENT) {
                 Change c = changeOf(st);
                 if (c != null) {
                     changes.put(st, c);
+                } else if (relationships && !referencesMoved && st.mapper.hasRelationships()) {
+                    referencesMoved = RelationshipSync.referencesMoved(st);
                 }
                 if (c != null || (relationships && st.mapper.hasRelationships())) {
                     persistentByTable.computeIfAbsent(st.mapper.table(), t -> new ArrayList<>()).add(st);
                 }
             }
         }
-        if (pending.isEmpty() && changes.isEmpty() && deleted.isEmpty() && !(relationships && session.hasLoadedCollections())) {
+        if (pending.isEmpty() && changes.isEmpty() && deleted.isEmpty() && !referencesMoved
+                && !(relationships && session.hasLoadedCollections())) {
             return false;
         }
         List<Table> order = tableOrder(pending, new ArrayList<>(changes.values()), deleted, persistentByTable.keySet());
