@@ -53,10 +53,12 @@ public final class Engine implements AutoCloseable {
     private volatile Thread memoryHolder;
     private PhysicalConnection shared;
     private volatile boolean closed;
+    private final Map<String, String> urlParameters;
 
     private Engine(String url, EngineOptions options) {
         this.url = url;
         this.options = options;
+        this.urlParameters = urlParameters(url);
         this.dialect = SqliteDialect.INSTANCE;
         String path = url.substring(PREFIX.length());
         this.memory = path.isEmpty() || path.contains(":memory:") || path.contains("mode=memory");
@@ -95,9 +97,9 @@ public final class Engine implements AutoCloseable {
                         + " close it before connecting again");
             }
             try {
-                if (!memoryPermit.tryAcquire(options.busyTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                if (!memoryPermit.tryAcquire(busyTimeoutMillis(), TimeUnit.MILLISECONDS)) {
                     throw new OperationalError("the in-memory database's connection stayed in use for "
-                            + options.busyTimeoutMillis + " ms", null, 5, OperationalError.Kind.BUSY, null);
+                            + busyTimeoutMillis() + " ms", null, 5, OperationalError.Kind.BUSY, null);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -195,11 +197,16 @@ public final class Engine implements AutoCloseable {
         }
         String current = null;
         try (java.sql.Statement st = jdbc.createStatement()) {
-            current = "PRAGMA busy_timeout = " + options.busyTimeoutMillis;
-            st.execute(current);
+            if (!urlWins("busy_timeout")) {
+                current = "PRAGMA busy_timeout = " + options.busyTimeoutMillis;
+                st.execute(current);
+            }
             for (Map.Entry<String, String> p : options.pragmas.entrySet()) {
                 if (memory && (p.getKey().equals("journal_mode") || p.getKey().equals("synchronous"))) {
                     continue;
+                }
+                if (urlWins(p.getKey())) {
+                    continue; // the URL's own parameter, applied by the driver, beats a default
                 }
                 current = "PRAGMA " + p.getKey() + " = " + p.getValue();
                 st.execute(current);
@@ -216,6 +223,42 @@ public final class Engine implements AutoCloseable {
             throw e;
         }
         return new PhysicalConnection(jdbc, options.statementCacheSize);
+    }
+
+    /** True when the URL sets {@code pragma} and the options only hold its default. */
+    private boolean urlWins(String pragma) {
+        return urlParameters.containsKey(pragma) && !options.explicit.contains(pragma);
+    }
+
+    /** The URL's query parameters ({@code ?name=value&...}), names lower-cased. */
+    private static Map<String, String> urlParameters(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return Map.of();
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String part : url.substring(q + 1).split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(part.substring(0, eq).toLowerCase(java.util.Locale.ROOT), part.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The busy timeout connections get: the one set in the options, else the URL's
+     * {@code busy_timeout}, else the default.
+     */
+    public int busyTimeoutMillis() {
+        if (urlWins("busy_timeout")) {
+            try {
+                return Integer.parseInt(urlParameters.get("busy_timeout"));
+            } catch (NumberFormatException e) {
+                return options.busyTimeoutMillis;
+            }
+        }
+        return options.busyTimeoutMillis;
     }
 
     private OperationalError cannotOpen(SQLException e, String sql) {

@@ -25,6 +25,8 @@ public final class EngineOptions {
     final List<ConnectHook> connectHooks = new ArrayList<>();
     final List<ExecutionListener> listeners = new ArrayList<>();
     int busyTimeoutMillis = 5000;
+    /** Pragmas (and "busy_timeout") set by the caller, which win over the URL's parameters; the rest are defaults. */
+    final java.util.Set<String> explicit = new java.util.HashSet<>();
     boolean echo;
     int statementCacheSize = 128;
     int maxIdleConnections = 8;
@@ -43,6 +45,7 @@ public final class EngineOptions {
         c.connectHooks.addAll(connectHooks);
         c.listeners.addAll(listeners);
         c.busyTimeoutMillis = busyTimeoutMillis;
+        c.explicit.addAll(explicit);
         c.echo = echo;
         c.statementCacheSize = statementCacheSize;
         c.maxIdleConnections = maxIdleConnections;
@@ -51,6 +54,8 @@ public final class EngineOptions {
 
     /**
      * Sets {@code PRAGMA name = value} on every new connection; a null value removes a default.
+     * Which setting wins: one set here (or with {@link #busyTimeoutMillis}), then a parameter of
+     * the same name in the URL ({@code jdbc:sqlite:app.db?busy_timeout=30000}), then the default.
      *
      * @throws ArgumentError when the name or value is not a plain word or number
      */
@@ -58,6 +63,7 @@ public final class EngineOptions {
         if (name == null || !PRAGMA_NAME.matcher(name).matches()) {
             throw new ArgumentError("invalid pragma name '" + name + "'");
         }
+        explicit.add(name.toLowerCase());
         if (value == null) {
             pragmas.remove(name.toLowerCase());
             return this;
@@ -75,6 +81,7 @@ public final class EngineOptions {
             throw new ArgumentError("busy timeout must not be negative, got " + millis);
         }
         this.busyTimeoutMillis = millis;
+        explicit.add("busy_timeout");
         return this;
     }
 
