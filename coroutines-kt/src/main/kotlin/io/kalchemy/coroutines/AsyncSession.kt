@@ -26,8 +26,10 @@ import kotlinx.coroutines.withContext
  * the block's), or from `db.session()` for explicit control (`begin {}`, `commit()`, `close()`),
  * which takes the writer at its first database call and gives it back at commit, rollback or close.
  *
- * **Threading:** belongs to the coroutine that runs the block (child coroutines of the block may
- * use it too: calls are serialized on the session's dispatcher). Do not keep it after the block.
+ * **Threading:** belongs to the coroutine that runs the block. Child coroutines of the block may
+ * use it too, from any dispatcher: its calls are serialized (one at a time, in the order they take
+ * the session). Once the block has returned or thrown, every call fails with [InvalidRequestError]
+ * (its transaction's outcome is decided; nothing may be added to it, or to another caller's).
  */
 class AsyncSession internal constructor(
     private val db: Database,
@@ -40,6 +42,27 @@ class AsyncSession internal constructor(
     private var connection: Connection? = null
     internal var guard: StatementGuard? = null
 
+    /** Set when the block of a `transaction {}` or `read {}` has ended: the session is then unusable. */
+    @Volatile
+    private var ended = false
+
+    /** Serializes the core session's calls between the block and its child coroutines. */
+    private val lock = Any()
+
+    /** Called by the database when the block's transaction is decided (flushed and about to end). */
+    internal fun end() {
+        ended = true
+    }
+
+    private fun checkNotEnded() {
+        if (ended) {
+            throw InvalidRequestError(
+                "this session's transaction has ended: use it (and collect its Flows) inside the read {} or transaction {} " +
+                    "block that created it; db.stream(query) streams on its own",
+            )
+        }
+    }
+
     internal val dispatcher: CoroutineDispatcher
         get() = if (writable || db.isMemory) db.writerDispatcher else db.readerDispatcher
 
@@ -49,6 +72,7 @@ class AsyncSession internal constructor(
     }
 
     private suspend fun started(): Session {
+        checkNotEnded()
         val s = core
         if (s != null && !s.isClosed) return s
         if (!explicit) {
@@ -68,7 +92,12 @@ class AsyncSession internal constructor(
     internal suspend fun <R> io(block: (Session) -> R): R {
         val s = started()
         val g = guard
-        return withContext(dispatcher) { if (g == null) block(s) else g.guarded { block(s) } }
+        return withContext(dispatcher) {
+            synchronized(lock) {
+                checkNotEnded()
+                if (g == null) block(s) else g.guarded { block(s) }
+            }
+        }
     }
 
     private fun requireExplicit(what: String) {
@@ -89,12 +118,15 @@ class AsyncSession internal constructor(
     /** Adds a new object; it is inserted at the next flush. No database work happens here. */
     fun add(entity: Any) {
         requireWritable("add objects")
-        val s = core
-        if (s == null || s.isClosed) {
-            if (!explicit) throw InvalidRequestError("this session's transaction has ended; add objects inside its block")
-            queued += entity
-        } else {
-            s.add(entity)
+        synchronized(lock) {
+            checkNotEnded()
+            val s = core
+            if (s == null || s.isClosed) {
+                if (!explicit) throw InvalidRequestError("this session's transaction has ended; add objects inside its block")
+                queued += entity
+            } else {
+                s.add(entity)
+            }
         }
     }
 
@@ -293,6 +325,15 @@ class AsyncSession internal constructor(
 
     /** Runs blocking core-java code with the core session, on the right connection and thread. */
     suspend fun <R> runSync(block: (Session) -> R): R = io(block)
+
+    /**
+     * Runs SQL text of several statements (a schema or seed script) in this transaction, one
+     * statement after another; `text()` and driver SQL refuse more than one. Returns how many ran.
+     */
+    suspend fun executeScript(sql: String): Int {
+        requireWritable("run a script")
+        return io { it.connection().executeScript(sql) }
+    }
 
     /** Runs blocking JDBC-level code on this session's connection and thread. */
     suspend fun <R> withConnection(block: (Connection) -> R): R = io { block(it.connection()) }

@@ -29,13 +29,14 @@ import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
-import kotlinx.coroutines.sync.withLock
-import kotlinx.coroutines.sync.Mutex
-import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.withContext
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.isActive
+import kotlin.time.Duration
 
 /**
  * A SQLite database for coroutines: one writer connection used by one transaction at a time
@@ -78,8 +79,8 @@ class Database private constructor(
 
     internal val writerDispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(1, "kalchemy-writer")
     internal val readerDispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(config.readers, "kalchemy-readers")
-    private val writer = Mutex()
-    private val readerPermits = Semaphore(config.readers)
+    private val writer = WriterLock(url, config.acquireTimeoutMillis)
+    private val readerPermits = ReaderPermits(url, config.readers, config.acquireTimeoutMillis)
     private val sessions = SessionFactory(writerEngine, config.sessionOptions())
 
     /** Group commit (see [CommitGroup]); an in-memory database has no COMMIT cost to share. */
@@ -105,7 +106,20 @@ class Database private constructor(
         if (groupCommit) {
             CoroutineScope(writerDispatcher + CoroutineName("kalchemy-group-commit")).launch {
                 for (request in settleRequests) {
-                    if (openGroup != null) writer.withLock(settler) { settleOpenGroup() }?.notifyMembers()
+                    if (openGroup != null) {
+                        val settled = try {
+                            writer.lock(settler, "a group commit's settle")
+                            try {
+                                settleOpenGroup()
+                            } finally {
+                                writer.unlock(settler)
+                            }
+                        } catch (e: io.kalchemy.errors.AcquireTimeoutError) {
+                            settleRequests.trySend(Unit) // the holder will settle or join it; look again
+                            null
+                        }
+                        settled?.notifyMembers()
+                    }
                 }
             }
         }
@@ -153,41 +167,82 @@ class Database private constructor(
      * @throws InvalidRequestError when called inside `read {}`
      * @throws io.kalchemy.errors.GroupCommitError when its work succeeded but the COMMIT it shared failed
      */
-    suspend fun <R> transaction(block: suspend AsyncSession.() -> R): R {
+    suspend fun <R> transaction(block: suspend AsyncSession.() -> R): R = transaction(Duration.INFINITE, block)
+
+    /**
+     * As [transaction], with a time limit counted from this call (waiting for the writer included).
+     * Prefer it to a `withTimeout` around `transaction {}`: kotlinx's `withTimeout` reports a
+     * timeout even when the transaction inside committed just before it fired (it discards the
+     * value returned after its deadline), while this one tells the truth: the value when the
+     * COMMIT had begun, else [io.kalchemy.errors.TransactionTimeoutError] with nothing written.
+     * Inside another transaction the limit is ignored (the outer one's applies).
+     *
+     * @throws io.kalchemy.errors.TransactionTimeoutError when the limit passed before the COMMIT began
+     */
+    suspend fun <R> transaction(timeout: Duration, block: suspend AsyncSession.() -> R): R {
         val current = currentCoroutineContext()[TransactionElement]
         if (current != null && current.database === this) {
             if (!current.session.writable) {
                 throw InvalidRequestError("cannot start a write transaction inside db.read {}; move the write out of the read block")
             }
-            return current.session.block()
+            // a savepoint, as Room does: when the nested block throws, exactly its work is undone,
+            // even if the outer block catches the exception and commits
+            return current.session.savepoint(block)
         }
         val session = AsyncSession(this, writable = true, explicit = false, core = null)
         checkOpen()
+        val askedAt = System.nanoTime()
         // counted from here, not from the mutex: the others wait in the writer dispatcher's queue first
         val waiting = AtomicBoolean(true)
         var ran = false
+        var finished: FinishedTransaction<R>? = null
+        val timedOut = AtomicBoolean()
         writersWaiting.incrementAndGet()
-        val finished = try {
+        try {
             withContext(writerDispatcher + TransactionElement(this, session)) {
-                try {
-                    writer.lock()
-                } finally {
-                    if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
+                // the limit cancels this inner coroutine only, so the caller is not cancelled and can be told the truth
+                val timer = if (timeout.isInfinite()) null else {
+                    val inner = coroutineContext.job
+                    scope.launch {
+                        delay(timeout)
+                        timedOut.set(true)
+                        inner.cancel(CancellationException("transaction time limit of $timeout passed"))
+                    }
                 }
                 try {
-                    checkOpen()
-                    ran = true
-                    writeOnWriter(session, block)
+                    try {
+                        writer.lock(null, "transaction {}")
+                    } finally {
+                        if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
+                    }
+                    try {
+                        checkOpen()
+                        ran = true
+                        finished = writeOnWriter(session, block, askedAt)
+                    } finally {
+                        writer.unlock(null)
+                    }
                 } finally {
-                    writer.unlock()
+                    timer?.cancel()
                 }
             }
+        } catch (c: CancellationException) {
+            // cancelled after its COMMIT (or after handing its work to a group): the caller is told the
+            // truth, its value; it sees the cancellation at its next suspension point
+            val done = finished
+            if (done != null) return done.outcome()
+            if (timedOut.get() && currentCoroutineContext().isActive) {
+                throw io.kalchemy.errors.TransactionTimeoutError(
+                    "the transaction did not reach its COMMIT within $timeout (waiting for the writer included); it was rolled back and nothing of it was written",
+                )
+            }
+            throw c
         } finally {
             if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
             // a group may have been left open for this transaction (it was counted as next): settle it
             if (!ran && openGroup != null) settleRequests.trySend(Unit)
         }
-        return finished.outcome()
+        return finished!!.outcome()
     }
 
     /**
@@ -196,8 +251,13 @@ class Database private constructor(
      * When it succeeds and more write transactions wait for the writer, it joins the group
      * (its COMMIT comes later, see [CommitGroup]); otherwise it commits, for the whole group.
      */
-    private suspend fun <R> writeOnWriter(session: AsyncSession, block: suspend AsyncSession.() -> R): FinishedTransaction<R> {
-        val (conn, guard) = writerConnection()
+    private suspend fun <R> writeOnWriter(session: AsyncSession, block: suspend AsyncSession.() -> R, askedAt: Long): FinishedTransaction<R> {
+        val (conn, guard) = try {
+            writerConnection()
+        } catch (e: Throwable) {
+            openGroup?.let { g -> openGroup = null; g.failed(e) }
+            throw e
+        }
         val group = openGroup
         guard.reset(interruptible = group == null)
         var core: Session? = null
@@ -205,7 +265,7 @@ class Database private constructor(
         var committing = false
         var joined = false
         try {
-            if (group == null) conn.begin(TransactionMode.IMMEDIATE) else savepoint = conn.beginNested()
+            if (group == null) beginImmediate(conn, askedAt) else savepoint = conn.beginNested()
             val c = sessions.open(conn)
             core = c
             session.bind(c, conn)
@@ -213,6 +273,8 @@ class Database private constructor(
             val result = interruptingOnCancel(guard) { session.block() }
             currentCoroutineContext().ensureActive() // cancelled during a statement that was not interruptible
             c.flush()
+            session.end() // from here on the block's session refuses use: its work is decided
+            currentCoroutineContext().ensureActive() // cancelled during the flush: nothing is committed yet
             if (groupCommit && (group?.size ?: 0) < MAX_GROUP_COMMIT) {
                 // published before counting the waiting writers: one that leaves without its turn then sees it
                 val g = group ?: CommitGroup().also { openGroup = it }
@@ -234,8 +296,30 @@ class Database private constructor(
             abandon(conn, core, savepoint, committing, t)
             rethrowAfterCancellation(t)
         } finally {
+            session.end()
             if (!joined) core?.close()
             dropWriterConnectionIfInvalid()
+        }
+    }
+
+    /**
+     * Begins the writer's SQLite transaction. Its busy wait (for another process's write lock) is a
+     * deadline counted from when the transaction asked for the writer, not a fresh timeout after
+     * its queue: eight queued transactions with a 1 s busy timeout all fail after about 1 s.
+     * Changed only when the queue took more than a tenth of it, so the common case runs no PRAGMA.
+     */
+    private fun beginImmediate(conn: Connection, askedAt: Long) {
+        val budget = writerEngine.busyTimeoutMillis().toLong()
+        val queuedMillis = (System.nanoTime() - askedAt) / 1_000_000
+        if (budget <= 0 || queuedMillis * 10 < budget) {
+            conn.begin(TransactionMode.IMMEDIATE)
+            return
+        }
+        conn.setBusyTimeout(maxOf(0L, budget - queuedMillis).toInt())
+        try {
+            conn.begin(TransactionMode.IMMEDIATE)
+        } finally {
+            conn.setBusyTimeout(writerEngine.busyTimeoutMillis())
         }
     }
 
@@ -259,6 +343,8 @@ class Database private constructor(
                 } catch (e: Throwable) {
                     failure.addSuppressed(e)
                 }
+                // the group counted on this transaction to commit it or hand it on: with nobody queued, commit it now
+                if (writersWaiting.get() == 0) settleOpenGroup()?.notifyMembers()
                 return
             }
         }
@@ -308,9 +394,9 @@ class Database private constructor(
         val current = currentCoroutineContext()[TransactionElement]
         if (current != null && current.database === this) return current.session.block()
         val session = AsyncSession(this, writable = false, explicit = false, core = null)
-        if (isMemory) return onWriter(session) { readOnWriter(session, block) }
+        if (isMemory) return onWriter(session, "read {}") { readOnWriter(session, block) }
         checkOpen()
-        readerPermits.acquire()
+        readerPermits.acquire("read {}")
         try {
             checkOpen()
             return withContext(readerDispatcher + TransactionElement(this, session)) {
@@ -334,16 +420,16 @@ class Database private constructor(
      * mutex is taken on that dispatcher, so the next holder resumes on the writer's own worker,
      * without waking another thread in between.
      */
-    private suspend fun <R> onWriter(session: AsyncSession?, body: suspend () -> R): R {
+    private suspend fun <R> onWriter(session: AsyncSession?, what: String, body: suspend () -> R): R {
         checkOpen()
         return withContext(if (session == null) writerDispatcher else writerDispatcher + TransactionElement(this, session)) {
-            writer.lock()
+            writer.lock(null, what)
             try {
                 checkOpen()
                 settleOpenGroup()?.notifyMembers()
                 body()
             } finally {
-                writer.unlock()
+                writer.unlock(null)
             }
         }
     }
@@ -417,6 +503,7 @@ class Database private constructor(
             }
             rethrowAfterCancellation(t)
         } finally {
+            session.end()
             core.close()
         }
     }
@@ -474,7 +561,14 @@ class Database private constructor(
 
     internal suspend fun acquireWriterFor(session: AsyncSession): Pair<Session, Connection> {
         checkOpen()
-        writer.lock(session)
+        val current = currentCoroutineContext()[TransactionElement]
+        if (current != null && current.database === this && (current.session.writable || isMemory)) {
+            throw InvalidRequestError(
+                "an explicit session from db.session() cannot start inside ${if (current.session.writable) "transaction {}" else "read {} of an in-memory database"}: " +
+                    "it would wait for the writer this coroutine already holds; use the block's session (its receiver), or savepoint {} for part of it",
+            )
+        }
+        writer.lock(session, "an explicit session from db.session() (open until commit(), rollback() or close())")
         try {
             checkOpen()
             return withContext(writerDispatcher) {
@@ -507,18 +601,25 @@ class Database private constructor(
      * cancelling the collection closes the cursor and gives the reader back.
      */
     fun <T> stream(query: TypedSelect<T>, yieldPer: Int = 1000): Flow<T> = flow {
+        val current = currentCoroutineContext()[TransactionElement]
+        if (current != null && current.database === this@Database) {
+            // collected inside read {} or transaction {}: stream in that transaction (its reader or the
+            // writer) instead of waiting for another connection this coroutine may itself be holding
+            emitAll(with(current.session) { query.stream(yieldPer) })
+            return@flow
+        }
         checkOpen()
         val useWriter = isMemory
-        if (useWriter) writer.lock() else readerPermits.acquire()
+        if (useWriter) writer.lock(null, "db.stream() (until its Flow completes)") else readerPermits.acquire("db.stream()")
         try {
             checkOpen()
             val dispatcher = if (useWriter) writerDispatcher else readerDispatcher
-            val conn = withContext(dispatcher) {
+            val (conn, guard) = withContext(dispatcher) {
                 if (useWriter) {
                     settleOpenGroup()?.notifyMembers()
-                    writerConnection().first
+                    writerConnection().also { it.second.reset() }
                 } else {
-                    readerEngine.connect()
+                    readerEngine.connect().let { it to StatementGuard(it) }
                 }
             }
             try {
@@ -526,33 +627,42 @@ class Database private constructor(
                     conn.begin(TransactionMode.DEFERRED)
                     sessions.open(conn).also { it.setAutoflush(false) }
                 }
-                @Suppress("UNCHECKED_CAST")
-                val batches = withContext(dispatcher) {
-                    if (query.wholeRows) core.streamRows(query.statement, yieldPer) else core.stream<Any>(query.statement, yieldPer)
-                }
                 try {
-                    while (true) {
-                        val batch = withContext(dispatcher) { batches.next() }
-                        if (batch.isEmpty()) break
-                        for (item in batch) emit(item as T)
+                    // a slow statement is interrupted when the collector is cancelled, as in read {}
+                    interruptingOnCancel(guard) {
+                        @Suppress("UNCHECKED_CAST")
+                        val batches = withContext(dispatcher) {
+                            guard.guarded {
+                                if (query.wholeRows) core.streamRows(query.statement, yieldPer) else core.stream<Any>(query.statement, yieldPer)
+                            }
+                        }
+                        try {
+                            while (true) {
+                                val batch = withContext(dispatcher) { guard.guarded { batches.next() } }
+                                if (batch.isEmpty()) break
+                                for (item in batch) emit(item as T)
+                            }
+                        } finally {
+                            withContext(NonCancellable + dispatcher) { batches.close() }
+                        }
                     }
+                } catch (t: Throwable) {
+                    rethrowAfterCancellation(t)
                 } finally {
-                    withContext(NonCancellable + dispatcher) {
-                        batches.close()
-                        core.close()
-                    }
+                    withContext(NonCancellable + dispatcher) { core.close() }
                 }
             } finally {
                 withContext(NonCancellable + dispatcher) {
                     if (useWriter) {
-                        if (conn.inTransaction()) conn.rollback()
+                        if (!conn.isClosed && conn.inTransaction()) conn.rollback()
+                        dropWriterConnectionIfInvalid()
                     } else {
                         conn.close()
                     }
                 }
             }
         } finally {
-            if (useWriter) writer.unlock() else readerPermits.release()
+            if (useWriter) writer.unlock(null) else readerPermits.release()
         }
     }
 
@@ -592,7 +702,7 @@ class Database private constructor(
         if (currentCoroutineContext()[TransactionElement]?.database === this) {
             throw InvalidRequestError("outsideTransaction {} cannot run inside transaction {} or read {} of the same database; call it after the block")
         }
-        return onWriter(null) {
+        return onWriter(null, "outsideTransaction {}") {
             val (conn, guard) = writerConnection()
             guard.reset()
             try {
@@ -628,22 +738,36 @@ class Database private constructor(
     /**
      * Closes the database: new work fails with [ResourceClosedError]; running transactions and
      * reads finish first (queued ones fail); then every connection is closed.
+     *
+     * @throws InvalidRequestError inside `transaction {}` or `read {}` of this database (it would wait for itself)
+     * @throws io.kalchemy.errors.AcquireTimeoutError when the writer or a reader stayed in use for the
+     *   whole acquire timeout (a `db.stream()` Flow whose collector stopped, an explicit session never
+     *   closed); the connections not in use are closed all the same
      */
     suspend fun close() {
+        if (currentCoroutineContext()[TransactionElement]?.database === this) {
+            throw InvalidRequestError("db.close() cannot run inside transaction {} or read {} of the same database: it waits for them to finish; close it after the block")
+        }
         if (closed) return
         closed = true
         withContext(writerDispatcher) {
-            writer.lock()
+            writer.lock(null, "close()")
             try {
                 settleOpenGroup()?.notifyMembers()
                 settleRequests.close() // ends the settler: no group can open once closed
-                repeat(config.readers) { readerPermits.acquire() }
+                val readersFree = readerPermits.drain()
                 writerConnection?.close()
                 writerConnection = null
                 writerEngine.close()
                 if (readerEngine !== writerEngine) readerEngine.close()
+                if (!readersFree) {
+                    throw io.kalchemy.errors.AcquireTimeoutError(
+                        "closed $url while a reader connection was still in use after ${config.acquireTimeoutMillis} ms " +
+                            "(a read {} block or a db.stream() Flow whose collector stopped); it is closed when that block or Flow ends",
+                    )
+                }
             } finally {
-                writer.unlock()
+                writer.unlock(null)
             }
         }
     }

@@ -17,8 +17,16 @@ class DatabaseConfig internal constructor() {
     /** Log every statement and its parameters through SLF4J (logger `io.kalchemy.engine`). */
     var echo: Boolean = false
 
-    /** How long a statement waits for a lock held by another process before failing with BUSY. */
+    /**
+     * How long a statement waits for a lock held by another process before failing with BUSY (5 s
+     * unless set here or by the URL's `busy_timeout` parameter; set here, it wins over the URL).
+     */
     var busyTimeoutMillis: Int = 5000
+        set(value) {
+            field = value
+            busyTimeoutSet = true
+        }
+    private var busyTimeoutSet = false
 
     /** Prepared statements cached per connection. */
     var statementCacheSize: Int = 128
@@ -30,20 +38,48 @@ class DatabaseConfig internal constructor() {
     var autoflush: Boolean = true
 
     /**
-     * Group commit (file databases): while write transactions queue for the writer, those that
-     * finish share one `COMMIT` (each in its own savepoint; each caller resumed after the COMMIT,
-     * with its own outcome). Several times the throughput of one COMMIT each under concurrent
-     * writers. Turn it off when a transaction must not depend on others' COMMIT: with deferred
-     * foreign keys a violation shows only at COMMIT and fails the whole group ([io.kalchemy.errors.GroupCommitError]),
-     * and a transaction running in a group is cancelled when its statement returns, not interrupted.
+     * How long a call waits for the writer (behind other transactions and explicit sessions) or for
+     * a reader connection before failing with [io.kalchemy.errors.AcquireTimeoutError], which names
+     * what held it: SQLAlchemy's `pool_timeout`. A wait that cannot end (a transaction awaiting
+     * another that queues behind it) fails after this instead of hanging.
      */
-    var groupCommit: Boolean = true
+    var acquireTimeoutMillis: Long = 30_000
+
+    /**
+     * Group commit (file databases; off by default): while write transactions queue for the writer,
+     * those that finish share one `COMMIT` (each in its own savepoint; each caller resumed after
+     * the COMMIT, with its own outcome). Several times the throughput of one COMMIT each under
+     * concurrent writers. What it costs, and why it is off unless chosen:
+     * - a caller returns only after the transactions queued behind it have run, so a block that
+     *   waits for something another coroutine does after its own `transaction {}` returns
+     *   deadlocks (the wait ends only by [acquireTimeoutMillis] or cancellation);
+     * - a caller whose work was handed to a group waits for that group's COMMIT even when
+     *   cancelled (its work can no longer be taken back alone), and a transaction running in a
+     *   group is cancelled when its statement returns, not interrupted;
+     * - with deferred foreign keys a violation shows only at COMMIT and fails the whole group
+     *   ([io.kalchemy.errors.GroupCommitError]).
+     */
+    var groupCommit: Boolean = false
+
+    /**
+     * Durability of a COMMIT on a file database (`PRAGMA synchronous`):
+     * - [Durability.PROCESS_CRASH] (default, `NORMAL` in WAL mode): no fsync per COMMIT; an
+     *   acknowledged transaction survives a crash or kill of the process, but the last ones may be
+     *   lost if the operating system crashes or the power fails (the database stays consistent).
+     * - [Durability.POWER_LOSS] (`FULL`): the WAL is synced at every COMMIT; an acknowledged
+     *   transaction survives power loss too, at the cost of one fsync per COMMIT.
+     */
+    var durability: Durability = Durability.PROCESS_CRASH
 
     private val pragmas = LinkedHashMap<String, String?>()
     private val hooks = mutableListOf<ConnectHook>()
     private val listeners = mutableListOf<ExecutionListener>()
 
-    /** Sets (or, with null, removes) `PRAGMA name = value` on every connection. */
+    /**
+     * Sets (or, with null, removes) `PRAGMA name = value` on every connection. A pragma set here
+     * wins over the same parameter in the URL; the URL's wins over Kalchemy's defaults (WAL,
+     * `synchronous=NORMAL`, `foreign_keys=ON`, `busy_timeout=5000`).
+     */
     fun pragma(name: String, value: String?) {
         pragmas[name] = value
     }
@@ -60,8 +96,11 @@ class DatabaseConfig internal constructor() {
 
     internal fun engineOptions(readOnly: Boolean): EngineOptions {
         if (readers < 1) throw ArgumentError("readers must be at least 1, got $readers")
-        val o = EngineOptions().busyTimeoutMillis(busyTimeoutMillis).echo(echo).statementCacheSize(statementCacheSize)
+        if (acquireTimeoutMillis <= 0) throw ArgumentError("acquireTimeoutMillis must be positive, got $acquireTimeoutMillis")
+        val o = EngineOptions().echo(echo).statementCacheSize(statementCacheSize)
             .maxIdleConnections(readers + 1)
+        if (busyTimeoutSet) o.busyTimeoutMillis(busyTimeoutMillis)
+        if (durability == Durability.POWER_LOSS) o.pragma("synchronous", "FULL")
         pragmas.forEach { (k, v) -> o.pragma(k, v) }
         if (readOnly) o.pragma("query_only", "ON")
         hooks.forEach { o.onConnect(it) }

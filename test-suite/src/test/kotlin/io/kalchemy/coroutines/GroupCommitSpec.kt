@@ -118,12 +118,16 @@ private suspend fun <R> detached(block: suspend CoroutineScope.() -> R): R {
     }
 }
 
+/** [withDatabase] with group commit on (it is off by default); [configure] may turn it off again. */
+private suspend fun <R> withGroupCommit(memory: Boolean = false, configure: DatabaseConfig.() -> Unit = {}, block: suspend (Database) -> R): R =
+    withDatabase(memory, { groupCommit = true; configure() }, block)
+
 class GroupCommitSpec : FunSpec({
     timeout = 60_000L
 
     test("transactions queued behind a running one share one COMMIT, and each caller resumes only after it") {
         val log = StatementCounter()
-        withDatabase(configure = { listener(log) }) { db ->
+        withGroupCommit(configure = { listener(log) }) { db ->
             log.reset()
             val outcomes = queuedBehind(
                 db,
@@ -139,7 +143,7 @@ class GroupCommitSpec : FunSpec({
     }
 
     test("the first caller of a group sees every member committed when it resumes") {
-        withDatabase { db ->
+        withGroupCommit { db ->
             val seenByFirst = CompletableDeferred<Long>()
             queuedBehind(
                 db,
@@ -154,7 +158,7 @@ class GroupCommitSpec : FunSpec({
 
     test("a transaction that fails inside a group rolls back only its savepoint; the others commit") {
         val log = StatementCounter()
-        withDatabase(configure = { listener(log) }) { db ->
+        withGroupCommit(configure = { listener(log) }) { db ->
             log.reset()
             val duplicate = CoUser("a@x", "Duplicate of A")
             val outcomes = queuedBehind(
@@ -177,7 +181,7 @@ class GroupCommitSpec : FunSpec({
     }
 
     test("a group whose COMMIT fails (deferred foreign key) fails every member with its cause and writes nothing") {
-        withDatabase { db ->
+        withGroupCommit { db ->
             db.withConnection {
                 it.executeDriverSql("CREATE TABLE gc_parents (id INTEGER PRIMARY KEY)")
                 it.executeDriverSql(
@@ -209,7 +213,7 @@ class GroupCommitSpec : FunSpec({
 
     test("a queued transaction cancelled after a group counted on it: the group is still committed") {
         val log = StatementCounter()
-        withDatabase(configure = { listener(log) }) { db ->
+        withGroupCommit(configure = { listener(log) }) { db ->
             log.reset()
             detached {
                 val held = holdWriter(db, { add(CoUser("a@x", "A")) }) { db.read { select<CoUser>().count() } }
@@ -235,7 +239,7 @@ class GroupCommitSpec : FunSpec({
 
     test("an explicit session that gets the writer while a group is open commits the group first") {
         val log = StatementCounter()
-        withDatabase(configure = { listener(log) }) { db ->
+        withGroupCommit(configure = { listener(log) }) { db ->
             log.reset()
             detached {
                 val held = holdWriter(db, { add(CoUser("a@x", "A")) }) { db.read { select(CoUser::email).list() } }
@@ -261,7 +265,7 @@ class GroupCommitSpec : FunSpec({
     }
 
     test("closing while a group is open commits the group; transactions still queued fail as closed") {
-        withDatabase { db ->
+        withGroupCommit { db ->
             detached {
                 val held = holdWriter(db, { add(CoUser("a@x", "A")) }) { }
                 try {
@@ -291,7 +295,7 @@ class GroupCommitSpec : FunSpec({
     test("groupCommit = false, and in-memory databases, commit every transaction on its own") {
         for (memory in listOf(false, true)) {
             val log = StatementCounter()
-            withDatabase(memory = memory, configure = { groupCommit = false; listener(log) }) { db ->
+            withGroupCommit(memory = memory, configure = { groupCommit = false; listener(log) }) { db ->
                 log.reset()
                 queuedBehind(db, { add(CoUser("a@x", "A")) }, { add(CoUser("b@x", "B")) }, { add(CoUser("c@x", "C")) })
                     .forEach { it.getOrThrow() }
@@ -300,7 +304,7 @@ class GroupCommitSpec : FunSpec({
             }
         }
         val log = StatementCounter()
-        withDatabase(memory = true, configure = { listener(log) }) { db ->
+        withGroupCommit(memory = true, configure = { listener(log) }) { db ->
             log.reset()
             queuedBehind(db, { add(CoUser("a@x", "A")) }, { add(CoUser("b@x", "B")) }).forEach { it.getOrThrow() }
             log.commits shouldBe 2
@@ -308,7 +312,7 @@ class GroupCommitSpec : FunSpec({
     }
 
     test("commit() and rollback() inside a transaction block are refused: the block ends the transaction") {
-        withDatabase { db ->
+        withGroupCommit { db ->
             shouldThrow<InvalidRequestError> { db.transaction { add(CoUser("a@x", "A")); commit() } }.message shouldContain "db.session()"
             shouldThrow<InvalidRequestError> { db.read { rollback() } }
             db.read { select<CoUser>().count() } shouldBe 0L
