@@ -45,7 +45,7 @@ public final class ReflectedType<T> implements SqlType<T> {
         } else if (u.startsWith("DECIMAL_TEXT")) {
             base = SqlTypes.DECIMAL;
         } else if (u.startsWith("NUMERIC") || u.startsWith("DECIMAL")) {
-            base = SqlTypes.NUMERIC;
+            base = numeric(u);
         } else {
             base = switch (a) {
                 case INTEGER -> SqlTypes.LONG;
@@ -56,6 +56,19 @@ public final class ReflectedType<T> implements SqlType<T> {
             };
         }
         return make(d, a, base);
+    }
+
+    /** NUMERIC(p,s) / DECIMAL(p,s) with its precision and scale, else plain NUMERIC. */
+    private static SqlType<?> numeric(String declared) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[A-Z]+\\s*\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\)").matcher(declared);
+        if (m.find()) {
+            int p = Integer.parseInt(m.group(1));
+            int s = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+            if (p > 0 && s <= p) {
+                return SqlTypes.numeric(p, s);
+            }
+        }
+        return SqlTypes.NUMERIC;
     }
 
     private static <T> ReflectedType<T> make(String declared, Affinity a, SqlType<T> base) {

@@ -32,6 +32,16 @@ public @interface Column {
     /** For text, the declared VARCHAR length (SQLite does not enforce it); 0 for TEXT. */
     int length() default 0;
 
+    /**
+     * For {@code BigDecimal}, the declared precision of {@code NUMERIC(precision, scale)} (total
+     * digits, as SQLAlchemy's {@code Numeric(12, 2)}); values read back at that scale. 0 for plain
+     * {@code NUMERIC}.
+     */
+    int precision() default 0;
+
+    /** With {@link #precision()}, the digits after the decimal point. */
+    int scale() default 0;
+
     /** A server default, as SQL ({@code "CURRENT_TIMESTAMP"}, {@code "0"}). */
     String serverDefault() default "";
 

@@ -296,6 +296,16 @@ final class MapperBuilder {
                 return provided;
             }
         }
+        if (spec != null && spec.precision() > 0) {
+            if (c.javaType() != java.math.BigDecimal.class) {
+                throw new MappingError("@Column(precision, scale) on " + where(c.name()) + " applies only to BigDecimal properties");
+            }
+            if (spec.scale() < 0 || spec.scale() > spec.precision()) {
+                throw new MappingError("@Column on " + where(c.name()) + " needs 0 <= scale <= precision, got precision "
+                        + spec.precision() + ", scale " + spec.scale());
+            }
+            return SqlTypes.numeric(spec.precision(), spec.scale());
+        }
         if (spec != null && spec.length() > 0) {
             if (c.javaType() != String.class) {
                 throw new MappingError("@Column(length) on " + where(c.name()) + " applies only to String properties");

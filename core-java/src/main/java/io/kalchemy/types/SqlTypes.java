@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <tr><td>BLOB</td><td>byte[]</td><td>BLOB</td><td>bytes</td></tr>
  *   <tr><td>BOOLEAN</td><td>Boolean</td><td>BOOLEAN</td><td>integer 0 / 1</td></tr>
  *   <tr><td>DECIMAL</td><td>BigDecimal</td><td>DECIMAL_TEXT</td><td>exact decimal text (TEXT affinity)</td></tr>
- *   <tr><td>NUMERIC</td><td>BigDecimal</td><td>NUMERIC</td><td>SQLite number (15 significant digits)</td></tr>
+ *   <tr><td>NUMERIC / numeric(p, s)</td><td>BigDecimal (the default)</td><td>NUMERIC / NUMERIC(p,s)</td><td>SQLite number: INTEGER when whole, else REAL; read at the declared scale</td></tr>
  *   <tr><td>DATE</td><td>LocalDate</td><td>DATE</td><td>{@code 2024-03-09}</td></tr>
  *   <tr><td>DATETIME</td><td>LocalDateTime</td><td>DATETIME</td><td>{@code 2024-03-09 14:05:00.000000}</td></tr>
  *   <tr><td>TIME</td><td>LocalTime</td><td>TIME</td><td>{@code 14:05:00.000000}</td></tr>
@@ -36,8 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every type stores and reads SQL NULL as Java null; a column's nullability is declared on
  * the column. Temporal values keep microseconds in SQLAlchemy's format, nanoseconds when present.
- * A {@code DECIMAL} column compares as text inside SQL; use {@code NUMERIC} where SQL must
- * compare or sum the numbers and 15 significant digits are enough.
+ * {@code BigDecimal} maps to {@code NUMERIC}, which SQL compares and sums as numbers and which
+ * refuses values a double cannot carry exactly; {@code DECIMAL} (text) keeps every digit but
+ * compares as text inside SQL.
  */
 public final class SqlTypes {
     private SqlTypes() {
@@ -61,10 +62,10 @@ public final class SqlTypes {
     public static final SqlType<byte[]> BLOB = new BlobType();
     /** {@code Boolean} as 0/1 under BOOLEAN. */
     public static final SqlType<Boolean> BOOLEAN = new BooleanType();
-    /** {@code BigDecimal} as exact decimal text under DECIMAL_TEXT. */
-    public static final SqlType<BigDecimal> DECIMAL = new DecimalType("DECIMAL_TEXT");
-    /** {@code BigDecimal} under NUMERIC, SQLAlchemy's declared type: SQLite keeps it as a number. */
-    public static final SqlType<BigDecimal> NUMERIC = new DecimalType("NUMERIC");
+    /** {@code BigDecimal} as exact decimal text under DECIMAL_TEXT (compares as text in SQL); see {@link DecimalTextType}. */
+    public static final SqlType<BigDecimal> DECIMAL = new DecimalTextType();
+    /** {@code BigDecimal} as a SQLite number under NUMERIC (SQLAlchemy's type); the default for BigDecimal. See {@link NumericType}. */
+    public static final SqlType<BigDecimal> NUMERIC = new NumericType();
     /** {@code LocalDate} as {@code YYYY-MM-DD} text. */
     public static final SqlType<LocalDate> DATE =
             new TemporalType<>(LocalDate.class, "DATE", DateTimeText::formatDate, DateTimeText::parseDate);
@@ -87,13 +88,21 @@ public final class SqlTypes {
     private static final Map<Class<?>, SqlType<?>> BY_CLASS = new ConcurrentHashMap<>(Map.ofEntries(
             Map.entry(Integer.class, INTEGER), Map.entry(Long.class, LONG), Map.entry(Double.class, DOUBLE),
             Map.entry(String.class, TEXT), Map.entry(byte[].class, BLOB), Map.entry(Boolean.class, BOOLEAN),
-            Map.entry(BigDecimal.class, DECIMAL), Map.entry(LocalDate.class, DATE),
+            Map.entry(BigDecimal.class, NUMERIC), Map.entry(LocalDate.class, DATE),
             Map.entry(LocalDateTime.class, DATETIME), Map.entry(LocalTime.class, TIME),
             Map.entry(Instant.class, INSTANT), Map.entry(java.util.UUID.class, UUID),
             Map.entry(int.class, INTEGER), Map.entry(long.class, LONG), Map.entry(double.class, DOUBLE),
             Map.entry(boolean.class, BOOLEAN), Map.entry(Short.class, SHORT), Map.entry(Byte.class, BYTE),
             Map.entry(Float.class, FLOAT), Map.entry(short.class, SHORT), Map.entry(byte.class, BYTE),
             Map.entry(float.class, FLOAT)));
+
+    /**
+     * {@code BigDecimal} as a SQLite number under {@code NUMERIC(precision, scale)}: read back at
+     * that scale; values that do not fit are refused (see {@link NumericType}).
+     */
+    public static NumericType numeric(int precision, int scale) {
+        return new NumericType(precision, scale);
+    }
 
     /** {@code String} as VARCHAR(length); SQLite does not enforce the length. */
     public static SqlType<String> text(int length) {

@@ -1,5 +1,6 @@
 package io.kalchemy.interop;
 
+import io.kalchemy.orm.Column;
 import io.kalchemy.orm.Id;
 import io.kalchemy.orm.Table;
 import io.kalchemy.orm.Version;
@@ -12,6 +13,7 @@ public class JavaAccount {
     @Id
     private Long id;
     private String owner;
+    @Column(precision = 12, scale = 2)
     private BigDecimal balance;
     @Version
     private long version;

@@ -23,7 +23,7 @@ class Hostile(@Id var id: Long) {
     var blob: ByteArray? = null
     var number: Double? = null
     var big: Long? = null
-    var decimal: BigDecimal? = null
+    @Column(type = io.kalchemy.types.DecimalTextType::class) var decimal: BigDecimal? = null // exact text: 40 digits
     var day: LocalDate? = null
     var moment: LocalDateTime? = null
     var instant: Instant? = null

@@ -7,14 +7,17 @@ import java.sql.SQLException;
 import java.sql.Types;
 
 /**
- * {@code BigDecimal} stored as its decimal text. With declared type {@code DECIMAL_TEXT} (TEXT
- * affinity) every digit and the scale survive; with {@code NUMERIC} (SQLAlchemy's choice) SQLite
- * converts the text to INTEGER or REAL, keeping 15 significant digits but comparing numerically.
- * Reading accepts INTEGER, REAL and TEXT storage and never goes through {@code double}.
+ * {@code BigDecimal} stored as exact decimal text under declared type {@code DECIMAL_TEXT} (TEXT
+ * affinity): every digit and the scale survive, but SQL compares, orders and sums it as text, not
+ * as a number. Choose it explicitly ({@code @Column(type = DecimalTextType.class)},
+ * {@link SqlTypes#DECIMAL}) where exactness beyond a double matters more than numeric SQL; the
+ * default for {@code BigDecimal} is {@link NumericType}. Reading accepts INTEGER, REAL and TEXT
+ * storage and never goes through {@code double}.
  */
-final class DecimalType extends BaseType<BigDecimal> {
-    DecimalType(String ddl) {
-        super(BigDecimal.class, ddl);
+public final class DecimalTextType extends BaseType<BigDecimal> {
+    /** The type; public so that {@code @Column(type = DecimalTextType.class)} can create it. */
+    public DecimalTextType() {
+        super(BigDecimal.class, "DECIMAL_TEXT");
     }
 
     @Override
@@ -22,7 +25,8 @@ final class DecimalType extends BaseType<BigDecimal> {
         if (value == null) {
             statement.setNull(index, Types.VARCHAR);
         } else {
-            statement.setString(index, value.toPlainString());
+            // toString, not toPlainString: 1E+30 keeps its scale (-30) and reads back equal
+            statement.setString(index, value.toString());
         }
     }
 
