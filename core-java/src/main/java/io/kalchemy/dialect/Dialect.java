@@ -41,4 +41,16 @@ public interface Dialect {
 
     /** The Kalchemy exception for a driver error raised while running {@code sql} (may be null). */
     DatabaseError translate(SQLException error, String sql);
+
+    /**
+     * True when foreign-key checks in the transaction open on {@code jdbc} may be deferred to its
+     * COMMIT (deferrable constraints in the schema, or deferral switched on), so a violation would
+     * show only there. Group commit does not share a COMMIT then: a violation must reach the
+     * transaction that caused it. The default says "maybe".
+     *
+     * @param cache per-connection memo the dialect may use between calls (a one-element array)
+     */
+    default boolean mayDeferForeignKeyChecks(java.sql.Connection jdbc, long[] cache) throws SQLException {
+        return true;
+    }
 }

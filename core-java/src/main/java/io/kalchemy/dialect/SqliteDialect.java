@@ -163,6 +163,39 @@ public class SqliteDialect implements Dialect {
 
     // ---- errors -------------------------------------------------------------------------------
 
+    /**
+     * {@code PRAGMA defer_foreign_keys} is on, or a table's SQL declares {@code INITIALLY DEFERRED}.
+     * The schema scan runs again only when {@code PRAGMA schema_version} changed; {@code cache}
+     * holds [schema version seen, 1 when it had deferred keys].
+     */
+    @Override
+    public boolean mayDeferForeignKeyChecks(java.sql.Connection jdbc, long[] cache) throws SQLException {
+        try (java.sql.Statement st = jdbc.createStatement()) {
+            try (java.sql.ResultSet rs = st.executeQuery("PRAGMA defer_foreign_keys")) {
+                if (rs.next() && rs.getLong(1) == 1) {
+                    return true;
+                }
+            }
+            long version;
+            try (java.sql.ResultSet rs = st.executeQuery("PRAGMA schema_version")) {
+                version = rs.next() ? rs.getLong(1) : -1;
+            }
+            if (cache.length >= 2 && cache[0] == version && version != -1) {
+                return cache[1] == 1;
+            }
+            boolean deferred;
+            try (java.sql.ResultSet rs = st.executeQuery(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND upper(sql) LIKE '%INITIALLY DEFERRED%'")) {
+                deferred = rs.next() && rs.getLong(1) > 0;
+            }
+            if (cache.length >= 2) {
+                cache[0] = version;
+                cache[1] = deferred ? 1 : 0;
+            }
+            return deferred;
+        }
+    }
+
     @Override
     public DatabaseError translate(SQLException error, String sql) {
         int code = error instanceof SQLiteException se ? se.getResultCode().code : error.getErrorCode();

@@ -617,6 +617,22 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
+     * True when this connection's transaction may defer foreign-key checks to its COMMIT (see
+     * {@link io.kalchemy.dialect.Dialect#mayDeferForeignKeyChecks}); remembered per physical
+     * connection until the schema changes.
+     *
+     * @throws DatabaseError when the database refuses the check
+     */
+    public boolean mayDeferForeignKeyChecks() {
+        requireOpen();
+        try {
+            return dialect.mayDeferForeignKeyChecks(physical.jdbc, physical.deferredKeysMemo);
+        } catch (SQLException e) {
+            throw translate(e, "foreign-key deferral check");
+        }
+    }
+
+    /**
      * Sets how long this connection's statements wait for another connection's lock (SQLite's
      * busy timeout) from now on; negative counts as zero.
      *

@@ -20,6 +20,8 @@ final class PhysicalConnection {
     /** Statements handed out and not yet released; the value says whether the cache owns it. */
     private final Map<PreparedStatement, Boolean> busy = new IdentityHashMap<>();
     private boolean closed;
+    /** The dialect's memo for {@link Connection#mayDeferForeignKeyChecks()}: schema version seen, and its answer. */
+    final long[] deferredKeysMemo = {-1, 0};
 
     PhysicalConnection(java.sql.Connection jdbc, int cacheSize) {
         this.jdbc = jdbc;

@@ -39,6 +39,23 @@ class StatementSafetySpec : FunSpec({
             }
         }
 
+        test("a cached statement whose table was dropped fails once, and works again once the table is back ($kind)") {
+            Engine.create(url, EngineOptions()).use { engine ->
+                engine.connect().use { c ->
+                    c.executeDriverSql("CREATE TABLE poison_again (id INTEGER PRIMARY KEY, body TEXT)")
+                    c.executeDriverSql("INSERT INTO poison_again VALUES (1, 'first')")
+                    val query = text("SELECT body FROM poison_again WHERE id = :id")
+                    c.execute(query, mapOf("id" to 1)).scalars<String>().all() shouldContainExactly listOf("first") // prepared and cached
+                    c.executeDriverSql("DROP TABLE poison_again")
+                    shouldThrow<io.kalchemy.errors.DatabaseError> { c.execute(query, mapOf("id" to 1)).scalars<String>().all() }
+                    c.executeDriverSql("CREATE TABLE poison_again (id INTEGER PRIMARY KEY, body TEXT)")
+                    c.executeDriverSql("INSERT INTO poison_again VALUES (1, 'second')")
+                    c.execute(query, mapOf("id" to 1)).scalars<String>().all() shouldContainExactly listOf("second")
+                    c.commit()
+                }
+            }
+        }
+
         test("SQL text with several statements is refused before anything runs; executeScript runs them all ($kind)") {
             Engine.create(url, EngineOptions()).use { engine ->
                 engine.connect().use { c ->

@@ -180,7 +180,7 @@ class GroupCommitSpec : FunSpec({
         }
     }
 
-    test("a group whose COMMIT fails (deferred foreign key) fails every member with its cause and writes nothing") {
+    test("with deferrable foreign keys in the schema transactions are not grouped: a violation reaches exactly its transaction") {
         withGroupCommit { db ->
             db.withConnection {
                 it.executeDriverSql("CREATE TABLE gc_parents (id INTEGER PRIMARY KEY)")
@@ -195,19 +195,45 @@ class GroupCommitSpec : FunSpec({
                 { add(GcChild(1, parentId = 99)) }, // no such parent: SQLite says so only at COMMIT
                 { add(GcParent(2)) },
             )
-            // the last member ran the COMMIT and gets SQLite's error; the others learn that their group failed
-            outcomes[2].exceptionOrNull().shouldBeInstanceOf<IntegrityError>().message shouldContain "FOREIGN KEY"
-            for (i in 0..1) {
-                val e = outcomes[i].exceptionOrNull().shouldBeInstanceOf<GroupCommitError>()
-                e.message shouldContain "group commit"
-                e.cause.shouldBeInstanceOf<IntegrityError>()
-            }
+            // before: the last member ran the shared COMMIT and got the violation; the violator got GroupCommitError
+            outcomes[0].getOrThrow()
+            outcomes[1].exceptionOrNull().shouldBeInstanceOf<IntegrityError>().message shouldContain "FOREIGN KEY"
+            outcomes[2].getOrThrow()
             db.read {
-                select<GcParent>().count() shouldBe 0L
+                select(GcParent::id).orderBy(GcParent::id).list() shouldContainExactly listOf(1L, 2L)
+                select<GcChild>().count() shouldBe 0L
+            }
+        }
+    }
+
+    test("a group whose COMMIT fails fails every member with its cause and writes nothing of them") {
+        withGroupCommit { db ->
+            db.withConnection {
+                it.executeDriverSql("CREATE TABLE gc_parents (id INTEGER PRIMARY KEY)")
+                it.executeDriverSql("CREATE TABLE gc_children (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES gc_parents (id))")
+            }
+            val outcomes = queuedBehind(
+                db,
+                { add(GcParent(1)) }, // joins a group: nothing in the schema is deferrable
+                {
+                    // defers the checks to COMMIT inside the group's shared transaction, then violates one
+                    withConnection { it.executeDriverSql("PRAGMA defer_foreign_keys = ON") }
+                    add(GcChild(1, parentId = 99))
+                },
+                { add(GcParent(2)) },
+            )
+            // the violator ran the COMMIT (deferral on: it did not join) and gets SQLite's error; the first learns its group failed
+            outcomes[1].exceptionOrNull().shouldBeInstanceOf<IntegrityError>().message shouldContain "FOREIGN KEY"
+            val e = outcomes[0].exceptionOrNull().shouldBeInstanceOf<GroupCommitError>()
+            e.message shouldContain "group commit"
+            e.cause.shouldBeInstanceOf<IntegrityError>()
+            outcomes[2].getOrThrow()
+            db.read {
+                select(GcParent::id).list() shouldContainExactly listOf(2L)
                 select<GcChild>().count() shouldBe 0L
             }
             db.transaction { add(GcParent(3)) } // the writer is healthy afterwards
-            db.read { select(GcParent::id).list() } shouldContainExactly listOf(3L)
+            db.read { select(GcParent::id).orderBy(GcParent::id).list() } shouldContainExactly listOf(2L, 3L)
         }
     }
 
