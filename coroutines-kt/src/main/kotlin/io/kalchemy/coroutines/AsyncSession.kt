@@ -11,6 +11,7 @@ import io.kalchemy.orm.Session
 import io.kalchemy.sql.Sql
 import io.kalchemy.sql.Statement
 import kotlin.reflect.KClass
+import kotlin.reflect.KProperty1
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.flow.Flow
@@ -169,6 +170,38 @@ class AsyncSession internal constructor(
             db.releaseWriterFor(this@AsyncSession, commit = false)
         }
     }
+
+    /**
+     * Marks [property] of [entity] changed, so the next flush writes it even though the value is
+     * the same object (a mutable collection inside a `@Json` property changed in place).
+     */
+    suspend fun <E : Any> flagModified(entity: E, property: KProperty1<E, *>) {
+        requireWritable("flag properties modified")
+        io { it.flagModified(entity, property.name) }
+    }
+
+    /**
+     * Inserts rows of [type] in multi-row statements without creating objects (SQLAlchemy's ORM
+     * bulk insert); each row maps properties to values: `bulkInsert(User::class, listOf(mapOf(User::email to "a@b.c", ...)))`.
+     * Returns the number of rows.
+     */
+    suspend fun <E : Any> bulkInsert(type: KClass<E>, rows: List<Map<KProperty1<E, *>, Any?>>): Long {
+        requireWritable("insert rows")
+        return io { it.bulkInsert(type.java, rows.map { r -> r.mapKeys { (k, _) -> k.name } }) }
+    }
+
+    /** As [bulkInsert], returning the rows as persistent objects (RETURNING, generated keys included), in the order given. */
+    suspend fun <E : Any> bulkInsertReturning(type: KClass<E>, rows: List<Map<KProperty1<E, *>, Any?>>): List<E> {
+        requireWritable("insert rows")
+        return io { it.bulkInsertReturning(type.java, rows.map { r -> r.mapKeys { (k, _) -> k.name } }) }
+    }
+
+    /** [bulkInsert] for a reified type: `bulkInsert<User>(listOf(mapOf(User::email to "a@b.c", User::name to "A")))`. */
+    suspend inline fun <reified E : Any> bulkInsert(rows: List<Map<KProperty1<E, *>, Any?>>): Long = bulkInsert(E::class, rows)
+
+    /** [bulkInsertReturning] for a reified type. */
+    suspend inline fun <reified E : Any> bulkInsertReturning(rows: List<Map<KProperty1<E, *>, Any?>>): List<E> =
+        bulkInsertReturning(E::class, rows)
 
     /** Reloads a persistent object's properties from its row. */
     suspend fun refresh(entity: Any) = io { it.refresh(entity) }

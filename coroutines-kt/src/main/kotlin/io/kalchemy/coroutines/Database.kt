@@ -71,7 +71,7 @@ class Database private constructor(
     private val config: DatabaseConfig,
 ) {
     private val writerEngine: Engine = Engine.create(url, config.engineOptions(readOnly = false))
-    private val readerEngine: Engine =
+    internal val readerEngine: Engine =
         if (writerEngine.isMemory) writerEngine else Engine.create(url, config.engineOptions(readOnly = true))
 
     /** True for an in-memory database (one connection for reads and writes). */
@@ -79,9 +79,9 @@ class Database private constructor(
 
     internal val writerDispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(1, "kalchemy-writer")
     internal val readerDispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(config.readers, "kalchemy-readers")
-    private val writer = WriterLock(url, config.acquireTimeoutMillis)
-    private val readerPermits = ReaderPermits(url, config.readers, config.acquireTimeoutMillis)
-    private val sessions = SessionFactory(writerEngine, config.sessionOptions())
+    internal val writer = WriterLock(url, config.acquireTimeoutMillis)
+    internal val readerPermits = ReaderPermits(url, config.readers, config.acquireTimeoutMillis)
+    internal val sessions = SessionFactory(writerEngine, config.sessionOptions())
 
     /** Group commit (see [CommitGroup]); an in-memory database has no COMMIT cost to share. */
     private val groupCommit: Boolean = config.groupCommit && !writerEngine.isMemory
@@ -89,9 +89,8 @@ class Database private constructor(
     /** Write transactions waiting for the writer: a finished one joins a group commit only when one is next. */
     private val writersWaiting = AtomicInteger()
 
-    /** The group commit whose transactions wait for COMMIT; changed only on the writer under its mutex. */
-    @Volatile
-    private var openGroup: CommitGroup? = null
+    /** The writer's kept connection and the group commit waiting for its COMMIT. */
+    internal val writerConn = WriterConnection(writerEngine)
 
     /**
      * Asks the settler to commit an open group that a queued transaction left without its turn
@@ -106,11 +105,11 @@ class Database private constructor(
         if (groupCommit) {
             CoroutineScope(writerDispatcher + CoroutineName("kalchemy-group-commit")).launch {
                 for (request in settleRequests) {
-                    if (openGroup != null) {
+                    if (writerConn.openGroup != null) {
                         val settled = try {
                             writer.lock(settler, "a group commit's settle")
                             try {
-                                settleOpenGroup()
+                                writerConn.settleOpenGroup()
                             } finally {
                                 writer.unlock(settler)
                             }
@@ -152,7 +151,7 @@ class Database private constructor(
     /** The engine behind the writer, for core-level work with [withConnection]. */
     val engine: Engine get() = writerEngine
 
-    private fun checkOpen() {
+    internal fun checkOpen() {
         if (closed) throw ResourceClosedError("database $url is closed")
     }
 
@@ -240,7 +239,7 @@ class Database private constructor(
         } finally {
             if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
             // a group may have been left open for this transaction (it was counted as next): settle it
-            if (!ran && openGroup != null) settleRequests.trySend(Unit)
+            if (!ran && writerConn.openGroup != null) settleRequests.trySend(Unit)
         }
         return finished!!.outcome()
     }
@@ -253,12 +252,12 @@ class Database private constructor(
      */
     private suspend fun <R> writeOnWriter(session: AsyncSession, block: suspend AsyncSession.() -> R, askedAt: Long): FinishedTransaction<R> {
         val (conn, guard) = try {
-            writerConnection()
+            writerConn.get()
         } catch (e: Throwable) {
-            openGroup?.let { g -> openGroup = null; g.failed(e) }
+            writerConn.openGroup?.let { g -> writerConn.openGroup = null; g.failed(e) }
             throw e
         }
-        val group = openGroup
+        val group = writerConn.openGroup
         guard.reset(interruptible = group == null)
         var core: Session? = null
         var savepoint: Transaction? = null
@@ -277,18 +276,19 @@ class Database private constructor(
             currentCoroutineContext().ensureActive() // cancelled during the flush: nothing is committed yet
             if (groupCommit && (group?.size ?: 0) < MAX_GROUP_COMMIT) {
                 // published before counting the waiting writers: one that leaves without its turn then sees it
-                val g = group ?: CommitGroup().also { openGroup = it }
-                if (writersWaiting.get() > 0) {
+                val g = group ?: CommitGroup().also { writerConn.openGroup = it }
+                // with deferrable foreign keys a violation shows only at COMMIT: commit now, so it reaches this transaction
+                if (writersWaiting.get() > 0 && !conn.mayDeferForeignKeyChecks()) {
                     savepoint?.commit()
                     val ticket = g.join()
                     joined = true
                     return FinishedTransaction(result, c, ticket)
                 }
-                if (group == null) openGroup = null
+                if (group == null) writerConn.openGroup = null
             }
             committing = true
             conn.commit() // this transaction's and the open group's work in one COMMIT (flushed above, not again)
-            openGroup = null
+            writerConn.openGroup = null
             group?.committed()
             c.afterExternalCommit()
             return FinishedTransaction(result, null, null)
@@ -298,7 +298,7 @@ class Database private constructor(
         } finally {
             session.end()
             if (!joined) core?.close()
-            dropWriterConnectionIfInvalid()
+            writerConn.dropIfInvalid()
         }
     }
 
@@ -344,7 +344,7 @@ class Database private constructor(
                     failure.addSuppressed(e)
                 }
                 // the group counted on this transaction to commit it or hand it on: with nobody queued, commit it now
-                if (writersWaiting.get() == 0) settleOpenGroup()?.notifyMembers()
+                if (writersWaiting.get() == 0) writerConn.settleOpenGroup()?.notifyMembers()
                 return
             }
         }
@@ -353,36 +353,9 @@ class Database private constructor(
         } catch (e: Throwable) {
             failure.addSuppressed(e)
         }
-        val group = openGroup ?: return
-        openGroup = null
+        val group = writerConn.openGroup ?: return
+        writerConn.openGroup = null
         group.failed(failure)
-    }
-
-    /**
-     * Commits the open group, if any, before other work takes the writer (on the writer, under its
-     * mutex), and returns it, its outcome decided, for [CommitGroup.notifyMembers].
-     */
-    private fun settleOpenGroup(): CommitGroup? {
-        val group = openGroup ?: return null
-        openGroup = null
-        val conn = writerConnection
-        if (conn == null || conn.isClosed || !conn.inTransaction()) {
-            group.resolve(ResourceClosedError("the writer's transaction ended before its group commit"))
-            return group
-        }
-        try {
-            conn.commit()
-            group.resolve(null)
-        } catch (e: Throwable) {
-            try {
-                conn.rollback()
-            } catch (suppressed: Throwable) {
-                e.addSuppressed(suppressed)
-            }
-            group.resolve(e)
-        }
-        dropWriterConnectionIfInvalid()
-        return group
     }
 
     /**
@@ -426,7 +399,7 @@ class Database private constructor(
             writer.lock(null, what)
             try {
                 checkOpen()
-                settleOpenGroup()?.notifyMembers()
+                writerConn.settleOpenGroup()?.notifyMembers()
                 body()
             } finally {
                 writer.unlock(null)
@@ -434,54 +407,15 @@ class Database private constructor(
         }
     }
 
-    /** The writer's connection, kept open between transactions; touched only under the writer mutex. */
-    private var writerConnection: Connection? = null
-    private var writerGuard: StatementGuard? = null
-
-    private fun writerConnection(): Pair<Connection, StatementGuard> {
-        val c = writerConnection
-        if (c != null && !c.isClosed) return c to writerGuard!!
-        val fresh = writerEngine.connect()
-        writerConnection = fresh
-        writerGuard = StatementGuard(fresh)
-        return fresh to writerGuard!!
-    }
-
-    /**
-     * Gives up the writer's connection when it can no longer be trusted (interrupted, failed
-     * rollback). Between transactions it is in a transaction only while a group commit is open;
-     * a group whose transaction was ended early (a COMMIT or ROLLBACK issued through `runSync` or
-     * `withConnection`) is failed, since what it wrote is then unknown.
-     */
-    private fun dropWriterConnectionIfInvalid() {
-        val c = writerConnection ?: return
-        val group = openGroup
-        if (group != null && (writerGuard?.interrupted == true || c.isClosed || !c.inTransaction())) {
-            openGroup = null
-            group.failed(
-                InvalidRequestError(
-                    "the writer's SQLite transaction ended before its group commit (COMMIT or ROLLBACK issued inside a " +
-                        "transaction block, through runSync or withConnection); whether this transaction was written is unknown",
-                ),
-            )
-        }
-        if (writerGuard?.interrupted == true || (openGroup == null && c.inTransaction())) {
-            writerConnection = null
-            writerGuard = null
-            c.invalidate()
-            c.close()
-        }
-    }
-
     /** On the writer, under its mutex (in-memory databases): a read transaction on the kept connection. */
     private suspend fun <R> readOnWriter(session: AsyncSession, block: suspend AsyncSession.() -> R): R {
-        val (conn, guard) = writerConnection()
+        val (conn, guard) = writerConn.get()
         guard.reset()
         try {
             conn.begin(TransactionMode.DEFERRED)
             return runRead(conn, guard, session, block)
         } finally {
-            withContext(NonCancellable) { dropWriterConnectionIfInvalid() }
+            withContext(NonCancellable) { writerConn.dropIfInvalid() }
         }
     }
 
@@ -505,42 +439,6 @@ class Database private constructor(
         } finally {
             session.end()
             core.close()
-        }
-    }
-
-    /**
-     * Throws [failure], or the coroutine's cancellation with [failure] suppressed when the coroutine
-     * was cancelled: a statement interrupted because we were cancelled reports the cancellation.
-     */
-    private suspend fun rethrowAfterCancellation(failure: Throwable): Nothing {
-        if (failure !is CancellationException) {
-            try {
-                currentCoroutineContext().ensureActive()
-            } catch (c: CancellationException) {
-                c.addSuppressed(failure)
-                throw c
-            }
-        }
-        throw failure
-    }
-
-    /**
-     * Interrupts a statement still running when the coroutine is cancelled (see [StatementGuard]).
-     * The handler runs at once on the cancelling thread. `invokeOnCompletion(onCancelling = true)`
-     * is kotlinx.coroutines' internal API (pinned version in the parent POM); the public
-     * alternative, a watcher coroutine per transaction, cost about a third of a short
-     * transaction's time on the writer (docs/benchmarks.md).
-     */
-    @OptIn(InternalCoroutinesApi::class)
-    private suspend fun <R> interruptingOnCancel(guard: StatementGuard, body: suspend () -> R): R {
-        val handle = currentCoroutineContext().job.invokeOnCompletion(onCancelling = true, invokeImmediately = true) {
-            guard.interruptIfRunning()
-        }
-        try {
-            return body()
-        } finally {
-            guard.finish()
-            handle.dispose()
         }
     }
 
@@ -572,8 +470,8 @@ class Database private constructor(
         try {
             checkOpen()
             return withContext(writerDispatcher) {
-                settleOpenGroup()?.notifyMembers()
-                val (conn, guard) = writerConnection()
+                writerConn.settleOpenGroup()?.notifyMembers()
+                val (conn, guard) = writerConn.get()
                 guard.reset()
                 conn.begin(TransactionMode.IMMEDIATE)
                 sessions.open(conn) to conn
@@ -588,7 +486,7 @@ class Database private constructor(
         if (!writer.holdsLock(session)) return
         withContext(NonCancellable + writerDispatcher) {
             session.coreOrNull()?.close()
-            dropWriterConnectionIfInvalid()
+            writerConn.dropIfInvalid()
         }
         writer.unlock(session)
     }
@@ -600,71 +498,7 @@ class Database private constructor(
      * advances only as the collector asks (batches of [yieldPer]); completing, failing or
      * cancelling the collection closes the cursor and gives the reader back.
      */
-    fun <T> stream(query: TypedSelect<T>, yieldPer: Int = 1000): Flow<T> = flow {
-        val current = currentCoroutineContext()[TransactionElement]
-        if (current != null && current.database === this@Database) {
-            // collected inside read {} or transaction {}: stream in that transaction (its reader or the
-            // writer) instead of waiting for another connection this coroutine may itself be holding
-            emitAll(with(current.session) { query.stream(yieldPer) })
-            return@flow
-        }
-        checkOpen()
-        val useWriter = isMemory
-        if (useWriter) writer.lock(null, "db.stream() (until its Flow completes)") else readerPermits.acquire("db.stream()")
-        try {
-            checkOpen()
-            val dispatcher = if (useWriter) writerDispatcher else readerDispatcher
-            val (conn, guard) = withContext(dispatcher) {
-                if (useWriter) {
-                    settleOpenGroup()?.notifyMembers()
-                    writerConnection().also { it.second.reset() }
-                } else {
-                    readerEngine.connect().let { it to StatementGuard(it) }
-                }
-            }
-            try {
-                val core = withContext(dispatcher) {
-                    conn.begin(TransactionMode.DEFERRED)
-                    sessions.open(conn).also { it.setAutoflush(false) }
-                }
-                try {
-                    // a slow statement is interrupted when the collector is cancelled, as in read {}
-                    interruptingOnCancel(guard) {
-                        @Suppress("UNCHECKED_CAST")
-                        val batches = withContext(dispatcher) {
-                            guard.guarded {
-                                if (query.wholeRows) core.streamRows(query.statement, yieldPer) else core.stream<Any>(query.statement, yieldPer)
-                            }
-                        }
-                        try {
-                            while (true) {
-                                val batch = withContext(dispatcher) { guard.guarded { batches.next() } }
-                                if (batch.isEmpty()) break
-                                for (item in batch) emit(item as T)
-                            }
-                        } finally {
-                            withContext(NonCancellable + dispatcher) { batches.close() }
-                        }
-                    }
-                } catch (t: Throwable) {
-                    rethrowAfterCancellation(t)
-                } finally {
-                    withContext(NonCancellable + dispatcher) { core.close() }
-                }
-            } finally {
-                withContext(NonCancellable + dispatcher) {
-                    if (useWriter) {
-                        if (!conn.isClosed && conn.inTransaction()) conn.rollback()
-                        dropWriterConnectionIfInvalid()
-                    } else {
-                        conn.close()
-                    }
-                }
-            }
-        } finally {
-            if (useWriter) writer.unlock(null) else readerPermits.release()
-        }
-    }
+    fun <T> stream(query: TypedSelect<T>, yieldPer: Int = 1000): Flow<T> = streamOf(query, yieldPer)
 
     /** Creates the tables of the mapped classes that do not exist yet (in foreign-key order). */
     suspend fun createAll(vararg types: KClass<*>) {
@@ -703,13 +537,13 @@ class Database private constructor(
             throw InvalidRequestError("outsideTransaction {} cannot run inside transaction {} or read {} of the same database; call it after the block")
         }
         return onWriter(null, "outsideTransaction {}") {
-            val (conn, guard) = writerConnection()
+            val (conn, guard) = writerConn.get()
             guard.reset()
             try {
                 block(conn)
             } finally {
                 if (!conn.isClosed && conn.inTransaction()) conn.rollback()
-                dropWriterConnectionIfInvalid()
+                writerConn.dropIfInvalid()
             }
         }
     }
@@ -753,11 +587,10 @@ class Database private constructor(
         withContext(writerDispatcher) {
             writer.lock(null, "close()")
             try {
-                settleOpenGroup()?.notifyMembers()
+                writerConn.settleOpenGroup()?.notifyMembers()
                 settleRequests.close() // ends the settler: no group can open once closed
                 val readersFree = readerPermits.drain()
-                writerConnection?.close()
-                writerConnection = null
+                writerConn.close()
                 writerEngine.close()
                 if (readerEngine !== writerEngine) readerEngine.close()
                 if (!readersFree) {

@@ -24,6 +24,16 @@ fun <E, V> selectinLoad(property: KProperty1<E, V>): LoadOption =
 /** Continues a loader path one level deeper: `selectinLoad(User::posts).selectinLoad(Post::comments)`. */
 fun <E, V> LoadOption.selectinLoad(property: KProperty1<E, V>): LoadOption = selectin(property.name)
 
+/** Loads this relationship in the same query with a LEFT OUTER JOIN (owners de-duplicated): `joinedLoad(User::posts)`. */
+fun <E, V> joinedLoad(property: KProperty1<E, V>): LoadOption = LoadOption.joined(property.relationship.owner().type(), property.name)
+
+/**
+ * Fills this relationship from a join the query already has (SQLAlchemy's `contains_eager`):
+ * `select<User>().join(User::posts).where(Post::title like "%x%").options(containsEager(User::posts))`.
+ */
+fun <E, V> containsEager(property: KProperty1<E, V>): LoadOption =
+    LoadOption.containsEager(property.relationship.owner().type(), property.name)
+
 /** Leaves this relationship unloaded (using it raises). */
 fun <E, V> raiseLoad(property: KProperty1<E, V>): LoadOption = LoadOption.raise(property.relationship.owner().type(), property.name)
 

@@ -1,5 +1,10 @@
 package io.kalchemy.coroutines
 
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.InternalCoroutinesApi
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
+import kotlinx.coroutines.job
 import org.sqlite.SQLiteConnection
 
 /**
@@ -64,5 +69,41 @@ internal class StatementGuard(private val connection: io.kalchemy.engine.Connect
         } finally {
             exit()
         }
+    }
+}
+
+/**
+ * Throws [failure], or the coroutine's cancellation with [failure] suppressed when the coroutine
+ * was cancelled: a statement interrupted because we were cancelled reports the cancellation.
+ */
+internal suspend fun rethrowAfterCancellation(failure: Throwable): Nothing {
+    if (failure !is CancellationException) {
+        try {
+            currentCoroutineContext().ensureActive()
+        } catch (c: CancellationException) {
+            c.addSuppressed(failure)
+            throw c
+        }
+    }
+    throw failure
+}
+
+/**
+ * Interrupts a statement still running when the coroutine is cancelled (see [StatementGuard]).
+ * The handler runs at once on the cancelling thread. `invokeOnCompletion(onCancelling = true)`
+ * is kotlinx.coroutines' internal API (pinned version in the parent POM); the public
+ * alternative, a watcher coroutine per transaction, cost about a third of a short
+ * transaction's time on the writer (docs/benchmarks.md).
+ */
+@OptIn(InternalCoroutinesApi::class)
+internal suspend fun <R> interruptingOnCancel(guard: StatementGuard, body: suspend () -> R): R {
+    val handle = currentCoroutineContext().job.invokeOnCompletion(onCancelling = true, invokeImmediately = true) {
+        guard.interruptIfRunning()
+    }
+    try {
+        return body()
+    } finally {
+        guard.finish()
+        handle.dispose()
     }
 }

@@ -1,0 +1,79 @@
+package io.kalchemy.coroutines
+
+import io.kalchemy.engine.TransactionMode
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.emitAll
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.withContext
+
+/**
+ * The Flow behind [Database.stream]: its own read transaction on a reader (the writer, in memory),
+ * held while it is collected; inside `read {}` or `transaction {}` it streams in that transaction.
+ */
+internal fun <T> Database.streamOf(query: TypedSelect<T>, yieldPer: Int): Flow<T> = flow {
+    val current = currentCoroutineContext()[TransactionElement]
+    if (current != null && current.database === this@streamOf) {
+        // collected inside read {} or transaction {}: stream in that transaction (its reader or the
+        // writer) instead of waiting for another connection this coroutine may itself be holding
+        emitAll(with(current.session) { query.stream(yieldPer) })
+        return@flow
+    }
+    checkOpen()
+    val useWriter = isMemory
+    if (useWriter) writer.lock(null, "db.stream() (until its Flow completes)") else readerPermits.acquire("db.stream()")
+    try {
+        checkOpen()
+        val dispatcher = if (useWriter) writerDispatcher else readerDispatcher
+        val (conn, guard) = withContext(dispatcher) {
+            if (useWriter) {
+                writerConn.settleOpenGroup()?.notifyMembers()
+                writerConn.get().also { it.second.reset() }
+            } else {
+                readerEngine.connect().let { it to StatementGuard(it) }
+            }
+        }
+        try {
+            val core = withContext(dispatcher) {
+                conn.begin(TransactionMode.DEFERRED)
+                sessions.open(conn).also { it.setAutoflush(false) }
+            }
+            try {
+                // a slow statement is interrupted when the collector is cancelled, as in read {}
+                interruptingOnCancel(guard) {
+                    @Suppress("UNCHECKED_CAST")
+                    val batches = withContext(dispatcher) {
+                        guard.guarded {
+                            if (query.wholeRows) core.streamRows(query.statement, yieldPer) else core.stream<Any>(query.statement, yieldPer)
+                        }
+                    }
+                    try {
+                        while (true) {
+                            val batch = withContext(dispatcher) { guard.guarded { batches.next() } }
+                            if (batch.isEmpty()) break
+                            for (item in batch) emit(item as T)
+                        }
+                    } finally {
+                        withContext(NonCancellable + dispatcher) { batches.close() }
+                    }
+                }
+            } catch (t: Throwable) {
+                rethrowAfterCancellation(t)
+            } finally {
+                withContext(NonCancellable + dispatcher) { core.close() }
+            }
+        } finally {
+            withContext(NonCancellable + dispatcher) {
+                if (useWriter) {
+                    if (!conn.isClosed && conn.inTransaction()) conn.rollback()
+                    writerConn.dropIfInvalid()
+                } else {
+                    conn.close()
+                }
+            }
+        }
+    } finally {
+        if (useWriter) writer.unlock(null) else readerPermits.release()
+    }
+}
