@@ -1,0 +1,60 @@
+package io.kalchemy
+
+import io.kalchemy.examples.readme.QuickStartJava
+import io.kalchemy.examples.readme.README_URL
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import java.io.ByteArrayOutputStream
+import java.io.PrintStream
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** The README's code blocks under [heading], in order. */
+private fun readmeBlocks(heading: String): List<String> {
+    val readme = Files.readString(Path.of("..", "README.md"))
+    val section = readme.substring(readme.indexOf("## $heading\n")).let { s -> s.substring(0, s.indexOf("\n## ", 3).takeIf { it > 0 } ?: s.length) }
+    return Regex("```(?:kotlin|java)\\n(.*?)```", RegexOption.DOT_MATCHES_ALL).findAll(section).map { it.groupValues[1] }.toList()
+}
+
+/** The source file as the README shows it: without its package line, with the README's URL for [urlName]. */
+private fun shownAs(source: String, urlName: String, cut: String?): String {
+    val text = Files.readString(Path.of("src/main", source))
+    val body = text.substring(text.indexOf("import ")).let { if (cut == null) it else it.substring(0, it.indexOf(cut)) }
+    return body.replace(urlName, "\"jdbc:sqlite:app.db\"").trimEnd() + "\n"
+}
+
+private fun captured(block: () -> Unit): String {
+    val out = ByteArrayOutputStream()
+    val original = System.out
+    System.setOut(PrintStream(out, true))
+    try {
+        block()
+    } finally {
+        System.setOut(original)
+    }
+    return out.toString()
+}
+
+/**
+ * The README's quick starts are complete files that the build compiles: each README block must be
+ * exactly the compiled file (so it cannot rot), and each runs here on a temporary database.
+ */
+class ReadmeSpec : FunSpec({
+    test("the Kotlin quick start in the README is the compiled QuickStart.kt, and it runs") {
+        readmeBlocks("Quick start (Kotlin)").first() shouldBe
+            shownAs("kotlin/io/kalchemy/examples/readme/QuickStart.kt", "README_URL", "/**\n * Where the README")
+        README_URL = "jdbc:sqlite:" + Files.createTempDirectory("readme").resolve("app.db")
+        val out = captured { kotlinx.coroutines.runBlocking { io.kalchemy.examples.readme.main() } }
+        out shouldContain "page: [ann@example.com]"
+        out shouldContain "ann@example.com Ann B."
+        (out.contains("tmp@example.com")) shouldBe false // the savepoint's work was undone
+    }
+
+    test("the Java quick start in the README is the compiled QuickStartJava.java, and it prints the committed count") {
+        readmeBlocks("Quick start (Java)").first() shouldBe
+            shownAs("java/io/kalchemy/examples/readme/QuickStartJava.java", "QuickStartKt.README_URL", null)
+        README_URL = "jdbc:sqlite:" + Files.createTempDirectory("readme").resolve("app.db")
+        captured { QuickStartJava.main(arrayOf()) } shouldContain "count=1"
+    }
+})
