@@ -1,14 +1,12 @@
 package io.kalchemy
 
-import io.kalchemy.examples.readme.QuickStartJava
-import io.kalchemy.examples.readme.README_URL
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import java.io.ByteArrayOutputStream
-import java.io.PrintStream
 import java.nio.file.Files
 import java.nio.file.Path
+import java.util.concurrent.TimeUnit
 
 /** The README's code blocks under [heading], in order. */
 private fun readmeBlocks(heading: String): List<String> {
@@ -24,16 +22,19 @@ private fun shownAs(source: String, urlName: String, cut: String?): String {
     return body.replace(urlName, "\"jdbc:sqlite:app.db\"").trimEnd() + "\n"
 }
 
-private fun captured(block: () -> Unit): String {
-    val out = ByteArrayOutputStream()
-    val original = System.out
-    System.setOut(PrintStream(out, true))
-    try {
-        block()
-    } finally {
-        System.setOut(original)
-    }
-    return out.toString()
+/**
+ * Runs [mainClass] in a JVM of its own (its mapped `User` would clash with other specs' classes of
+ * table `users` in this one) on a temporary database; returns what it printed.
+ */
+private fun runMain(mainClass: String): String {
+    val java = ProcessHandle.current().info().command().orElse("java")
+    val url = "jdbc:sqlite:" + Files.createTempDirectory("readme").resolve("app.db")
+    val process = ProcessBuilder(java, "-Dkalchemy.readme.url=$url", "-cp", System.getProperty("java.class.path"), mainClass)
+        .redirectErrorStream(true).start()
+    val out = process.inputStream.bufferedReader().readText()
+    process.waitFor(60, TimeUnit.SECONDS) shouldBe true
+    withClue(out) { process.exitValue() shouldBe 0 }
+    return out
 }
 
 /**
@@ -44,8 +45,7 @@ class ReadmeSpec : FunSpec({
     test("the Kotlin quick start in the README is the compiled QuickStart.kt, and it runs") {
         readmeBlocks("Quick start (Kotlin)").first() shouldBe
             shownAs("kotlin/io/kalchemy/examples/readme/QuickStart.kt", "README_URL", "/**\n * Where the README")
-        README_URL = "jdbc:sqlite:" + Files.createTempDirectory("readme").resolve("app.db")
-        val out = captured { kotlinx.coroutines.runBlocking { io.kalchemy.examples.readme.main() } }
+        val out = runMain("io.kalchemy.examples.readme.QuickStartKt")
         out shouldContain "page: [ann@example.com]"
         out shouldContain "ann@example.com Ann B."
         (out.contains("tmp@example.com")) shouldBe false // the savepoint's work was undone
@@ -54,7 +54,6 @@ class ReadmeSpec : FunSpec({
     test("the Java quick start in the README is the compiled QuickStartJava.java, and it prints the committed count") {
         readmeBlocks("Quick start (Java)").first() shouldBe
             shownAs("java/io/kalchemy/examples/readme/QuickStartJava.java", "QuickStartKt.README_URL", null)
-        README_URL = "jdbc:sqlite:" + Files.createTempDirectory("readme").resolve("app.db")
-        captured { QuickStartJava.main(arrayOf()) } shouldContain "count=1"
+        runMain("io.kalchemy.examples.readme.QuickStartJava") shouldContain "count=1"
     }
 })

@@ -599,6 +599,24 @@ public class SqlCompiler implements SqlVisitor {
         depth--;
     }
 
+    /** The update's assignments plus the on-update values of the table's columns it does not set. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<ColumnExpression<?>, Expression<?>> withOnUpdate(Update update) {
+        if (!(update.table() instanceof Table table)) {
+            return update.values();
+        }
+        Map<ColumnExpression<?>, Expression<?>> out = null;
+        for (Column<?> c : table.columns()) {
+            if (c.onUpdate() != null && !update.values().containsKey(c)) {
+                if (out == null) {
+                    out = new LinkedHashMap<>(update.values());
+                }
+                out.put(c, BindParameter.supplied(null, (java.util.function.Supplier) c.onUpdate(), (io.kalchemy.types.SqlType) c.type()));
+            }
+        }
+        return out == null ? update.values() : out;
+    }
+
     /** The insert's rows with client-side column defaults added for columns they leave out. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static List<Map<ColumnExpression<?>, Expression<?>>> withDefaults(Insert insert) {
@@ -712,7 +730,7 @@ public class SqlCompiler implements SqlVisitor {
         sql.append("UPDATE ");
         quoted(update.table().name());
         sql.append(" SET ");
-        assignments(update.values());
+        assignments(withOnUpdate(update));
         conditions(" WHERE ", update.whereClauses());
         returning(update.returning());
         scopes.pop();

@@ -42,6 +42,23 @@ public @interface Column {
     /** With {@link #precision()}, the digits after the decimal point. */
     int scale() default 0;
 
+    /**
+     * A client-side default (SQLAlchemy's {@code default=}): when the property is null at insert,
+     * the flush sets it from a new instance of this {@code Supplier} class (public, no-argument
+     * constructor), for example {@link ColumnDefaults.CurrentInstant}. Bulk inserts of maps that
+     * leave the column out get it too.
+     */
+    @SuppressWarnings("rawtypes")
+    Class<? extends java.util.function.Supplier> clientDefault() default java.util.function.Supplier.class;
+
+    /**
+     * A value set at every flush that updates the row without changing this property itself
+     * (SQLAlchemy's {@code onupdate=}): {@code @Column(onUpdate = ColumnDefaults.CurrentInstant.class)}
+     * on an {@code updatedAt}. Also applied by {@code update(table)} statements.
+     */
+    @SuppressWarnings("rawtypes")
+    Class<? extends java.util.function.Supplier> onUpdate() default java.util.function.Supplier.class;
+
     /** A server default, as SQL ({@code "CURRENT_TIMESTAMP"}, {@code "0"}). */
     String serverDefault() default "";
 

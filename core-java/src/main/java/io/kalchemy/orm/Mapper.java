@@ -83,6 +83,21 @@ public final class Mapper<E> implements FromItem {
         return relationships;
     }
 
+    /** True when a property has an on-update value (checked at every update of a row, so computed once). */
+    boolean hasOnUpdate() {
+        Boolean h = hasOnUpdate;
+        if (h == null) {
+            h = false;
+            for (PropertyMapping p : props) {
+                h |= p.column().onUpdate() != null;
+            }
+            hasOnUpdate = h;
+        }
+        return h;
+    }
+
+    private volatile Boolean hasOnUpdate;
+
     /** True when the class declares relationships (without resolving them). */
     boolean hasRelationships() {
         return !relationships.isEmpty();

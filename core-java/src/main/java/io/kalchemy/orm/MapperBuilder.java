@@ -266,11 +266,30 @@ final class MapperBuilder {
             if (spec.index()) {
                 column.index();
             }
+            if (spec.clientDefault() != java.util.function.Supplier.class) {
+                column.defaultSupplier(supplier(spec.clientDefault(), c.name(), "clientDefault"));
+            }
+            if (spec.onUpdate() != java.util.function.Supplier.class) {
+                column.onUpdate(supplier(spec.onUpdate(), c.name(), "onUpdate"));
+            }
             if (!spec.serverDefault().isEmpty()) {
                 column.serverDefault(spec.serverDefault());
             }
         }
         return column;
+    }
+
+    /** A new instance of a {@code @Column(clientDefault/onUpdate)} supplier class, or a MappingError saying why not. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private java.util.function.Supplier supplier(Class<? extends java.util.function.Supplier> type, String property, String attribute) {
+        try {
+            Constructor<? extends java.util.function.Supplier> ctor = type.getDeclaredConstructor();
+            ctor.setAccessible(true);
+            return ctor.newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new MappingError("@Column(" + attribute + " = " + type.getName() + ") on " + where(property)
+                    + ": it needs a public no-argument constructor", e);
+        }
     }
 
     private SqlType<?> sqlType(Candidate c, io.kalchemy.orm.Column spec) {

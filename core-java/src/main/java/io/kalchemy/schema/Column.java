@@ -27,6 +27,7 @@ public final class Column<T> implements ColumnExpression<T> {
     private T defaultValue;
     private Supplier<? extends T> defaultSupplier;
     private String serverDefault;
+    private Supplier<? extends T> onUpdate;
 
     Column(Table table, String name, SqlType<T> type) {
         if (name == null || name.isEmpty()) {
@@ -181,6 +182,26 @@ public final class Column<T> implements ColumnExpression<T> {
     /** The client-side default supplier, or null. */
     public Supplier<? extends T> defaultSupplier() {
         return defaultSupplier;
+    }
+
+    /** A fresh client-side default value (the supplier's or the fixed value), or null when there is none. */
+    public T clientDefault() {
+        return defaultSupplier != null ? defaultSupplier.get() : defaultValue;
+    }
+
+    /**
+     * A value written by every UPDATE of the row that does not set this column itself
+     * (SQLAlchemy's {@code onupdate}): {@code updatedAt.onUpdate(Instant::now)}; applied by the
+     * ORM's flush and by {@code update(table)} statements.
+     */
+    public Column<T> onUpdate(Supplier<? extends T> supplier) {
+        this.onUpdate = supplier;
+        return this;
+    }
+
+    /** The on-update supplier, or null. */
+    public Supplier<? extends T> onUpdate() {
+        return onUpdate;
     }
 
     /** The server default's SQL, or null. */

@@ -4,7 +4,7 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
-import kotlinx.coroutines.job
+import kotlinx.coroutines.Job
 import org.sqlite.SQLiteConnection
 
 /**
@@ -97,13 +97,14 @@ internal suspend fun rethrowAfterCancellation(failure: Throwable): Nothing {
  */
 @OptIn(InternalCoroutinesApi::class)
 internal suspend fun <R> interruptingOnCancel(guard: StatementGuard, body: suspend () -> R): R {
-    val handle = currentCoroutineContext().job.invokeOnCompletion(onCancelling = true, invokeImmediately = true) {
+    // a Flow collected in `suspend fun main()` runs without a Job: nothing can cancel it, nothing to watch
+    val handle = currentCoroutineContext()[Job]?.invokeOnCompletion(onCancelling = true, invokeImmediately = true) {
         guard.interruptIfRunning()
     }
     try {
         return body()
     } finally {
         guard.finish()
-        handle.dispose()
+        handle?.dispose()
     }
 }
