@@ -35,8 +35,9 @@ fun <T : Any> mapperOf(type: KClass<T>): Mapper<T> = Registry.global().mapper(ty
 /** The column this property maps to, for use in statements. */
 val <E, V> KProperty1<E, V>.column: Column<V> get() = PropertyColumns.of(this)
 
-/** `column = value` (`IS NULL` for null). */
-infix fun <E, V> KProperty1<E, V>.eq(value: V): Expression<Boolean> = column.eq(value)
+/** `column = value` (`IS NULL` for null); the value must have the property's type (`User::email eq 42` does not compile). */
+@Suppress("INVISIBLE_REFERENCE", "INVISIBLE_MEMBER") // OnlyInputTypes, as kotlin-test and Kotest use it: `User::email eq 42` does not compile
+infix fun <E, @kotlin.internal.OnlyInputTypes V> KProperty1<E, V>.eq(value: V): Expression<Boolean> = column.eq(value)
 
 /** `column = other column`, for join conditions: `Post::userId eq User::id`. */
 @Suppress("UNCHECKED_CAST")
@@ -47,7 +48,8 @@ infix fun <E, V> KProperty1<E, V>.eq(other: KProperty1<*, *>): Expression<Boolea
 infix fun <E, V> KProperty1<E, V>.eq(other: Expression<V>): Expression<Boolean> = column.eq(other)
 
 /** `column <> value`. */
-infix fun <E, V> KProperty1<E, V>.ne(value: V): Expression<Boolean> = column.ne(value)
+@Suppress("INVISIBLE_REFERENCE", "INVISIBLE_MEMBER") // OnlyInputTypes, as kotlin-test and Kotest use it: `User::email eq 42` does not compile
+infix fun <E, @kotlin.internal.OnlyInputTypes V> KProperty1<E, V>.ne(value: V): Expression<Boolean> = column.ne(value)
 
 /** `column < value`. */
 infix fun <E, V : Comparable<V>> KProperty1<E, V?>.lt(value: V): Expression<Boolean> = column.lt(value)
@@ -68,10 +70,12 @@ infix fun <E> KProperty1<E, String?>.like(pattern: String): Expression<Boolean> 
 infix fun <E> KProperty1<E, String?>.ilike(pattern: String): Expression<Boolean> = column.ilike(pattern)
 
 /** `column IN (values...)`; an empty collection is false. */
-infix fun <E, V> KProperty1<E, V>.inList(values: Collection<V>): Expression<Boolean> = column.`in`(values)
+@Suppress("INVISIBLE_REFERENCE", "INVISIBLE_MEMBER") // OnlyInputTypes, as kotlin-test and Kotest use it: `User::email eq 42` does not compile
+infix fun <E, @kotlin.internal.OnlyInputTypes V> KProperty1<E, V>.inList(values: Collection<V>): Expression<Boolean> = column.`in`(values)
 
 /** `column NOT IN (values...)`. */
-infix fun <E, V> KProperty1<E, V>.notInList(values: Collection<V>): Expression<Boolean> = column.notIn(values)
+@Suppress("INVISIBLE_REFERENCE", "INVISIBLE_MEMBER") // OnlyInputTypes, as kotlin-test and Kotest use it: `User::email eq 42` does not compile
+infix fun <E, @kotlin.internal.OnlyInputTypes V> KProperty1<E, V>.notInList(values: Collection<V>): Expression<Boolean> = column.notIn(values)
 
 /** `column BETWEEN range.start AND range.endInclusive`. */
 infix fun <E, V : Comparable<V>> KProperty1<E, V?>.between(range: ClosedRange<V>): Expression<Boolean> =
