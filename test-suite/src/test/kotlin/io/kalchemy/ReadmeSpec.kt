@@ -56,4 +56,14 @@ class ReadmeSpec : FunSpec({
             shownAs("java/io/kalchemy/examples/readme/QuickStartJava.java", "QuickStartKt.README_URL", null)
         runMain("io.kalchemy.examples.readme.QuickStartJava") shouldContain "count=1"
     }
+
+    test("the synchronous ORM and SQL core quick starts in the README are the compiled files, and they run") {
+        readmeBlocks("Quick start (Java)")[1] shouldBe
+            shownAs("java/io/kalchemy/examples/readme/QuickStartSync.java", "QuickStartKt.README_URL", null)
+        runMain("io.kalchemy.examples.readme.QuickStartSync") shouldContain "users=1"
+        readmeBlocks("Quick start (Java, SQL core)").first() shouldBe
+            shownAs("java/io/kalchemy/examples/readme/QuickStartCore.java", "QuickStartKt.README_URL", null)
+        val out = runMain("io.kalchemy.examples.readme.QuickStartCore")
+        out shouldContain "Ann 2"
+    }
 })
