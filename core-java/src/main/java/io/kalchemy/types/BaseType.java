@@ -66,6 +66,27 @@ abstract class BaseType<T> implements SqlType<T> {
         throw notExact(stored, "it is stored as " + storageOf(stored) + ", not as a number");
     }
 
+    /**
+     * A number or numeric text as an exact {@code BigDecimal} (for the decimal types' {@code coerce}),
+     * or null for other values; text that is not a number is a DataError.
+     */
+    final java.math.BigDecimal decimalOf(Object value) {
+        if (value instanceof java.math.BigDecimal d) {
+            return d;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return java.math.BigDecimal.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof Number || value instanceof String) {
+            try {
+                return new java.math.BigDecimal(value.toString());
+            } catch (NumberFormatException e) {
+                throw cannotRead(value, e);
+            }
+        }
+        return null;
+    }
+
     static String storageOf(Object stored) {
         if (stored instanceof String) {
             return "TEXT";

@@ -45,19 +45,7 @@ public final class DecimalTextType extends BaseType<BigDecimal> {
 
     @Override
     public BigDecimal coerce(Object value) {
-        if (value instanceof BigDecimal d) {
-            return d;
-        }
-        if (value instanceof Long || value instanceof Integer) {
-            return BigDecimal.valueOf(((Number) value).longValue());
-        }
-        if (value instanceof Number || value instanceof String) {
-            try {
-                return new BigDecimal(value.toString());
-            } catch (NumberFormatException e) {
-                throw cannotRead(value, e);
-            }
-        }
-        return super.coerce(value);
+        BigDecimal d = decimalOf(value);
+        return d != null ? d : super.coerce(value);
     }
 }

@@ -148,19 +148,7 @@ public final class NumericType extends BaseType<BigDecimal> {
 
     @Override
     public BigDecimal coerce(Object value) {
-        if (value instanceof BigDecimal d) {
-            return d;
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return BigDecimal.valueOf(((Number) value).longValue());
-        }
-        if (value instanceof Number || value instanceof String) {
-            try {
-                return new BigDecimal(value.toString());
-            } catch (NumberFormatException e) {
-                throw cannotRead(value, e);
-            }
-        }
-        return super.coerce(value);
+        BigDecimal d = decimalOf(value);
+        return d != null ? d : super.coerce(value);
     }
 }
