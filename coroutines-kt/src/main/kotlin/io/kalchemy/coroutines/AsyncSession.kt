@@ -183,17 +183,21 @@ class AsyncSession internal constructor(
     /**
      * Inserts rows of [type] in multi-row statements without creating objects (SQLAlchemy's ORM
      * bulk insert); each row maps properties to values: `bulkInsert(User::class, listOf(mapOf(User::email to "a@b.c", ...)))`.
+     * A NOT NULL property a row leaves out, with no column default, takes the value the class's
+     * own initializer gives it (`var createdAt: Instant = Instant.now()`), as `add` would.
      * Returns the number of rows.
      */
     suspend fun <E : Any> bulkInsert(type: KClass<E>, rows: List<Map<KProperty1<E, *>, Any?>>): Long {
         requireWritable("insert rows")
-        return io { it.bulkInsert(type.java, rows.map { r -> r.mapKeys { (k, _) -> k.name } }) }
+        val named = BulkRows.withInitializers(type, rows)
+        return io { it.bulkInsert(type.java, named) }
     }
 
     /** As [bulkInsert], returning the rows as persistent objects (RETURNING, generated keys included), in the order given. */
     suspend fun <E : Any> bulkInsertReturning(type: KClass<E>, rows: List<Map<KProperty1<E, *>, Any?>>): List<E> {
         requireWritable("insert rows")
-        return io { it.bulkInsertReturning(type.java, rows.map { r -> r.mapKeys { (k, _) -> k.name } }) }
+        val named = BulkRows.withInitializers(type, rows)
+        return io { it.bulkInsertReturning(type.java, named) }
     }
 
     /** [bulkInsert] for a reified type: `bulkInsert<User>(listOf(mapOf(User::email to "a@b.c", User::name to "A")))`. */

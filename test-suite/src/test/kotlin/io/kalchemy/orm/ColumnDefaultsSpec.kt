@@ -35,6 +35,12 @@ class DvNote(var body: String) {
     @Column(serverDefault = "CURRENT_TIMESTAMP") var stampedAt: LocalDateTime? = null
 }
 
+@Table("dv_bulk")
+class DvBulk(var body: String, var createdAt: Instant = Instant.parse("2024-05-06T07:08:09Z")) {
+    @Id var id: Long? = null
+    var status: String = "new" // a NOT NULL property with an initializer, no column default
+}
+
 /** Client defaults, on-update values and server defaults, written by the flush and bulk statements and read back. */
 class ColumnDefaultsSpec : FunSpec({
     for (memory in listOf(false, true)) {
@@ -91,6 +97,20 @@ class ColumnDefaultsSpec : FunSpec({
             } finally {
                 db.close()
             }
+        }
+    }
+
+    test("bulk insert of maps that leave out NOT NULL properties with Kotlin initializers takes the initializers' values") {
+        val db = Database.open("jdbc:sqlite::memory:")
+        try {
+            db.createAll(DvBulk::class)
+            // before: NOT NULL constraint failed: dv_bulk.created_at
+            db.transaction { bulkInsert<DvBulk>(listOf(mapOf(DvBulk::body to "a"), mapOf(DvBulk::body to "b", DvBulk::status to "done"))) } shouldBe 2L
+            db.withConnection { c ->
+                c.executeDriverSql("SELECT body, created_at, status FROM dv_bulk ORDER BY body").all().map { listOf(it.get(0), it.get(1), it.get(2)) }
+            } shouldBe listOf(listOf("a", "2024-05-06 07:08:09.000000", "new"), listOf("b", "2024-05-06 07:08:09.000000", "done"))
+        } finally {
+            db.close()
         }
     }
 
