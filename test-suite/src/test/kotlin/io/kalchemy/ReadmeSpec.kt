@@ -15,9 +15,9 @@ private fun readmeBlocks(heading: String): List<String> {
     return Regex("```(?:kotlin|java)\\n(.*?)```", RegexOption.DOT_MATCHES_ALL).findAll(section).map { it.groupValues[1] }.toList()
 }
 
-/** The source file as the README shows it: without its package line, with the README's URL for [urlName]. */
+/** The source file as the README shows it: without its package line and the URL's import, with the README's URL for [urlName]. */
 private fun shownAs(source: String, urlName: String, cut: String?): String {
-    val text = Files.readString(Path.of("src/main", source))
+    val text = Files.readString(Path.of("src/main", source)).replace("import io.kalchemy.examples.readme.README_URL\n", "")
     val body = text.substring(text.indexOf("import ")).let { if (cut == null) it else it.substring(0, it.indexOf(cut)) }
     return body.replace(urlName, "\"jdbc:sqlite:app.db\"").trimEnd() + "\n"
 }
@@ -55,6 +55,12 @@ class ReadmeSpec : FunSpec({
         readmeBlocks("Quick start (Java)").first() shouldBe
             shownAs("java/io/kalchemy/examples/readme/QuickStartJava.java", "QuickStartKt.README_URL", null)
         runMain("io.kalchemy.examples.readme.QuickStartJava") shouldContain "count=1"
+    }
+
+    test("the relationships example in the README is the compiled Relationships.kt, and it runs") {
+        readmeBlocks("Relationships").first() shouldBe
+            shownAs("kotlin/io/kalchemy/examples/readme/relationships/Relationships.kt", "README_URL", null)
+        runMain("io.kalchemy.examples.readme.relationships.RelationshipsKt") shouldContain "Nice 1 SQLite in practice 1"
     }
 
     test("the synchronous ORM and SQL core quick starts in the README are the compiled files, and they run") {
