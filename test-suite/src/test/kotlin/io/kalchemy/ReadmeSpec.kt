@@ -63,6 +63,15 @@ class ReadmeSpec : FunSpec({
         runMain("io.kalchemy.examples.readme.relationships.RelationshipsKt") shouldContain "Nice 1 SQLite in practice 1"
     }
 
+    test("the JSON and DTO example in the README is the compiled JsonDtos.kt, and it runs") {
+        readmeBlocks("JSON columns and DTOs (serialization-json)").first() shouldBe
+            shownAs("kotlin/io/kalchemy/examples/readme/json/JsonDtos.kt", "README_URL", null)
+        val out = runMain("io.kalchemy.examples.readme.json.JsonDtosKt")
+        out shouldContain "dark=1 [UserResponse(id=1, email=ann@example.com, postCount=1, nickname=null)]"
+        out shouldContain "streamed UserResponse(id=1, email=ann@example.com, postCount=1, nickname=null)"
+        out shouldContain "UserSummary(id=1, email=ann@example.com, settings=Settings(theme=dark, notifications=true))"
+    }
+
     test("the synchronous ORM and SQL core quick starts in the README are the compiled files, and they run") {
         readmeBlocks("Quick start (Java)")[1] shouldBe
             shownAs("java/io/kalchemy/examples/readme/QuickStartSync.java", "QuickStartKt.README_URL", null)
