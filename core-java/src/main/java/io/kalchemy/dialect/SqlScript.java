@@ -20,6 +20,19 @@ public final class SqlScript {
         return sql.indexOf(';') >= 0 && statements(sql).size() > 1;
     }
 
+    /**
+     * Refuses SQL text with several statements: the driver would run the first and silently
+     * skip the rest.
+     *
+     * @throws io.kalchemy.errors.ArgumentError when {@code sql} holds more than one statement
+     */
+    public static void requireSingleStatement(String sql) {
+        if (hasSeveralStatements(sql)) {
+            throw new io.kalchemy.errors.ArgumentError("SQL text holds more than one statement, and only the first would run; "
+                    + "execute them one at a time, or run the whole text with executeScript(): " + sql);
+        }
+    }
+
     /** The statements of {@code sql}, stripped; blank and comment-only pieces are dropped. */
     public static List<String> statements(String sql) {
         List<String> out = new ArrayList<>();

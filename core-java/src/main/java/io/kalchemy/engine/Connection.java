@@ -154,7 +154,9 @@ public final class Connection implements AutoCloseable {
     }
 
     private <P> int[] runBatch(CompiledStatement compiled, List<? extends P> sets, BatchBinder<P> binder) {
-        checkSingleStatement(compiled);
+        if (compiled.columns() == null) {
+            io.kalchemy.dialect.SqlScript.requireSingleStatement(compiled.sql()); // only text() and driver SQL can hold several
+        }
         // text() is compiled as "may return rows" (its columns are known only at run time): let it through
         if (compiled.returnsRows() && compiled.columns() != null) {
             throw new ArgumentError("a batch cannot return rows (RETURNING); insert the rows with"
@@ -236,17 +238,6 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Refuses SQL text with several statements: the driver would run the first and silently skip
-     * the rest. Statements Kalchemy compiles are single; only text() and driver SQL are scanned.
-     */
-    private static void checkSingleStatement(CompiledStatement compiled) {
-        if (compiled.columns() == null && io.kalchemy.dialect.SqlScript.hasSeveralStatements(compiled.sql())) {
-            throw new ArgumentError("SQL text holds more than one statement, and only the first would run; execute them one "
-                    + "at a time, or run the whole text with executeScript(): " + compiled.sql());
-        }
-    }
-
-    /**
      * Runs SQL text holding any number of statements separated by semicolons (a schema file, a
      * seed script), one after another in the current transaction (beginning one if needed), without
      * parameters. A failing statement stops the script; what ran before it stays in the
@@ -276,7 +267,9 @@ public final class Connection implements AutoCloseable {
     }
 
     private Result run(CompiledStatement compiled, Binder binder, int fetchSize) {
-        checkSingleStatement(compiled);
+        if (compiled.columns() == null) {
+            io.kalchemy.dialect.SqlScript.requireSingleStatement(compiled.sql()); // only text() and driver SQL can hold several
+        }
         autobegin();
         String sql = compiled.sql();
         PreparedStatement ps = null;

@@ -1,5 +1,7 @@
 package io.kalchemy.orm;
 
+import io.kalchemy.engine.Connection;
+import io.kalchemy.engine.Row;
 import io.kalchemy.sql.BindParameter;
 import io.kalchemy.sql.ColumnExpression;
 import io.kalchemy.sql.Insert;
@@ -77,5 +79,36 @@ final class DefaultValues {
             ins = row.isEmpty() ? ins : ins.values(List.of(row));
             return ins.returning(returning.toArray(new SelectItem[0]));
         });
+    }
+
+    /**
+     * Inserts one row that leaves server-default columns ({@code fetched}) to the database, with
+     * RETURNING of its generated key (when the mask leaves it out) and those columns, and sets
+     * them on the object and in {@code values}; true when it assigned a generated key.
+     */
+    static boolean insertReadingBack(Connection conn, InstanceState st, Object[] values, boolean[] mask, int width,
+                                     List<PropertyMapping> fetched) {
+        Mapper<Object> m = st.mapper;
+        PropertyMapping key = m.generatedKey() != null && !mask[m.generatedKey().index()] ? m.generatedKey() : null;
+        Object[] bound = new Object[width];
+        int k = 0;
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                bound[k++] = values[i];
+            }
+        }
+        Row r = conn.executeWithValues(insertReturning(m, mask, fetched), bound).one();
+        int at = 0;
+        if (key != null) {
+            Object id = r.get(at++);
+            key.set(st.entity, id);
+            values[key.index()] = id;
+        }
+        for (PropertyMapping p : fetched) {
+            Object v = r.get(at++);
+            p.set(st.entity, v);
+            values[p.index()] = v;
+        }
+        return key != null;
     }
 }

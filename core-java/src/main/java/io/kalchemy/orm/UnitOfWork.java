@@ -1,7 +1,6 @@
 package io.kalchemy.orm;
 
 import io.kalchemy.engine.Connection;
-import io.kalchemy.engine.Row;
 import io.kalchemy.errors.FlushError;
 import io.kalchemy.errors.StaleDataError;
 import io.kalchemy.schema.Column;
@@ -481,7 +480,11 @@ final class UnitOfWork {
         boolean returning = m.generatedKey() != null && !mask[m.generatedKey().index()];
         List<PropertyMapping> fetched = DefaultValues.serverFilled(m, mask);
         if (!fetched.isEmpty()) {
-            insertReadingDefaults(conn, rows, mask, width, fetched);
+            for (Insertion in : rows) {
+                if (DefaultValues.insertReadingBack(conn, in.state, in.values, mask, width, fetched)) {
+                    keysAssigned.add(in.state);
+                }
+            }
             return;
         }
         int perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, MAX_VARIABLES / Math.max(1, width)));
@@ -514,38 +517,6 @@ final class UnitOfWork {
                 }
             } else {
                 conn.executeWithValues(stmt, values);
-            }
-        }
-    }
-
-    /**
-     * Inserts rows that leave server-default columns to the database, one row per statement with
-     * RETURNING of its key and those columns, so the objects show what their rows hold.
-     */
-    private void insertReadingDefaults(Connection conn, List<Insertion> rows, boolean[] mask, int width, List<PropertyMapping> fetched) {
-        Mapper<Object> m = rows.get(0).state.mapper;
-        Insert stmt = DefaultValues.insertReturning(m, mask, fetched);
-        PropertyMapping key = m.generatedKey() != null && !mask[m.generatedKey().index()] ? m.generatedKey() : null;
-        for (Insertion in : rows) {
-            Object[] values = new Object[width];
-            int k = 0;
-            for (int i = 0; i < mask.length; i++) {
-                if (mask[i]) {
-                    values[k++] = in.values[i];
-                }
-            }
-            Row r = conn.executeWithValues(stmt, values).one();
-            int at = 0;
-            if (key != null) {
-                Object id = r.get(at++);
-                key.set(in.state.entity, id);
-                in.values[key.index()] = id;
-                keysAssigned.add(in.state);
-            }
-            for (PropertyMapping p : fetched) {
-                Object v = r.get(at++);
-                p.set(in.state.entity, v);
-                in.values[p.index()] = v;
             }
         }
     }
