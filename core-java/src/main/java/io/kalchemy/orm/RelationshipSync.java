@@ -54,6 +54,7 @@ final class RelationshipSync {
                                 r.inverse().set(child, st.entity); // a child added to the collection follows it
                             }
                             if (r.cascades(Cascade.SAVE_UPDATE) && !session.contains(child)) {
+                                session.requireNotInOtherSession(child, r.target(), r);
                                 session.add(child);
                                 changed = true;
                             }
@@ -62,15 +63,27 @@ final class RelationshipSync {
                             changed |= deleteOrphans(st, r, (Collection<?>) value);
                         }
                     } else {
-                        if (r.cascades(Cascade.SAVE_UPDATE) && !session.contains(value)) {
-                            session.add(value);
-                            changed = true;
+                        if (!session.contains(value)) {
+                            session.requireNotInOtherSession(value, r.target(), r);
+                            if (r.cascades(Cascade.SAVE_UPDATE) && !isDetachedRow(r.target(), value)) {
+                                session.add(value);
+                                changed = true;
+                            }
                         }
                         linkIntoInverseCollection(st.entity, r, value);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * True when {@code target} carries a database-assigned key but is in no session: it was loaded
+     * or saved by a session that has ended (detached). A reference to it writes its key; it is
+     * not inserted again. Its own unsaved changes are not written: merge() it for that.
+     */
+    static boolean isDetachedRow(Mapper<?> target, Object value) {
+        return target.generatedKey() != null && target.identityOf(value) != null;
     }
 
     /**
@@ -232,22 +245,21 @@ final class RelationshipSync {
      */
     static boolean referencesMoved(InstanceState st) {
         for (Relationship r : st.mapper.relationships()) {
-            if (r.kind() != Relationship.Kind.MANY_TO_ONE) {
-                continue;
-            }
-            Object ref = r.get(st.entity);
-            if (ref == null) {
-                if (setToNull(st, r)) {
-                    return true;
-                }
-                continue;
-            }
-            Object key = r.target().identityOf(ref);
-            if (key == null || !UnitOfWork.same(r.fkValue(st.entity), key)) {
+            if (r.kind() == Relationship.Kind.MANY_TO_ONE && referenceMoved(st, r)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** True when many-to-one {@code r} of {@code st} was assigned or set to null since its foreign key was last written. */
+    static boolean referenceMoved(InstanceState st, Relationship r) {
+        Object ref = r.get(st.entity);
+        if (ref == null) {
+            return setToNull(st, r);
+        }
+        Object key = r.target().identityOf(ref);
+        return key == null || !UnitOfWork.same(r.fkValue(st.entity), key);
     }
 
     /** True when many-to-one {@code r} was loaded, is null now and its foreign key is not: it was set to null. */

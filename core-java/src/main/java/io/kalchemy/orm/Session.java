@@ -80,6 +80,7 @@ public final class Session implements AutoCloseable {
         this.events = factory.events();
         this.bound = bound;
         this.autoflush = options.autoflush;
+        OpenSessions.opened(this);
     }
 
     // ---- adding and removing ------------------------------------------------------------------
@@ -103,10 +104,13 @@ public final class Session implements AutoCloseable {
             return;
         }
         Mapper<?> m = registry.mapper(entity.getClass());
+        requireNotInOtherSession(entity, m, null);
         st = new InstanceState(entity, m, EntityState.PENDING);
         st.addedInTransaction = true;
         st.changedAt = ++changeCounter;
-        states.put(entity, st);
+        synchronized (states) {
+            states.put(entity, st);
+        }
         pending.add(st);
         if (m.hasRelationships()) {
             cascadeAdd(entity, m);
@@ -133,7 +137,10 @@ public final class Session implements AutoCloseable {
                     }
                 }
             } else if (!states.containsKey(value)) {
-                add(value);
+                requireNotInOtherSession(value, r.target(), r);
+                if (!RelationshipSync.isDetachedRow(r.target(), value)) {
+                    add(value);
+                }
             }
         }
     }
@@ -166,7 +173,10 @@ public final class Session implements AutoCloseable {
 
     /** Removes the object from the session without touching the database; it becomes detached. */
     public void expunge(Object entity) {
-        InstanceState st = states.remove(entity);
+        InstanceState st;
+        synchronized (states) {
+            st = states.remove(entity);
+        }
         if (st == null) {
             throw new InvalidRequestError("cannot expunge " + describe(entity) + ": it is not in this session");
         }
@@ -183,7 +193,9 @@ public final class Session implements AutoCloseable {
 
     /** Removes every object from the session. */
     public void expungeAll() {
-        states.clear();
+        synchronized (states) {
+            states.clear();
+        }
         identityMap.clear();
         pending.clear();
         deleted.clear();
@@ -276,7 +288,9 @@ public final class Session implements AutoCloseable {
         st.identity = key;
         st.snapshot = copy(values, offset, m.propertyArray().length);
         byKey.put(key, st);
-        states.put(e, st);
+        synchronized (states) {
+            states.put(e, st);
+        }
         if (created != null) {
             created.add(e);
         }
@@ -627,11 +641,21 @@ public final class Session implements AutoCloseable {
             }
             converted.add(c);
         }
-        int width = converted.get(0).size();
-        int per = Math.max(1, Math.min(500, 32766 / Math.max(1, width)));
+        // Rows that set different properties go in separate statements (consecutive runs of the
+        // same key set, so the rows keep their order), as SQLAlchemy batches heterogeneous rows.
         List<Insert> out = new ArrayList<>();
-        for (int i = 0; i < converted.size(); i += per) {
-            out.add(Sql.insert(m.table()).values(converted.subList(i, Math.min(converted.size(), i + per))));
+        int start = 0;
+        while (start < converted.size()) {
+            java.util.Set<ColumnExpression<?>> keys = converted.get(start).keySet();
+            int end = start + 1;
+            while (end < converted.size() && converted.get(end).keySet().equals(keys)) {
+                end++;
+            }
+            int per = Math.max(1, Math.min(500, 32766 / Math.max(1, keys.size())));
+            for (int i = start; i < end; i += per) {
+                out.add(Sql.insert(m.table()).values(converted.subList(i, Math.min(end, i + per))));
+            }
+            start = end;
         }
         return out;
     }
@@ -1178,7 +1202,9 @@ public final class Session implements AutoCloseable {
 
     private void committed() {
         for (InstanceState st : deletedFlushed) {
-            states.remove(st.entity);
+            synchronized (states) {
+                states.remove(st.entity);
+            }
             st.status = EntityState.DETACHED;
         }
         deletedFlushed.clear();
@@ -1287,6 +1313,7 @@ public final class Session implements AutoCloseable {
             expungeAll();
             transactionActive = false;
             closed = true;
+            OpenSessions.closed(this);
             if (connection != null) {
                 connection.close();
                 connection = null;
@@ -1306,12 +1333,45 @@ public final class Session implements AutoCloseable {
         return m.identityOf(entity) == null ? EntityState.TRANSIENT : EntityState.DETACHED;
     }
 
+    /**
+     * True when {@code entity} is in this session; unlike {@link #contains} callable from any
+     * thread (another session asks it before taking the object).
+     */
+    boolean holds(Object entity) {
+        synchronized (states) {
+            return states.containsKey(entity);
+        }
+    }
+
+    /**
+     * Refuses an object that another open session holds: two sessions would each write it.
+     * SQLAlchemy refuses the same ("already attached to session").
+     *
+     * @param through the relationship it was reached through, for the message; null for add()
+     */
+    void requireNotInOtherSession(Object entity, Mapper<?> m, Relationship through) {
+        if (OpenSessions.holderOtherThan(this, entity) == null) {
+            return;
+        }
+        Object key = m.identityOf(entity);
+        String what = m.type().getSimpleName() + (key == null ? " (pending)" : " with key " + key);
+        String fix = "; merge() it into this session (merge returns this session's copy), or expunge() it from the other session first";
+        throw new InvalidRequestError(through == null
+                ? "cannot add the " + what + ": it belongs to another open session" + fix
+                : through.owner().type().getSimpleName() + "." + through.name() + " refers to the " + what
+                        + ", which belongs to another open session" + fix);
+    }
+
     /** True when the object is in this session (pending, persistent or deleted). */
     public boolean contains(Object entity) {
         return states.containsKey(entity);
     }
 
-    /** The unflushed changes of a persistent object's properties (empty for unchanged objects). */
+    /**
+     * The unflushed changes of a persistent object's properties (empty for unchanged objects),
+     * including many-to-one references assigned or set to null since load, under the relationship's
+     * name (old value: the object its foreign key still names, when in this session).
+     */
     public AttributeHistory history(Object entity) {
         InstanceState st = states.get(entity);
         if (st == null || st.snapshot == null) {
@@ -1322,6 +1382,14 @@ public final class Session implements AutoCloseable {
         for (PropertyMapping p : st.mapper.propertyArray()) {
             if (!UnitOfWork.same(st.snapshot[p.index()], now[p.index()])) {
                 changes.put(p.name(), new AttributeHistory.Change(st.snapshot[p.index()], now[p.index()]));
+            }
+        }
+        for (Relationship r : st.mapper.relationships()) {
+            if (r.kind() == Relationship.Kind.MANY_TO_ONE && RelationshipSync.referenceMoved(st, r)) {
+                // the foreign key follows at flush; until then the old target is the one its key names
+                Object oldKey = r.fkValue(entity);
+                InstanceState old = oldKey == null ? null : lookup(r.target(), oldKey);
+                changes.put(r.name(), new AttributeHistory.Change(old == null ? null : old.entity, r.get(entity)));
             }
         }
         return new AttributeHistory(changes);

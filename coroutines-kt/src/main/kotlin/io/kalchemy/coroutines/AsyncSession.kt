@@ -5,6 +5,7 @@ import io.kalchemy.engine.Connection
 import io.kalchemy.engine.Row
 import io.kalchemy.errors.InvalidRequestError
 import io.kalchemy.errors.NoResultFound
+import io.kalchemy.orm.AttributeHistory
 import io.kalchemy.orm.EntityState
 import io.kalchemy.orm.Page
 import io.kalchemy.orm.Session
@@ -221,6 +222,16 @@ class AsyncSession internal constructor(
 
     /** Where [entity] stands relative to this session. */
     suspend fun state(entity: Any): EntityState = io { it.state(entity) }
+
+    /**
+     * The unflushed changes of a persistent object: each changed property's old and new value, and
+     * each many-to-one reference assigned or set to null since load (under the reference's name).
+     * Empty for an unchanged or pending object.
+     */
+    suspend fun history(entity: Any): AttributeHistory = io { it.history(entity) }
+
+    /** True when [entity] has unflushed changes ([history] is not empty). */
+    suspend fun isModified(entity: Any): Boolean = io { it.isModified(entity) }
 
     // ---- loading ------------------------------------------------------------------------------
 

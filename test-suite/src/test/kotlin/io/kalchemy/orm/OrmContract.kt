@@ -461,6 +461,24 @@ abstract class OrmContract(backend: Backend) : FunSpec({
         }
     }
 
+    test("bulk insert rows that set different properties are inserted in order, each row with what it sets") {
+        fixture { f ->
+            f.session { s ->
+                val base = mapOf("createdAt" to Instant.EPOCH, "role" to Role.MEMBER)
+                val created = s.bulkInsertReturning(User::class.java, listOf(
+                    base + mapOf("email" to "h1@x", "name" to "H1"),
+                    base + mapOf("email" to "h2@x", "name" to "H2", "bio" to "second"),
+                    base + mapOf("email" to "h3@x", "name" to "H3", "bio" to "third"),
+                    base + mapOf("email" to "h4@x", "name" to "H4"),
+                ))
+                created.map { it.email } shouldBe listOf("h1@x", "h2@x", "h3@x", "h4@x")
+                s.commit()
+                s.connection().executeDriverSql("SELECT email, bio FROM users ORDER BY id").all().map { it.get(0) to it.get(1) } shouldBe
+                    listOf("h1@x" to null, "h2@x" to "second", "h3@x" to "third", "h4@x" to null)
+            }
+        }
+    }
+
     test("a hybrid property works on objects and in SQL") {
         fixture { f ->
             val display = Hybrid.of(f.registry, User::class.java, { u: User -> "${u.name} <${u.email}>" }) { m ->

@@ -3,7 +3,12 @@ package io.kalchemy.relationships
 import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.eq
 import io.kalchemy.coroutines.select
+import io.kalchemy.engine.Engine
 import io.kalchemy.errors.IntegrityError
+import io.kalchemy.errors.InvalidRequestError
+import io.kalchemy.orm.Registry
+import io.kalchemy.orm.SessionFactory
+import io.kalchemy.orm.SessionOptions
 import io.kalchemy.coroutines.noLoad
 import io.kalchemy.coroutines.options
 import io.kalchemy.coroutines.selectinLoad
@@ -11,6 +16,7 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeSameInstanceAs
 import java.nio.file.Files
 
 /** The author_id column of post [postId], read with plain SQL. */
@@ -80,6 +86,49 @@ class ManyToOneAssignmentSpec : FunSpec({
             }
         }
 
+        test("history(post) shows a reassigned author before the flush writes it ($where)") {
+            val db = seeded()
+            try {
+                db.transaction {
+                    val post = select<RPost>().single()
+                    val ann = post.author!!
+                    val bob = select<RUser>().where(RUser::name eq "Bob").single()
+                    history(post).hasChanges() shouldBe false
+                    post.author = bob
+                    val h = history(post)
+                    h.changedProperties() shouldBe setOf("author")
+                    h.oldValue("author") shouldBeSameInstanceAs ann
+                    h.newValue("author") shouldBeSameInstanceAs bob
+                    isModified(post) shouldBe true
+                    post.author = null
+                    history(post).newValue("author") shouldBe null
+                    history(post).oldValue("author") shouldBeSameInstanceAs ann
+                    post.author = ann
+                    history(post).hasChanges() shouldBe false
+                    post.author = bob
+                }
+                authorIdOf(db, 1L) shouldBe 2L
+            } finally {
+                db.close()
+            }
+        }
+
+        test("post.author = a user loaded by an earlier transaction (detached): its key is written, no user inserted ($where)") {
+            val db = seeded()
+            try {
+                val bob = db.transaction { select<RUser>().where(RUser::name eq "Bob").single() }
+                db.transaction { select<RPost>().single().author = bob }
+                authorIdOf(db, 1L) shouldBe 2L
+                db.transaction { add(RPost("second").also { it.author = bob }) }
+                db.outsideTransaction { c ->
+                    c.executeDriverSql("SELECT count(*) FROM r_users").scalar<Long>() shouldBe 2L
+                    c.executeDriverSql("SELECT author_id FROM r_posts WHERE title = 'second'").scalar<Long>() shouldBe 2L
+                }
+            } finally {
+                db.close()
+            }
+        }
+
         test("post.author = null clears a nullable foreign key; unloaded (noload) references are left alone ($where)") {
             val db = seeded()
             try {
@@ -106,6 +155,44 @@ class ManyToOneAssignmentSpec : FunSpec({
             authorIdOf(db, 1L) shouldBe 1L
         } finally {
             db.close()
+        }
+    }
+
+    test("an object another open session holds cannot be added or referenced: the error names it, nothing is written") {
+        val engine = Engine.create("jdbc:sqlite:" + Files.createTempDirectory("m2o").resolve("s.db"))
+        try {
+            val registry = Registry()
+            val sessions = SessionFactory(engine, SessionOptions().registry(registry))
+            engine.inTransaction { c -> c.create(registry.tables(RUser::class.java, RPost::class.java, RComment::class.java, RTag::class.java)) }
+            sessions.open().use { s ->
+                s.add(RUser("Ann").also { it.posts.add(RPost("hello")) })
+                s.add(RUser("Bob"))
+                s.commit()
+            }
+            val reading = sessions.open()
+            val bob = reading.get(RUser::class.java, 2L)!!
+            sessions.open().use { s ->
+                shouldThrow<InvalidRequestError> { s.add(bob) }.message shouldContain "cannot add the RUser with key 2: it belongs to another open session"
+                val post = s.get(RPost::class.java, 1L)!!
+                post.author = bob
+                shouldThrow<InvalidRequestError> { s.flush() }.message shouldContain
+                    "RPost.author refers to the RUser with key 2, which belongs to another open session; merge() it"
+                s.rollback()
+                s.get(RPost::class.java, 1L)!!.author = s.merge(bob)
+                s.commit()
+            }
+            engine.inTransaction { c -> c.executeDriverSql("SELECT author_id FROM r_posts WHERE id = 1").scalar<Long>() } shouldBe 2L
+            reading.close()
+            sessions.open().use { s ->
+                s.add(RPost("third").also { it.author = bob }) // detached now that its session is closed: its key is written
+                s.commit()
+            }
+            engine.inTransaction { c ->
+                c.executeDriverSql("SELECT count(*) FROM r_users").scalar<Long>() shouldBe 2L
+                c.executeDriverSql("SELECT author_id FROM r_posts WHERE title = 'third'").scalar<Long>() shouldBe 2L
+            }
+        } finally {
+            engine.close()
         }
     }
 })
