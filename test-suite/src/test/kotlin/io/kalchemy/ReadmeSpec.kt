@@ -4,6 +4,7 @@ import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import java.io.File
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
@@ -24,13 +25,16 @@ private fun shownAs(source: String, urlName: String, cut: String?): String {
 
 /**
  * Runs [mainClass] in a JVM of its own (its mapped `User` would clash with other specs' classes of
- * table `users` in this one) on a temporary database; returns what it printed.
+ * table `users` in this one) on a temporary database, in [workDir] (relative paths such as a
+ * migrations folder land there, not in the checkout); returns what it printed.
  */
-private fun runMain(mainClass: String): String {
+private fun runMain(mainClass: String, workDir: Path = Files.createTempDirectory("readme")): String {
     val java = ProcessHandle.current().info().command().orElse("java")
-    val url = "jdbc:sqlite:" + Files.createTempDirectory("readme").resolve("app.db")
-    val process = ProcessBuilder(java, "-Dkalchemy.readme.url=$url", "-cp", System.getProperty("java.class.path"), mainClass)
-        .redirectErrorStream(true).start()
+    val url = "jdbc:sqlite:" + workDir.resolve("app.db")
+    val classPath = System.getProperty("java.class.path").split(File.pathSeparator)
+        .joinToString(File.pathSeparator) { Path.of(it).toAbsolutePath().toString() }
+    val process = ProcessBuilder(java, "-Dkalchemy.readme.url=$url", "-cp", classPath, mainClass)
+        .directory(workDir.toFile()).redirectErrorStream(true).start()
     val out = process.inputStream.bufferedReader().readText()
     process.waitFor(60, TimeUnit.SECONDS) shouldBe true
     withClue(out) { process.exitValue() shouldBe 0 }
@@ -70,6 +74,25 @@ class ReadmeSpec : FunSpec({
         out shouldContain "dark=1 [UserResponse(id=1, email=ann@example.com, postCount=1, nickname=null)]"
         out shouldContain "streamed UserResponse(id=1, email=ann@example.com, postCount=1, nickname=null)"
         out shouldContain "UserSummary(id=1, email=ann@example.com, settings=Settings(theme=dark, notifications=true))"
+    }
+
+    test("the migrations example in the README is the compiled Migrations.kt; it runs, writes one revision, and runs again unchanged") {
+        readmeBlocks("Existing databases and migrations").first() shouldBe
+            shownAs("kotlin/io/kalchemy/examples/readme/migrations/Migrations.kt", "README_URL", null)
+        val dir = Files.createTempDirectory("readme")
+        val first = runMain("io.kalchemy.examples.readme.migrations.MigrationsKt", dir)
+        first shouldContain "album: Let There Be Rock"
+        first shouldContain "to do: add column artists.country"
+        first shouldContain "artists: [id, name, country]"
+        (first.contains("drop")) shouldBe false
+        val revisions = Files.list(dir.resolve("migrations")).use { it.toList() }
+        revisions.size shouldBe 1
+        Files.readString(revisions[0]) shouldContain "ALTER TABLE artists ADD COLUMN country TEXT"
+        val again = runMain("io.kalchemy.examples.readme.migrations.MigrationsKt", dir)
+        (again.contains("to do:")) shouldBe false
+        again shouldContain "artists: [id, name, country]"
+        again shouldContain "of 1"
+        Files.list(dir.resolve("migrations")).use { it.count() } shouldBe 1L
     }
 
     test("the synchronous ORM and SQL core quick starts in the README are the compiled files, and they run") {
