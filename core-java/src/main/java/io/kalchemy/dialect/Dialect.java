@@ -9,13 +9,64 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * What differs between databases: how statements and DDL are rendered, how identifiers are
- * quoted, and how driver errors become Kalchemy exceptions. Implementations are immutable and
- * thread-safe; {@link SqliteDialect} is the one Kalchemy ships.
+ * What differs between databases: which URLs it opens and how, what runs on connect, how a
+ * transaction begins and a running statement is interrupted, how statements and DDL are rendered,
+ * how identifiers are quoted, what the database can do, and how driver errors become Kalchemy
+ * exceptions. Everything database-specific lives behind this interface, one package per database
+ * ({@code io.kalchemy.dialect.sqlite}); nothing else imports a driver. Implementations are
+ * immutable and thread-safe.
  */
 public interface Dialect {
     /** A short name, e.g. {@code sqlite}. */
     String name();
+
+    /** True when this dialect opens {@code url} (a JDBC URL). */
+    boolean accepts(String url);
+
+    /** The URL forms this dialect accepts, for error messages (e.g. {@code jdbc:sqlite:<path>}). */
+    String urlForms();
+
+    /** True when {@code url} names a database that lives inside one connection (an in-memory database). */
+    boolean isMemory(String url);
+
+    /**
+     * Opens a driver connection to {@code url} (auto-commit on; Kalchemy begins transactions itself).
+     *
+     * @throws SQLException when the driver cannot open it
+     */
+    java.sql.Connection open(String url) throws SQLException;
+
+    /**
+     * The statement that sets a per-connection setting on connect (SQLite: {@code PRAGMA name = value});
+     * null when the setting does not apply (e.g. journal settings on an in-memory database).
+     */
+    String settingSql(String name, String value, boolean memory);
+
+    /** The name of the setting that bounds how long a statement waits for another connection's lock. */
+    String busyTimeoutSetting();
+
+    /** The statement that begins a transaction in {@code mode}. */
+    String beginSql(TransactionMode mode);
+
+    /** A query with one bound parameter (a table or view name) that returns a row when it exists. */
+    String tableExistsSql();
+
+    /**
+     * A cheap query that makes a deferred read transaction take its snapshot now (SQLite reads
+     * its schema), so later statements of the transaction see one state of the database.
+     */
+    String snapshotSql();
+
+    /**
+     * Asks the database to stop the statement running on {@code jdbc}. Callable from any thread
+     * while another thread runs the statement; a no-op when nothing runs.
+     *
+     * @throws SQLException when the driver refuses
+     */
+    void interrupt(java.sql.Connection jdbc) throws SQLException;
+
+    /** The most bound parameters one statement may carry. */
+    int maxBindParameters();
 
     /**
      * Compiles {@code statement}, reusing the compiled form cached on the statement when there is one.

@@ -47,7 +47,7 @@ import java.util.Map;
 /**
  * Renders one statement to SQL text and its ordered parameters by visiting the tree. This base
  * renders standard SQL; a dialect subclasses it and overrides only what differs (see
- * {@link SqliteCompiler}). One instance compiles one statement and is then discarded.
+ * {@code SqliteCompiler}). One instance compiles one statement and is then discarded.
  */
 public class SqlCompiler implements SqlVisitor {
     /** Where a column is being rendered, which decides whether it is qualified. */
@@ -171,6 +171,18 @@ public class SqlCompiler implements SqlVisitor {
         binds.add(bind);
     }
 
+    /** Renders a boolean inline: {@code TRUE} / {@code FALSE} (SQL:1999); a dialect without them overrides. */
+    protected void booleanLiteral(boolean value) {
+        sql.append(value ? "TRUE" : "FALSE");
+    }
+
+    /**
+     * Called after the SELECT of an {@code INSERT ... SELECT ... ON CONFLICT} that has no WHERE
+     * clause; a dialect whose parser needs one there (SQLite) renders it.
+     */
+    protected void upsertSelectWithoutWhere() {
+    }
+
     /** Renders a bound value inline (DDL only): numbers, booleans, strings and NULL. */
     protected void renderLiteralValue(BindParameter<?> bind) {
         Object v = bind.value();
@@ -180,7 +192,7 @@ public class SqlCompiler implements SqlVisitor {
         if (v == null) {
             sql.append("NULL");
         } else if (v instanceof Boolean b) {
-            sql.append(b ? '1' : '0');
+            booleanLiteral(b);
         } else if (v instanceof Number n) {
             sql.append(n);
         } else if (v instanceof String s) {
@@ -430,7 +442,8 @@ public class SqlCompiler implements SqlVisitor {
         renderSelect(select, depth == 0);
     }
 
-    private void renderSelect(Select select, boolean top) {
+    /** Renders a SELECT ({@code top}: the statement itself, not nested); a dialect may override the whole form. */
+    protected void renderSelect(Select select, boolean top) {
         depth++;
         List<FromItem> froms = new ArrayList<>(select.froms());
         for (FromItem implicit : select.implicitFroms()) {
@@ -567,7 +580,7 @@ public class SqlCompiler implements SqlVisitor {
             sql.append(") ");
             nestedSelect(insert.fromSelect());
             if (insert.onConflict() != null && insert.fromSelect().whereClauses().isEmpty()) {
-                sql.append(" WHERE true"); // SQLite needs a WHERE to tell the upsert from a join
+                upsertSelectWithoutWhere();
             }
         } else if (rows.isEmpty() || rows.get(0).isEmpty()) {
             sql.append(" DEFAULT VALUES");
@@ -648,7 +661,8 @@ public class SqlCompiler implements SqlVisitor {
         return out;
     }
 
-    private void columnNames(List<? extends ColumnExpression<?>> cols) {
+    /** Renders a list of bare, quoted column names. */
+    protected void columnNames(List<? extends ColumnExpression<?>> cols) {
         for (int i = 0; i < cols.size(); i++) {
             if (i > 0) {
                 sql.append(", ");
@@ -657,7 +671,8 @@ public class SqlCompiler implements SqlVisitor {
         }
     }
 
-    private void onConflict(OnConflict oc) {
+    /** Renders an upsert's conflict clause: {@code ON CONFLICT (...) DO NOTHING | DO UPDATE SET ...} (SQLite, PostgreSQL). */
+    protected void onConflict(OnConflict oc) {
         sql.append(" ON CONFLICT");
         if (!oc.target().isEmpty()) {
             sql.append(" (");
@@ -676,7 +691,8 @@ public class SqlCompiler implements SqlVisitor {
         }
     }
 
-    private void assignments(Map<ColumnExpression<?>, Expression<?>> values) {
+    /** Renders {@code column = value, ...} of an UPDATE or an upsert. */
+    protected void assignments(Map<ColumnExpression<?>, Expression<?>> values) {
         int i = 0;
         for (Map.Entry<ColumnExpression<?>, Expression<?>> e : values.entrySet()) {
             if (i++ > 0) {
@@ -688,7 +704,8 @@ public class SqlCompiler implements SqlVisitor {
         }
     }
 
-    private void returning(List<SelectItem> items) {
+    /** Renders {@code RETURNING ...} and records the result columns; a dialect without RETURNING overrides it to refuse. */
+    protected void returning(List<SelectItem> items) {
         if (items.isEmpty()) {
             return;
         }

@@ -3,6 +3,7 @@ package io.kalchemy.engine;
 import io.kalchemy.dialect.CompiledStatement;
 import io.kalchemy.dialect.Dialect;
 import io.kalchemy.dialect.ResultColumn;
+import io.kalchemy.dialect.TransactionMode;
 import io.kalchemy.errors.ArgumentError;
 import io.kalchemy.errors.DatabaseError;
 import io.kalchemy.errors.InvalidRequestError;
@@ -424,7 +425,7 @@ public final class Connection implements AutoCloseable {
             throw new InvalidRequestError("a transaction is already active on this connection (begun "
                     + "explicitly or by the first statement); commit it first, or use beginNested() for a savepoint");
         }
-        runControl(mode.beginSql());
+        runControl(dialect.beginSql(mode));
         root = new Transaction(this, null, mode);
         return root;
     }
@@ -591,10 +592,9 @@ public final class Connection implements AutoCloseable {
         run(new CompiledStatement(ddl, List.of(), List.of(), false), (Map<String, ?>) null, 0);
     }
 
-    /** True when a table (or view) of that name exists in the main database. */
+    /** True when a table (or view) of that name exists in the database (the connection's default schema). */
     public boolean hasTable(String name) {
-        return executeDriverSql("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE", name)
-                .first() != null;
+        return executeDriverSql(dialect.tableExistsSql(), name).first() != null;
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------
@@ -633,11 +633,28 @@ public final class Connection implements AutoCloseable {
      */
     public void setBusyTimeout(int millis) {
         requireOpen();
-        String sql = "PRAGMA busy_timeout = " + Math.max(0, millis);
+        String sql = dialect.settingSql(dialect.busyTimeoutSetting(), Integer.toString(Math.max(0, millis)), false);
         try (java.sql.Statement st = physical.jdbc.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw translate(e, sql);
+        }
+    }
+
+    /**
+     * Asks the database to stop the statement running on this connection now (SQLite:
+     * {@code sqlite3_interrupt}); it fails with an {@code OperationalError} of kind INTERRUPTED.
+     * A no-op when nothing runs; the caller must make sure no later statement is running yet.
+     *
+     * <p>Thread-safety: unlike every other method, callable from any thread while another runs a statement.
+     *
+     * @throws DatabaseError when the driver refuses
+     */
+    public void interrupt() {
+        try {
+            dialect.interrupt(physical.jdbc);
+        } catch (SQLException e) {
+            throw translate(e, "interrupt");
         }
     }
 

@@ -1,7 +1,8 @@
 package io.kalchemy.engine;
 
 import io.kalchemy.dialect.Dialect;
-import io.kalchemy.dialect.SqliteDialect;
+import io.kalchemy.dialect.TransactionMode;
+import io.kalchemy.dialect.sqlite.SqliteDialect;
 import io.kalchemy.errors.ArgumentError;
 import io.kalchemy.errors.DatabaseError;
 import io.kalchemy.errors.InvalidRequestError;
@@ -14,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Semaphore;
@@ -40,7 +40,8 @@ import java.util.function.Function;
  * lifetime, then {@link #close()} it.
  */
 public final class Engine implements AutoCloseable {
-    private static final String PREFIX = "jdbc:sqlite:";
+    /** The dialects Kalchemy ships, offered a URL in this order. */
+    private static final List<Dialect> SHIPPED = List.of(SqliteDialect.INSTANCE);
 
     private final String url;
     private final EngineOptions options;
@@ -55,13 +56,12 @@ public final class Engine implements AutoCloseable {
     private volatile boolean closed;
     private final Map<String, String> urlParameters;
 
-    private Engine(String url, EngineOptions options) {
+    private Engine(String url, EngineOptions options, Dialect dialect) {
         this.url = url;
         this.options = options;
         this.urlParameters = urlParameters(url);
-        this.dialect = SqliteDialect.INSTANCE;
-        String path = url.substring(PREFIX.length());
-        this.memory = path.isEmpty() || path.contains(":memory:") || path.contains("mode=memory");
+        this.dialect = dialect;
+        this.memory = dialect.isMemory(url);
     }
 
     /** An engine for {@code url} with default options. */
@@ -73,13 +73,19 @@ public final class Engine implements AutoCloseable {
      * An engine for {@code url} ({@code jdbc:sqlite:path}, {@code jdbc:sqlite::memory:}) with
      * {@code options} (copied). Nothing is opened until the first {@link #connect()}.
      *
-     * @throws ArgumentError when the URL is not a SQLite JDBC URL
+     * @throws ArgumentError when no dialect Kalchemy ships opens the URL
      */
     public static Engine create(String url, EngineOptions options) {
-        if (url == null || !url.startsWith(PREFIX)) {
-            throw new ArgumentError("not a SQLite JDBC URL: '" + url + "' (expected jdbc:sqlite:<path> or jdbc:sqlite::memory:)");
+        for (Dialect d : SHIPPED) {
+            if (d.accepts(url)) {
+                return new Engine(url, options.copy(), d);
+            }
         }
-        return new Engine(url, options.copy());
+        StringBuilder forms = new StringBuilder();
+        for (Dialect d : SHIPPED) {
+            forms.append(forms.length() == 0 ? "" : "; ").append(d.urlForms());
+        }
+        throw new ArgumentError("no dialect opens the URL '" + url + "' (expected " + forms + ")");
     }
 
     /**
@@ -184,32 +190,25 @@ public final class Engine implements AutoCloseable {
     private PhysicalConnection open() {
         java.sql.Connection jdbc;
         try {
-            Properties props = new Properties();
-            // Kalchemy reads generated keys with RETURNING; without this the driver runs an extra
-            // "SELECT last_insert_rowid()" after every INSERT
-            props.setProperty("jdbc.get_generated_keys", "false");
-            jdbc = org.sqlite.JDBC.createConnection(url, props);
-            if (jdbc == null) {
-                throw new ArgumentError("sqlite-jdbc does not accept the URL '" + url + "'");
-            }
+            jdbc = dialect.open(url);
         } catch (SQLException e) {
             throw cannotOpen(e, null);
         }
         String current = null;
         try (java.sql.Statement st = jdbc.createStatement()) {
-            if (!urlWins("busy_timeout")) {
-                current = "PRAGMA busy_timeout = " + options.busyTimeoutMillis;
+            String busy = dialect.busyTimeoutSetting();
+            if (!urlWins(busy)) {
+                current = dialect.settingSql(busy, Integer.toString(options.busyTimeoutMillis), memory);
                 st.execute(current);
             }
             for (Map.Entry<String, String> p : options.pragmas.entrySet()) {
-                if (memory && (p.getKey().equals("journal_mode") || p.getKey().equals("synchronous"))) {
-                    continue;
-                }
                 if (urlWins(p.getKey())) {
                     continue; // the URL's own parameter, applied by the driver, beats a default
                 }
-                current = "PRAGMA " + p.getKey() + " = " + p.getValue();
-                st.execute(current);
+                current = dialect.settingSql(p.getKey(), p.getValue(), memory);
+                if (current != null) {
+                    st.execute(current);
+                }
             }
             current = null;
             for (ConnectHook hook : options.connectHooks) {
@@ -251,9 +250,10 @@ public final class Engine implements AutoCloseable {
      * {@code busy_timeout}, else the default.
      */
     public int busyTimeoutMillis() {
-        if (urlWins("busy_timeout")) {
+        String busy = dialect.busyTimeoutSetting();
+        if (urlWins(busy)) {
             try {
-                return Integer.parseInt(urlParameters.get("busy_timeout"));
+                return Integer.parseInt(urlParameters.get(busy));
             } catch (NumberFormatException e) {
                 return options.busyTimeoutMillis;
             }

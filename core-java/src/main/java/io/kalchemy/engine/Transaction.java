@@ -1,5 +1,6 @@
 package io.kalchemy.engine;
 
+import io.kalchemy.dialect.TransactionMode;
 import io.kalchemy.errors.ResourceClosedError;
 
 /**

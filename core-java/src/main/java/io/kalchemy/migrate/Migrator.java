@@ -3,7 +3,7 @@ package io.kalchemy.migrate;
 import io.kalchemy.engine.Connection;
 import io.kalchemy.engine.Engine;
 import io.kalchemy.engine.Row;
-import io.kalchemy.engine.TransactionMode;
+import io.kalchemy.dialect.TransactionMode;
 import io.kalchemy.errors.MigrationError;
 import io.kalchemy.schema.MetaData;
 

@@ -31,8 +31,6 @@ import java.util.Map;
  * Statements are built once per (table, column set) and reused.
  */
 final class UnitOfWork {
-    /** SQLite's default limit on bound variables per statement (SQLITE_MAX_VARIABLE_NUMBER). */
-    private static final int MAX_VARIABLES = 32766;
     private static final int MAX_ROWS_PER_INSERT = 500;
 
     private final Session session;
@@ -487,7 +485,7 @@ final class UnitOfWork {
             }
             return;
         }
-        int perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, MAX_VARIABLES / Math.max(1, width)));
+        int perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, conn.dialect().maxBindParameters() / Math.max(1, width)));
         for (int from = 0; from < rows.size(); from += perStatement) {
             int n = Math.min(perStatement, rows.size() - from);
             Insert stmt = insertStatement(m, mask, n, returning);

@@ -2,7 +2,7 @@ package io.kalchemy.coroutines
 
 import io.kalchemy.engine.Connection
 import io.kalchemy.engine.Engine
-import io.kalchemy.engine.TransactionMode
+import io.kalchemy.dialect.TransactionMode
 import io.kalchemy.errors.InvalidRequestError
 import io.kalchemy.errors.ResourceClosedError
 import io.kalchemy.orm.Registry
@@ -376,7 +376,7 @@ class Database private constructor(
                 val conn = readerEngine.connect()
                 try {
                     conn.begin(TransactionMode.DEFERRED)
-                    conn.executeDriverSql("SELECT count(*) FROM sqlite_master").scalar<Any>() // pins the read snapshot now
+                    conn.executeDriverSql(conn.dialect().snapshotSql()).scalar<Any>() // pins the read snapshot now
                     runRead(conn, StatementGuard(conn), session, block)
                 } finally {
                     withContext(NonCancellable) { conn.close() }

@@ -1,6 +1,6 @@
 package io.kalchemy.coroutines
 
-import io.kalchemy.engine.TransactionMode
+import io.kalchemy.dialect.TransactionMode
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow

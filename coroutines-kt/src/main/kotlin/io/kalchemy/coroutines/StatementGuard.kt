@@ -5,11 +5,10 @@ import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.Job
-import org.sqlite.SQLiteConnection
 
 /**
  * Interrupts a transaction's running statement on cancellation, and only a running one:
- * `sqlite3_interrupt` called between statements could hit the next statement on that connection,
+ * an interrupt (SQLite's `sqlite3_interrupt`) called between statements could hit the next statement on that connection,
  * so the watcher's [interruptIfRunning] and the calls' [enter]/[exit] are serialized here. A
  * connection that was interrupted is not reused.
  *
@@ -19,7 +18,6 @@ import org.sqlite.SQLiteConnection
  * cancellation when its running statement returns.
  */
 internal class StatementGuard(private val connection: io.kalchemy.engine.Connection) {
-    private val sqlite: SQLiteConnection = connection.jdbc().unwrap(SQLiteConnection::class.java)
     private var running = 0
     private var finished = false
     private var interruptible = true
@@ -58,7 +56,7 @@ internal class StatementGuard(private val connection: io.kalchemy.engine.Connect
         if (interruptible && !finished && running > 0) {
             interrupted = true
             connection.invalidate()
-            sqlite.database.interrupt()
+            connection.interrupt()
         }
     }
 

@@ -3,7 +3,7 @@ package io.kalchemy.core
 import io.kalchemy.engine.Connection
 import io.kalchemy.engine.EngineOptions
 import io.kalchemy.engine.ExecutionListener
-import io.kalchemy.engine.TransactionMode
+import io.kalchemy.dialect.TransactionMode
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.errors.DataError
 import io.kalchemy.errors.IntegrityError

@@ -2,7 +2,7 @@ package io.kalchemy.core
 
 import io.kalchemy.engine.Engine
 import io.kalchemy.engine.EngineOptions
-import io.kalchemy.engine.TransactionMode
+import io.kalchemy.dialect.TransactionMode
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.errors.InvalidRequestError
 import io.kalchemy.errors.OperationalError
@@ -71,7 +71,7 @@ class EngineSpec : FunSpec({
         val e = shouldThrow<OperationalError> { Engine.create("jdbc:sqlite:/nonexistent-dir/sub/x.db").connect() }
         e.kind() shouldBe OperationalError.Kind.CANNOT_OPEN
         e.message shouldContain "/nonexistent-dir/sub/x.db"
-        shouldThrow<ArgumentError> { Engine.create("jdbc:postgresql://localhost/x") }.message shouldContain "not a SQLite JDBC URL"
+        shouldThrow<ArgumentError> { Engine.create("jdbc:postgresql://localhost/x") }.message shouldContain "no dialect opens the URL 'jdbc:postgresql://localhost/x'"
     }
 
     test("an in-memory database is one shared connection: same thread is refused, another thread waits its turn") {

@@ -1,6 +1,6 @@
 package io.kalchemy.core
 
-import io.kalchemy.dialect.SqliteDialect
+import io.kalchemy.dialect.sqlite.SqliteDialect
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.schema.MetaData
 import io.kalchemy.schema.ReferentialAction

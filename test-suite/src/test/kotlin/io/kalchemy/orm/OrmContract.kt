@@ -4,7 +4,7 @@ import io.kalchemy.core.Backend
 import io.kalchemy.core.Money
 import io.kalchemy.core.Role
 import io.kalchemy.core.withEngine
-import io.kalchemy.dialect.SqliteDialect
+import io.kalchemy.dialect.sqlite.SqliteDialect
 import io.kalchemy.engine.Engine
 import io.kalchemy.engine.EngineOptions
 import io.kalchemy.engine.ExecutionListener

@@ -1,4 +1,4 @@
-package io.kalchemy.dialect;
+package io.kalchemy.dialect.sqlite;
 
 import java.util.Set;
 

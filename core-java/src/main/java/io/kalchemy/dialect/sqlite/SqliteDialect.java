@@ -1,5 +1,9 @@
-package io.kalchemy.dialect;
+package io.kalchemy.dialect.sqlite;
 
+import io.kalchemy.dialect.CompiledStatement;
+import io.kalchemy.dialect.Dialect;
+import io.kalchemy.dialect.SqlCompiler;
+import io.kalchemy.dialect.TransactionMode;
 import io.kalchemy.errors.DatabaseError;
 import io.kalchemy.errors.IntegrityError;
 import io.kalchemy.errors.OperationalError;
@@ -12,6 +16,7 @@ import io.kalchemy.schema.ReferentialAction;
 import io.kalchemy.schema.Table;
 import io.kalchemy.schema.UniqueConstraint;
 import io.kalchemy.sql.Statement;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteException;
 
 import java.sql.SQLException;
@@ -19,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +51,80 @@ public class SqliteDialect implements Dialect {
     @Override
     public String name() {
         return "sqlite";
+    }
+
+    // ---- connections --------------------------------------------------------------------------
+
+    private static final String PREFIX = "jdbc:sqlite:";
+    /** SQLITE_MAX_VARIABLE_NUMBER's default since SQLite 3.32. */
+    private static final int MAX_VARIABLES = 32766;
+
+    @Override
+    public boolean accepts(String url) {
+        return url != null && url.startsWith(PREFIX);
+    }
+
+    @Override
+    public String urlForms() {
+        return "jdbc:sqlite:<path> or jdbc:sqlite::memory:";
+    }
+
+    @Override
+    public boolean isMemory(String url) {
+        String path = url.substring(PREFIX.length());
+        return path.isEmpty() || path.contains(":memory:") || path.contains("mode=memory");
+    }
+
+    @Override
+    public java.sql.Connection open(String url) throws SQLException {
+        Properties props = new Properties();
+        // Kalchemy reads generated keys with RETURNING; without this the driver runs an extra
+        // "SELECT last_insert_rowid()" after every INSERT
+        props.setProperty("jdbc.get_generated_keys", "false");
+        java.sql.Connection jdbc = org.sqlite.JDBC.createConnection(url, props);
+        if (jdbc == null) {
+            throw new SQLException("sqlite-jdbc does not accept the URL '" + url + "'");
+        }
+        return jdbc;
+    }
+
+    @Override
+    public String settingSql(String name, String value, boolean memory) {
+        if (memory && (name.equals("journal_mode") || name.equals("synchronous"))) {
+            return null; // an in-memory database has no journal file to configure
+        }
+        return "PRAGMA " + name + " = " + value;
+    }
+
+    @Override
+    public String busyTimeoutSetting() {
+        return "busy_timeout";
+    }
+
+    @Override
+    public String beginSql(TransactionMode mode) {
+        return "BEGIN " + mode.name();
+    }
+
+    @Override
+    public String tableExistsSql() {
+        return "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE";
+    }
+
+    @Override
+    public String snapshotSql() {
+        return "SELECT count(*) FROM sqlite_master";
+    }
+
+    /** {@code sqlite3_interrupt}: the running statement fails with SQLITE_INTERRUPT (and a write rolls its transaction back). */
+    @Override
+    public void interrupt(java.sql.Connection jdbc) throws SQLException {
+        jdbc.unwrap(SQLiteConnection.class).getDatabase().interrupt();
+    }
+
+    @Override
+    public int maxBindParameters() {
+        return MAX_VARIABLES;
     }
 
     @Override

@@ -1,0 +1,72 @@
+package io.kalchemy.dialect
+
+import io.kalchemy.core.Domain
+import io.kalchemy.dialect.sqlite.SqliteDialect
+import io.kalchemy.errors.DatabaseError
+import io.kalchemy.schema.Index
+import io.kalchemy.schema.Table
+import io.kalchemy.sql.Sql.insert
+import io.kalchemy.sql.Sql.literal
+import io.kalchemy.sql.Sql.select
+import io.kalchemy.sql.Statement
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import java.sql.SQLException
+
+/**
+ * A compile-only second dialect: SQL:2016 rendering on the shared [SqlCompiler], every
+ * identifier quoted. It proves the seam: what differs between databases is chosen by the
+ * dialect, not written into the shared compiler. Nothing here opens a database.
+ */
+private class AnsiDialect : Dialect {
+    override fun name() = "ansi"
+    override fun compile(statement: Statement): CompiledStatement = SqlCompiler(this).compile(statement)
+    override fun quote(identifier: String) = "\"" + identifier.replace("\"", "\"\"") + "\""
+    override fun accepts(url: String) = false
+    override fun urlForms() = "none (compile-only)"
+    override fun isMemory(url: String) = false
+    override fun open(url: String): java.sql.Connection = compileOnly()
+    override fun settingSql(name: String, value: String, memory: Boolean): String = compileOnly()
+    override fun busyTimeoutSetting(): String = compileOnly()
+    override fun beginSql(mode: TransactionMode) = if (mode == TransactionMode.DEFERRED) "START TRANSACTION" else "START TRANSACTION READ WRITE"
+    override fun tableExistsSql() = "SELECT 1 FROM information_schema.tables WHERE table_name = ?"
+    override fun snapshotSql() = "SELECT 1"
+    override fun interrupt(jdbc: java.sql.Connection) = compileOnly()
+    override fun maxBindParameters() = 65535
+    override fun createTable(table: Table): String = compileOnly()
+    override fun createIndexes(table: Table): List<String> = compileOnly()
+    override fun createIndex(index: Index): String = compileOnly()
+    override fun dropTable(table: Table): String = compileOnly()
+    override fun translate(error: SQLException, sql: String?): DatabaseError = compileOnly()
+
+    private fun compileOnly(): Nothing = throw UnsupportedOperationException("AnsiDialect only compiles statements")
+}
+
+class SecondDialectCompileSpec : FunSpec({
+    val d = Domain()
+    val ansi = AnsiDialect()
+    val sqlite = SqliteDialect.INSTANCE
+
+    test("the same select renders in each dialect's quoting and LIMIT/OFFSET form, with the same binds") {
+        val q = select(d.userId, d.name).where(d.email.eq("a@b.c")).orderBy(d.name.asc()).offset(20)
+        ansi.compile(q).sql() shouldBe
+            "SELECT \"users\".\"id\", \"users\".\"name\" FROM \"users\" WHERE \"users\".\"email\" = ? ORDER BY \"users\".\"name\" OFFSET ?"
+        sqlite.compile(q).sql() shouldBe
+            "SELECT users.id, users.name FROM users WHERE users.email = ? ORDER BY users.name LIMIT -1 OFFSET ?"
+        ansi.compile(q).binds().map { it.value() } shouldBe sqlite.compile(q).binds().map { it.value() }
+    }
+
+    test("booleans inline and the upsert-from-select guard are the dialect's choice") {
+        SqlCompiler(ansi).renderLiteral(literal(true)) shouldBe "TRUE"
+        val upsert = insert(d.users).fromSelect(listOf(d.email, d.name), select(d.title, d.title)).onConflictDoNothing(d.email)
+        ansi.compile(upsert).sql() shouldBe
+            "INSERT INTO \"users\" (\"email\", \"name\") SELECT \"posts\".\"title\", \"posts\".\"title\" FROM \"posts\" ON CONFLICT (\"email\") DO NOTHING"
+        sqlite.compile(upsert).sql() shouldBe
+            "INSERT INTO users (email, name) SELECT posts.title, posts.title FROM posts WHERE true ON CONFLICT (email) DO NOTHING"
+    }
+
+    test("a transaction begins as the dialect says") {
+        ansi.beginSql(TransactionMode.IMMEDIATE) shouldBe "START TRANSACTION READ WRITE"
+        sqlite.beginSql(TransactionMode.IMMEDIATE) shouldBe "BEGIN IMMEDIATE"
+    }
+})
