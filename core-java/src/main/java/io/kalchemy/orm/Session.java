@@ -11,12 +11,8 @@ import io.kalchemy.errors.InvalidRequestError;
 import io.kalchemy.errors.ObjectDeletedError;
 import io.kalchemy.errors.PendingRollbackError;
 import io.kalchemy.errors.ResourceClosedError;
-import io.kalchemy.sql.ColumnExpression;
 import io.kalchemy.sql.Delete;
-import io.kalchemy.sql.Insert;
-import io.kalchemy.sql.NamedTable;
 import io.kalchemy.sql.Select;
-import io.kalchemy.sql.SelectItem;
 import io.kalchemy.sql.Sql;
 import io.kalchemy.sql.Statement;
 import io.kalchemy.sql.Update;
@@ -56,21 +52,17 @@ public final class Session implements AutoCloseable {
     private final Connection bound;
     private Connection connection;
     private boolean transactionActive;
-    private final Map<Object, InstanceState> states = new IdentityHashMap<>();
-    private final Map<Mapper<?>, Map<Object, InstanceState>> identityMap = new IdentityHashMap<>();
-    private final List<InstanceState> pending = new ArrayList<>();
-    private final List<InstanceState> deleted = new ArrayList<>();
-    private final List<InstanceState> deletedFlushed = new ArrayList<>();
+    private final IdentityMap objects = new IdentityMap();
     private RuntimeException failedFlush;
     /** Entities instantiated from rows and not yet seen by the relationship loader. */
     private final Map<Object, Boolean> recentlyCreated = new IdentityHashMap<>();
     /** While a stream's batch loads its relationships: every entity that loading instantiates, to release with the batch. */
     private List<Object> streamSink;
-    /** Counts adds and deletes, so a savepoint knows what happened after it began. */
-    private long changeCounter;
     private boolean flushing;
     private boolean closed;
     private boolean autoflush;
+    private final BulkOperations bulk = new BulkOperations(this);
+    private final QueryLoading loading = new QueryLoading(this);
 
     Session(SessionFactory factory, Connection bound) {
         this.factory = factory;
@@ -96,22 +88,16 @@ public final class Session implements AutoCloseable {
         if (entity == null) {
             throw new ArgumentError("cannot add null to a session");
         }
-        InstanceState st = states.get(entity);
+        InstanceState st = objects.stateOf(entity);
         if (st != null) {
-            if (st.status == EntityState.DELETED && deleted.remove(st)) {
-                st.status = EntityState.PERSISTENT;
+            if (st.status == EntityState.DELETED) {
+                objects.undoDelete(st);
             }
             return;
         }
         Mapper<?> m = registry.mapper(entity.getClass());
         requireNotInOtherSession(entity, m, null);
-        st = new InstanceState(entity, m, EntityState.PENDING);
-        st.addedInTransaction = true;
-        st.changedAt = ++changeCounter;
-        synchronized (states) {
-            states.put(entity, st);
-        }
-        pending.add(st);
+        objects.addPending(entity, m);
         if (m.hasRelationships()) {
             cascadeAdd(entity, m);
         }
@@ -132,11 +118,11 @@ public final class Session implements AutoCloseable {
                     if (r.kind() == Relationship.Kind.ONE_TO_MANY && r.inverse().get(child) == null) {
                         r.inverse().set(child, entity);
                     }
-                    if (!states.containsKey(child)) {
+                    if (objects.stateOf(child) == null) {
                         add(child);
                     }
                 }
-            } else if (!states.containsKey(value)) {
+            } else if (objects.stateOf(value) == null) {
                 requireNotInOtherSession(value, r.target(), r);
                 if (!RelationshipSync.isDetachedRow(r.target(), value)) {
                     add(value);
@@ -159,47 +145,26 @@ public final class Session implements AutoCloseable {
      */
     public void delete(Object entity) {
         requireUsable();
-        InstanceState st = states.get(entity);
+        InstanceState st = objects.stateOf(entity);
         if (st == null || st.status == EntityState.PENDING) {
             throw new InvalidRequestError("cannot delete " + describe(entity) + ": it is not persistent in this session"
                     + (st == null ? " (load it with get() or a query first)" : " (it is pending; expunge it instead)"));
         }
         if (st.status == EntityState.PERSISTENT) {
-            st.status = EntityState.DELETED;
-            st.changedAt = ++changeCounter;
-            deleted.add(st);
+            objects.markDeleted(st);
         }
     }
 
     /** Removes the object from the session without touching the database; it becomes detached. */
     public void expunge(Object entity) {
-        InstanceState st;
-        synchronized (states) {
-            st = states.remove(entity);
-        }
-        if (st == null) {
+        if (objects.remove(entity) == null) {
             throw new InvalidRequestError("cannot expunge " + describe(entity) + ": it is not in this session");
-        }
-        pending.remove(st);
-        deleted.remove(st);
-        deletedFlushed.remove(st);
-        if (st.identity != null) {
-            Map<Object, InstanceState> byKey = identityMap.get(st.mapper);
-            if (byKey != null && byKey.get(st.identity) == st) {
-                byKey.remove(st.identity);
-            }
         }
     }
 
     /** Removes every object from the session. */
     public void expungeAll() {
-        synchronized (states) {
-            states.clear();
-        }
-        identityMap.clear();
-        pending.clear();
-        deleted.clear();
-        deletedFlushed.clear();
+        objects.clear();
     }
 
     // ---- loading ------------------------------------------------------------------------------
@@ -224,7 +189,7 @@ public final class Session implements AutoCloseable {
                 return type.cast(st.entity);
             }
         }
-        if (!pending.isEmpty() || !deleted.isEmpty()) {
+        if (objects.hasPendingOrDeleted()) {
             // a changed persistent object cannot change which row a key finds; pending and deleted ones can
             autoflush();
         }
@@ -253,9 +218,8 @@ public final class Session implements AutoCloseable {
         return e;
     }
 
-    private InstanceState lookup(Mapper<?> m, Object key) {
-        Map<Object, InstanceState> byKey = identityMap.get(m);
-        return byKey == null ? null : byKey.get(key);
+    InstanceState lookup(Mapper<?> m, Object key) {
+        return objects.lookup(m, key);
     }
 
     /** The entity for a row of {@code m}'s columns at {@code offset}, through the identity map. */
@@ -269,8 +233,7 @@ public final class Session implements AutoCloseable {
         if (key == null) {
             return null; // an outer join without a match
         }
-        Map<Object, InstanceState> byKey = identityMap.computeIfAbsent(m, x -> new HashMap<>());
-        InstanceState st = byKey.get(key);
+        InstanceState st = objects.lookup(m, key);
         if (st != null) {
             if (st.expired) {
                 m.populate(st.entity, values, offset);
@@ -284,13 +247,7 @@ public final class Session implements AutoCloseable {
             return st.entity;
         }
         Object e = m.instantiate(values, offset);
-        st = new InstanceState(e, m, EntityState.PERSISTENT);
-        st.identity = key;
-        st.snapshot = copy(values, offset, m.propertyArray().length);
-        byKey.put(key, st);
-        synchronized (states) {
-            states.put(e, st);
-        }
+        objects.addLoaded(e, m, key, copy(values, offset, m.propertyArray().length));
         if (created != null) {
             created.add(e);
         }
@@ -303,7 +260,7 @@ public final class Session implements AutoCloseable {
         return e;
     }
 
-    private static Object[] copy(Object[] values, int offset, int n) {
+    static Object[] copy(Object[] values, int offset, int n) {
         Object[] out = new Object[n];
         System.arraycopy(values, offset, out, 0, n);
         return out;
@@ -334,26 +291,20 @@ public final class Session implements AutoCloseable {
      * after expiring are flushed as usual.
      */
     public void expire(Object entity) {
-        expireState(persistentState(entity, "expire"));
+        IdentityMap.expire(persistentState(entity, "expire"));
     }
 
     /** Expires every persistent object, as {@link #expire} does. */
     public void expireAll() {
-        for (InstanceState st : states.values()) {
+        for (InstanceState st : objects.states()) {
             if (st.status == EntityState.PERSISTENT) {
-                expireState(st);
+                IdentityMap.expire(st);
             }
         }
     }
 
-    private static void expireState(InstanceState st) {
-        // the current values become the baseline, so changes made before expiring are not flushed
-        st.snapshot = st.mapper.snapshot(st.entity);
-        st.expired = true;
-    }
-
     private InstanceState persistentState(Object entity, String what) {
-        InstanceState st = states.get(entity);
+        InstanceState st = objects.stateOf(entity);
         if (st == null || st.status != EntityState.PERSISTENT) {
             throw new InvalidRequestError("cannot " + what + " " + describe(entity) + ": it is not persistent in this session");
         }
@@ -367,82 +318,7 @@ public final class Session implements AutoCloseable {
      */
     public <E> E merge(E entity) {
         requireUsable();
-        return mergeInto(entity, new IdentityHashMap<>());
-    }
-
-    @SuppressWarnings("unchecked")
-    private <E> E mergeInto(E entity, Map<Object, Object> merging) {
-        Object done = merging.get(entity);
-        if (done != null) {
-            return (E) done;
-        }
-        InstanceState own = states.get(entity);
-        if (own != null) {
-            return entity;
-        }
-        Mapper<E> m = (Mapper<E>) registry.mapper(entity.getClass());
-        Object[] values = m.snapshot(entity);
-        Object key = m.identityOf(entity);
-        E target = key == null ? null : (E) pendingWithKey(m, key); // a new object with this key, not yet flushed
-        if (target == null && key != null) {
-            target = get(m.type(), key);
-        }
-        if (target == null) {
-            target = m.newInstance(values);
-            merging.put(entity, target);
-            add(target);
-        } else {
-            merging.put(entity, target);
-            for (PropertyMapping p : m.propertyArray()) {
-                if (!p.isId()) {
-                    p.set(target, values[p.index()]);
-                }
-            }
-        }
-        if (m.hasRelationships()) {
-            mergeRelationships(m, entity, target, merging);
-        }
-        return target;
-    }
-
-    /** The pending object of {@code m} whose (application-assigned) key is {@code key}, or null. */
-    private Object pendingWithKey(Mapper<?> m, Object key) {
-        for (InstanceState st : pending) {
-            if (st.mapper == m && key.equals(m.identityOf(st.entity))) {
-                return st.entity;
-            }
-        }
-        return null;
-    }
-
-    /** Merge cascade: related objects the merged one holds are merged too, and the merged ones linked. */
-    private void mergeRelationships(Mapper<?> m, Object source, Object target, Map<Object, Object> merging) {
-        for (Relationship r : m.relationships()) {
-            if (!r.cascades(Cascade.MERGE)) {
-                continue;
-            }
-            Object value = r.get(source);
-            if (value == null || UnloadedCollection.isUnloaded(value)) {
-                continue;
-            }
-            if (value instanceof java.util.Collection<?> c) {
-                List<Object> merged = new ArrayList<>(c.size());
-                for (Object e : c) {
-                    merged.add(mergeInto(e, merging));
-                }
-                java.util.Collection<Object> collection = java.util.Set.class.isAssignableFrom(r.fieldType())
-                        ? new java.util.LinkedHashSet<>(merged)
-                        : r.kind() == Relationship.Kind.ONE_TO_MANY ? new RelatedList<>(target, r, merged) : new ArrayList<>(merged);
-                r.set(target, collection);
-                if (r.kind() == Relationship.Kind.ONE_TO_MANY) {
-                    for (Object child : merged) {
-                        r.inverse().set(child, target);
-                    }
-                }
-            } else {
-                r.set(target, mergeInto(value, merging));
-            }
-        }
+        return new MergeOperation(this).merge(entity);
     }
 
     // ---- queries ------------------------------------------------------------------------------
@@ -451,7 +327,7 @@ public final class Session implements AutoCloseable {
      * Runs a statement in the session's transaction, flushing first (autoflush). A SELECT that
      * names mapped classes yields rows holding entities through the identity map; a bulk
      * UPDATE or DELETE of a mapped table keeps the session's objects in step (see
-     * {@link #bulkUpdate}).
+     * {@link BulkOperations}: the updated rows' objects take the new values, the deleted rows' objects leave).
      */
     public RowResult execute(Statement statement) {
         return execute(statement, null);
@@ -461,25 +337,31 @@ public final class Session implements AutoCloseable {
     public RowResult execute(Statement statement, Map<String, ?> parameters) {
         requireUsable();
         autoflush();
-        if (statement instanceof Update u && mapperOf(u.table()) != null && u.returning().isEmpty()) {
-            return bulkUpdate(u, parameters);
+        if (statement instanceof Update u && u.returning().isEmpty()) {
+            Mapper<?> m = registry.mapperForTable(u.table());
+            if (m != null) {
+                return bulk.update(m, u, parameters);
+            }
         }
-        if (statement instanceof Delete d && mapperOf(d.table()) != null && d.returning().isEmpty()) {
-            return bulkDelete(d, parameters);
+        if (statement instanceof Delete d && d.returning().isEmpty()) {
+            Mapper<?> m = registry.mapperForTable(d.table());
+            if (m != null) {
+                return bulk.delete(m, d, parameters);
+            }
         }
-        if (statement instanceof Select s && OrmResult.loadsEntities(s) && hasJoinedOption(s)) {
-            return executeJoined(s, parameters);
+        if (statement instanceof Select s && OrmResult.loadsEntities(s) && QueryLoading.hasJoinedOption(s)) {
+            return loading.executeJoined(s, parameters);
         }
         Result result = connection().execute(statement, parameters);
         if (statement instanceof Select s && OrmResult.loadsEntities(s)) {
             OrmResult rows = OrmResult.of(result, this, s);
-            if (!needsLoading(s)) {
+            if (!QueryLoading.needsLoading(s)) {
                 return rows;
             }
             // relationships load for all owners together, so the rows are read first
             List<Row> all = rows.all();
-            fillFromRows(s, all);
-            applyLoading(s, all);
+            loading.fillFromRows(s, all);
+            loading.apply(s, all);
             return new io.kalchemy.engine.BufferedResult(all, -1);
         }
         return result;
@@ -509,7 +391,7 @@ public final class Session implements AutoCloseable {
         Result cursor = connection().stream(query, null, batchSize);
         RowResult rows = OrmResult.loadsEntities(query) ? OrmResult.of(cursor, this, query, loaded) : cursor;
         return new EntityBatches<>(this, rows, loaded, batchSize, wholeRows,
-                needsLoading(query) ? batch -> loadRelationshipsOfBatch(query, batch, loaded) : null);
+                QueryLoading.needsLoading(query) ? batch -> loadRelationshipsOfBatch(query, batch, loaded) : null);
     }
 
     /** Loads a streamed batch's relationships, recording the related entities it creates so they leave with the batch. */
@@ -517,7 +399,7 @@ public final class Session implements AutoCloseable {
         List<Object> outer = streamSink;
         streamSink = loaded;
         try {
-            applyLoading(query, batch);
+            loading.apply(query, batch);
         } finally {
             streamSink = outer;
         }
@@ -546,60 +428,15 @@ public final class Session implements AutoCloseable {
         return new Page<>(items, total == null ? 0 : total, page, size);
     }
 
-    private Mapper<?> mapperOf(NamedTable table) {
-        return registry.mapperForTable(table);
-    }
-
-    /**
-     * A bulk UPDATE by criteria. Synchronization strategy "fetch": the statement returns the
-     * updated rows (RETURNING) and every one of them that is in the session is overwritten with
-     * the new values. Returns the row count.
-     */
-    private RowResult bulkUpdate(Update update, Map<String, ?> parameters) {
-        Mapper<?> m = mapperOf(update.table());
-        List<Row> rows = connection().execute(update.returning(m), parameters).all();
-        for (Row r : rows) {
-            InstanceState st = lookup(m, m.identityOfValues(r.rawValues(), 0));
-            if (st != null && st.status == EntityState.PERSISTENT) {
-                m.populate(st.entity, r.rawValues(), 0);
-                st.snapshot = copy(r.rawValues(), 0, m.propertyArray().length);
-                st.expired = false;
-            }
-        }
-        return Result.ofRowCount(rows.size());
-    }
-
-    /** A bulk DELETE by criteria; deleted rows' objects leave the session (strategy "fetch"). */
-    private RowResult bulkDelete(Delete delete, Map<String, ?> parameters) {
-        Mapper<?> m = mapperOf(delete.table());
-        List<ColumnExpression<?>> keys = new ArrayList<>();
-        for (PropertyMapping k : m.keyArray()) {
-            keys.add(k.column());
-        }
-        List<Row> rows = connection().execute(delete.returning(keys.toArray(new SelectItem[0])), parameters).all();
-        for (Row r : rows) {
-            Object key = m.keyArray().length == 1 ? r.get(0) : List.of(r.rawValues());
-            InstanceState st = lookup(m, key);
-            if (st != null) {
-                expunge(st.entity);
-            }
-        }
-        return Result.ofRowCount(rows.size());
-    }
-
     /**
      * Inserts rows of {@code type} from property-name → value maps in multi-row statements,
-     * without creating objects (SQLAlchemy's ORM bulk insert). Returns the number of rows.
+     * without creating objects (SQLAlchemy's ORM bulk insert); rows that set different properties
+     * go in separate statements, in order. Returns the number of rows.
      */
     public long bulkInsert(Class<?> type, List<? extends Map<String, ?>> rows) {
         requireUsable();
         autoflush();
-        Mapper<?> m = registry.mapper(type);
-        long n = 0;
-        for (Insert chunk : bulkStatements(m, rows)) {
-            n += connection().execute(chunk).rowCount();
-        }
-        return n;
+        return bulk.insert(registry.mapper(type), rows);
     }
 
     /**
@@ -609,55 +446,7 @@ public final class Session implements AutoCloseable {
     public <E> List<E> bulkInsertReturning(Class<E> type, List<? extends Map<String, ?>> rows) {
         requireUsable();
         autoflush();
-        Mapper<E> m = registry.mapper(type);
-        List<E> out = new ArrayList<>(rows.size());
-        for (Insert chunk : bulkStatements(m, rows)) {
-            List<Row> returned = connection().execute(chunk.returning(m)).all();
-            if (m.generatedKey() != null) {
-                int idx = m.generatedKey().index();
-                returned.sort((a, b) -> Long.compare(((Number) a.get(idx)).longValue(), ((Number) b.get(idx)).longValue()));
-            }
-            for (Row r : returned) {
-                InstanceState before = lookup(m, m.identityOfValues(r.rawValues(), 0));
-                E e = type.cast(load(m, r.rawValues(), 0));
-                if (before == null) {
-                    states.get(e).addedInTransaction = true;
-                }
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    private List<Insert> bulkStatements(Mapper<?> m, List<? extends Map<String, ?>> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        List<Map<ColumnExpression<?>, Object>> converted = new ArrayList<>(rows.size());
-        for (Map<String, ?> row : rows) {
-            Map<ColumnExpression<?>, Object> c = new LinkedHashMap<>();
-            for (Map.Entry<String, ?> e : row.entrySet()) {
-                c.put(m.property(e.getKey()).column(), e.getValue());
-            }
-            converted.add(c);
-        }
-        // Rows that set different properties go in separate statements (consecutive runs of the
-        // same key set, so the rows keep their order), as SQLAlchemy batches heterogeneous rows.
-        List<Insert> out = new ArrayList<>();
-        int start = 0;
-        while (start < converted.size()) {
-            java.util.Set<ColumnExpression<?>> keys = converted.get(start).keySet();
-            int end = start + 1;
-            while (end < converted.size() && converted.get(end).keySet().equals(keys)) {
-                end++;
-            }
-            int per = Math.max(1, Math.min(500, 32766 / Math.max(1, keys.size())));
-            for (int i = start; i < end; i += per) {
-                out.add(Sql.insert(m.table()).values(converted.subList(i, Math.min(end, i + per))));
-            }
-            start = end;
-        }
-        return out;
+        return bulk.insertReturning(registry.mapper(type), rows);
     }
 
     // ---- unit of work -------------------------------------------------------------------------
@@ -679,13 +468,13 @@ public final class Session implements AutoCloseable {
         flushing = true;
         try {
             events.fire(events.beforeFlush, this);
-            if (pending.isEmpty() && deleted.isEmpty() && !anyPersistent()) {
+            if (!objects.hasPendingOrDeleted() && !objects.anyPersistent()) {
                 return;
             }
             Connection conn = connection();
             boolean wrote;
             try {
-                wrote = new UnitOfWork(this, events).run(conn, List.copyOf(pending), new ArrayList<>(states.values()), List.copyOf(deleted));
+                wrote = new UnitOfWork(this, events).run(conn, objects.pendingStates(), objects.allStates(), objects.deletedStates());
             } catch (RuntimeException e) {
                 failedFlush = e;
                 if (!conn.inNestedTransaction()) {
@@ -704,15 +493,6 @@ public final class Session implements AutoCloseable {
         } finally {
             flushing = false;
         }
-    }
-
-    private boolean anyPersistent() {
-        for (InstanceState st : states.values()) {
-            if (st.status == EntityState.PERSISTENT) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void autoflush() {
@@ -736,24 +516,16 @@ public final class Session implements AutoCloseable {
 
     /** After a flush: {@code flushed} were inserted (objects added during the flush stay pending). */
     void pendingFlushed(List<InstanceState> flushed) {
-        if (flushed.size() == pending.size()) {
-            pending.clear();
-        } else {
-            Map<InstanceState, Boolean> done = new IdentityHashMap<>();
-            flushed.forEach(st -> done.put(st, Boolean.TRUE));
-            pending.removeIf(done::containsKey);
-        }
+        objects.pendingFlushed(flushed);
     }
 
     void inserted(InstanceState st, Object[] values) {
         applyVersion(st, values);
-        st.status = EntityState.PERSISTENT;
-        st.identity = st.mapper.identityOf(st.entity);
         st.snapshot = values;
         if (st.mapper.generatedKey() != null) {
             st.keyAssignedInTransaction = true;
         }
-        identityMap.computeIfAbsent(st.mapper, x -> new HashMap<>()).put(st.identity, st);
+        objects.inserted(st);
     }
 
     void updated(InstanceState st, Object[] values) {
@@ -788,56 +560,35 @@ public final class Session implements AutoCloseable {
 
     /** After a flush: {@code flushed} were deleted. */
     void deletesFlushed(List<InstanceState> flushed) {
-        if (flushed.size() == deleted.size()) {
-            deleted.clear();
-        } else {
-            Map<InstanceState, Boolean> done = new IdentityHashMap<>();
-            flushed.forEach(st -> done.put(st, Boolean.TRUE));
-            deleted.removeIf(done::containsKey);
-        }
+        objects.deletesFlushed(flushed);
     }
 
     // ---- relationships (used by the unit of work and the loader) ------------------------------
 
     /** True when any object in the session has relationships. */
     boolean anyRelationships() {
-        for (Mapper<?> m : identityMap.keySet()) {
-            if (m.hasRelationships()) {
-                return true;
-            }
-        }
-        for (InstanceState st : pending) {
-            if (st.mapper.hasRelationships()) {
-                return true;
-            }
-        }
-        return false;
+        return objects.anyRelationships();
     }
 
     /** True when some persistent object has a loaded collection (its membership may have changed). */
     boolean hasLoadedCollections() {
-        for (InstanceState st : states.values()) {
-            if (st.members != null && !st.members.isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+        return objects.hasLoadedCollections();
     }
 
     List<InstanceState> allStates() {
-        return new ArrayList<>(states.values());
+        return objects.allStates();
     }
 
     List<InstanceState> pendingStates() {
-        return new ArrayList<>(pending);
+        return objects.pendingStates();
     }
 
     List<InstanceState> deletedStates() {
-        return new ArrayList<>(deleted);
+        return objects.deletedStates();
     }
 
     void recordMembers(Object owner, Relationship r, List<Object> members) {
-        InstanceState st = states.get(owner);
+        InstanceState st = objects.stateOf(owner);
         if (st != null) {
             if (st.members == null) {
                 st.members = new HashMap<>();
@@ -850,6 +601,11 @@ public final class Session implements AutoCloseable {
     Object inIdentityMap(Mapper<?> m, Object key) {
         InstanceState st = lookup(m, key);
         return st != null && st.status == EntityState.PERSISTENT && !st.expired ? st.entity : null;
+    }
+
+    /** Forgets which entities were created from rows: the loader has seen them all. */
+    void clearRecentlyCreated() {
+        recentlyCreated.clear();
     }
 
     /** Those of {@code entities} that were created (instantiated from rows) since they were last asked about. */
@@ -875,7 +631,7 @@ public final class Session implements AutoCloseable {
 
     /** Records that many-to-one {@code r} of {@code owner} was loaded (its field now tells the truth, null included). */
     void markReferenceLoaded(Object owner, Relationship r) {
-        InstanceState st = states.get(owner);
+        InstanceState st = objects.stateOf(owner);
         if (st != null) {
             if (st.referencesLoaded == null) {
                 st.referencesLoaded = new java.util.HashSet<>();
@@ -924,167 +680,8 @@ public final class Session implements AutoCloseable {
         new RelationshipLoader(this).selectin(r, new ArrayList<>(entities), force, List.of());
     }
 
-    private void applyLoading(Select query, List<Row> rows) {
-        List<io.kalchemy.sql.SelectItem> items = query.items();
-        List<LoadOption> options = new ArrayList<>();
-        for (io.kalchemy.sql.StatementOption o : query.statementOptions()) {
-            if (o instanceof LoadOption lo) {
-                options.add(lo);
-            }
-        }
-        for (int i = 0; i < items.size(); i++) {
-            if (items.get(i) instanceof Mapper<?> m && m.hasRelationships()) {
-                List<Object> entities = new ArrayList<>(rows.size());
-                Map<Object, Boolean> seen = new IdentityHashMap<>();
-                for (Row r : rows) {
-                    Object e = r.get(i);
-                    if (e != null && seen.put(e, Boolean.TRUE) == null) {
-                        entities.add(e);
-                    }
-                }
-                new RelationshipLoader(this).apply(m, entities, createdAmong(entities), options);
-            }
-        }
-        recentlyCreated.clear();
-    }
-
-    private static List<LoadOption> loadOptions(Select s) {
-        List<LoadOption> out = new ArrayList<>();
-        for (io.kalchemy.sql.StatementOption o : s.statementOptions()) {
-            if (o instanceof LoadOption lo) {
-                out.add(lo);
-            }
-        }
-        return out;
-    }
-
-    private static boolean hasJoinedOption(Select s) {
-        for (LoadOption o : loadOptions(s)) {
-            if (o.fromRows() == LoadOption.FromRows.JOINED) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** containsEager / joined: fills collections from the entities the rows already hold. */
-    private void fillFromRows(Select s, List<Row> rows) {
-        List<io.kalchemy.sql.SelectItem> items = s.items();
-        for (LoadOption o : loadOptions(s)) {
-            if (o.fromRows() == LoadOption.FromRows.NO) {
-                continue;
-            }
-            int ownerIndex = -1;
-            for (int i = 0; i < items.size(); i++) {
-                if (items.get(i) instanceof Mapper<?> m && o.root().isAssignableFrom(m.type())) {
-                    ownerIndex = i;
-                    break;
-                }
-            }
-            if (ownerIndex < 0) {
-                throw new ArgumentError("loader option " + o + " names " + o.root().getSimpleName() + ", which the query does not select");
-            }
-            Relationship r = ((Mapper<?>) items.get(ownerIndex)).relationship(o.path().get(0).relationship());
-            int targetIndex = -1;
-            for (int i = 0; i < items.size(); i++) {
-                if (i != ownerIndex && items.get(i) == r.target()) {
-                    targetIndex = i;
-                    break;
-                }
-            }
-            if (targetIndex < 0) {
-                throw new ArgumentError("containsEager(" + o.root().getSimpleName() + "." + r.name() + ") needs the query to select "
-                        + r.target().type().getSimpleName() + " too (and join it)");
-            }
-            new RelationshipLoader(this).fillFromRows(r, rows, ownerIndex, targetIndex);
-        }
-    }
-
-    /** joined loading: one LEFT OUTER JOIN query, owners de-duplicated, the joined columns dropped from the result. */
-    private RowResult executeJoined(Select s, Map<String, ?> parameters) {
-        if (s.limitClause() != null || s.offsetClause() != null) {
-            throw new ArgumentError("joined loading cannot be combined with LIMIT/OFFSET (they would count joined rows);"
-                    + " use LoadOption.selectin instead");
-        }
-        Select query = s;
-        int width = s.items().size();
-        for (LoadOption o : loadOptions(s)) {
-            if (o.fromRows() != LoadOption.FromRows.JOINED) {
-                continue;
-            }
-            Mapper<?> owner = registry.mapper(o.root());
-            Relationship r = owner.relationship(o.path().get(0).relationship());
-            if (r.kind() == Relationship.Kind.MANY_TO_MANY) {
-                query = query.addColumns(r.target()).leftJoin(r.association(), r.ownerColumn().eq(
-                        (io.kalchemy.sql.Expression<Object>) (Object) owner.keyProperties().get(0).column())).leftJoin(r.target(), r.joinCondition());
-            } else {
-                query = query.addColumns(r.target()).leftJoin(r.target(), r.joinCondition());
-            }
-            query = query.options(LoadOption.containsEager(o.root(), r.name()));
-        }
-        List<Row> all = OrmResult.of(connection().execute(query, parameters), this, query).all();
-        fillFromRows(query, all);
-        applyLoading(s, all);
-        // one row per distinct owner row, without the joined columns
-        List<Row> distinct = new ArrayList<>();
-        Map<List<Object>, Boolean> seen = new HashMap<>();
-        io.kalchemy.engine.ResultMetadata shape = null;
-        for (Row r : all) {
-            Object[] head = java.util.Arrays.copyOf(r.rawValues(), width);
-            List<Object> key = new ArrayList<>(width);
-            for (Object v : head) {
-                key.add(v == null ? null : new IdentityKey(v));
-            }
-            if (seen.put(key, Boolean.TRUE) == null) {
-                if (shape == null) {
-                    List<io.kalchemy.dialect.ResultColumn> cols = new ArrayList<>();
-                    for (int i = 0; i < width; i++) {
-                        cols.add(new io.kalchemy.dialect.ResultColumn(r.metadata().key(i), null, null));
-                    }
-                    shape = new io.kalchemy.engine.ResultMetadata(cols);
-                }
-                distinct.add(new Row(shape, head));
-            }
-        }
-        return new io.kalchemy.engine.BufferedResult(distinct, -1);
-    }
-
-    /** A row value as a de-duplication key: entities by identity, plain values by equality. */
-    private record IdentityKey(Object value) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IdentityKey k && (isEntity(value) ? k.value == value : java.util.Objects.equals(k.value, value));
-        }
-
-        @Override
-        public int hashCode() {
-            return isEntity(value) ? System.identityHashCode(value) : java.util.Objects.hashCode(value);
-        }
-
-        private static boolean isEntity(Object v) {
-            return !(v instanceof Number || v instanceof CharSequence || v instanceof Boolean || v instanceof java.time.temporal.Temporal
-                    || v instanceof java.util.UUID || v instanceof Enum<?>);
-        }
-    }
-
-    private static boolean needsLoading(Select s) {
-        if (!s.statementOptions().isEmpty()) {
-            return true;
-        }
-        for (io.kalchemy.sql.SelectItem item : s.items()) {
-            if (item instanceof Mapper<?> m && m.hasRelationships()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     void deletedFlushed(InstanceState st) {
-        deletedFlushed.add(st);
-        Map<Object, InstanceState> byKey = identityMap.get(st.mapper);
-        if (byKey != null) {
-            byKey.remove(st.identity);
-        }
+        objects.deletedFlushed(st);
     }
 
     // ---- transactions -------------------------------------------------------------------------
@@ -1127,7 +724,7 @@ public final class Session implements AutoCloseable {
         requireUsable();
         flush();
         Connection c = connection();
-        return new SessionSavepoint(this, c.beginNested(), changeCounter);
+        return new SessionSavepoint(this, c.beginNested(), objects.mark());
     }
 
     void rollbackToSavepoint(io.kalchemy.engine.Transaction savepoint, long mark) {
@@ -1135,25 +732,7 @@ public final class Session implements AutoCloseable {
             savepoint.rollback();
         }
         failedFlush = null;
-        for (InstanceState st : new ArrayList<>(states.values())) {
-            if (st.addedInTransaction && st.changedAt > mark) {
-                expunge(st.entity);
-                if (st.keyAssignedInTransaction && st.mapper.generatedKey() != null) {
-                    st.mapper.generatedKey().set(st.entity, null);
-                }
-                st.status = EntityState.TRANSIENT;
-                continue;
-            }
-            if (st.status == EntityState.DELETED && st.changedAt > mark) {
-                deleted.remove(st);
-                deletedFlushed.remove(st);
-                st.status = EntityState.PERSISTENT;
-                identityMap.computeIfAbsent(st.mapper, x -> new HashMap<>()).put(st.identity, st);
-            }
-            if (st.status == EntityState.PERSISTENT) {
-                expireState(st);
-            }
-        }
+        objects.rolledBackTo(mark);
     }
 
     /** Runs {@code work} and commits; rolls back and rethrows if it throws. */
@@ -1201,20 +780,7 @@ public final class Session implements AutoCloseable {
     }
 
     private void committed() {
-        for (InstanceState st : deletedFlushed) {
-            synchronized (states) {
-                states.remove(st.entity);
-            }
-            st.status = EntityState.DETACHED;
-        }
-        deletedFlushed.clear();
-        for (InstanceState st : states.values()) {
-            st.addedInTransaction = false;
-            st.keyAssignedInTransaction = false;
-            if (options.expireOnCommit && st.status == EntityState.PERSISTENT) {
-                st.expired = true;
-            }
-        }
+        objects.committed(options.expireOnCommit);
         endTransaction();
         events.fire(events.afterCommit, this);
     }
@@ -1258,24 +824,7 @@ public final class Session implements AutoCloseable {
     }
 
     private void rolledBack() {
-        List<InstanceState> all = new ArrayList<>(states.values());
-        for (InstanceState st : all) {
-            if (st.addedInTransaction) {
-                expunge(st.entity);
-                if (st.keyAssignedInTransaction && st.mapper.generatedKey() != null) {
-                    st.mapper.generatedKey().set(st.entity, null);
-                }
-                st.status = EntityState.TRANSIENT;
-                continue;
-            }
-            if (st.status == EntityState.DELETED) {
-                st.status = EntityState.PERSISTENT;
-                identityMap.computeIfAbsent(st.mapper, x -> new HashMap<>()).put(st.identity, st);
-            }
-            expireState(st);
-        }
-        deleted.clear();
-        deletedFlushed.clear();
+        objects.rolledBackTo(Long.MIN_VALUE);
         failedFlush = null;
         endTransaction();
         events.fire(events.afterRollback, this);
@@ -1323,9 +872,19 @@ public final class Session implements AutoCloseable {
 
     // ---- inspection ---------------------------------------------------------------------------
 
+    /** The pending object of {@code m} whose (application-assigned) key is {@code key}, or null. */
+    Object pendingWithKey(Mapper<?> m, Object key) {
+        return objects.pendingWithKey(m, key);
+    }
+
+    /** The session's record of {@code entity}, or null when it is not in the session. */
+    InstanceState stateOf(Object entity) {
+        return objects.stateOf(entity);
+    }
+
     /** Where {@code entity} stands relative to this session. */
     public EntityState state(Object entity) {
-        InstanceState st = states.get(entity);
+        InstanceState st = objects.stateOf(entity);
         if (st != null) {
             return st.status;
         }
@@ -1338,9 +897,7 @@ public final class Session implements AutoCloseable {
      * thread (another session asks it before taking the object).
      */
     boolean holds(Object entity) {
-        synchronized (states) {
-            return states.containsKey(entity);
-        }
+        return objects.holds(entity);
     }
 
     /**
@@ -1364,7 +921,7 @@ public final class Session implements AutoCloseable {
 
     /** True when the object is in this session (pending, persistent or deleted). */
     public boolean contains(Object entity) {
-        return states.containsKey(entity);
+        return objects.stateOf(entity) != null;
     }
 
     /**
@@ -1373,7 +930,7 @@ public final class Session implements AutoCloseable {
      * name (old value: the object its foreign key still names, when in this session).
      */
     public AttributeHistory history(Object entity) {
-        InstanceState st = states.get(entity);
+        InstanceState st = objects.stateOf(entity);
         if (st == null || st.snapshot == null) {
             return new AttributeHistory(Map.of());
         }
@@ -1402,11 +959,7 @@ public final class Session implements AutoCloseable {
 
     /** The objects in the identity map, for diagnostics. */
     public int identityMapSize() {
-        int n = 0;
-        for (Map<Object, InstanceState> m : identityMap.values()) {
-            n += m.size();
-        }
-        return n;
+        return objects.size();
     }
 
     /** The factory this session came from. */

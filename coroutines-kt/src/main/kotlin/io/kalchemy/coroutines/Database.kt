@@ -426,19 +426,18 @@ class Database private constructor(
         session.bind(core, conn)
         session.guard = guard
         try {
-            val result = interruptingOnCancel(guard) { session.block() }
-            core.rollback()
-            return result
+            return interruptingOnCancel(guard) { session.block() }
         } catch (t: Throwable) {
-            try {
-                core.rollback()
-            } catch (suppressed: Throwable) {
-                t.addSuppressed(suppressed)
-            }
             rethrowAfterCancellation(t)
         } finally {
             session.end()
-            core.close()
+            try {
+                // the read transaction ends here; the session's rollback() would first expire
+                // (snapshot) every loaded object only for close() to drop them
+                conn.rollback()
+            } finally {
+                core.close()
+            }
         }
     }
 

@@ -1,0 +1,188 @@
+package io.kalchemy.orm;
+
+import io.kalchemy.dialect.ResultColumn;
+import io.kalchemy.engine.BufferedResult;
+import io.kalchemy.engine.ResultMetadata;
+import io.kalchemy.engine.Row;
+import io.kalchemy.engine.RowResult;
+import io.kalchemy.errors.ArgumentError;
+import io.kalchemy.sql.Expression;
+import io.kalchemy.sql.Select;
+import io.kalchemy.sql.SelectItem;
+import io.kalchemy.sql.StatementOption;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Loading what an entity query's rows need beyond their columns (SQLAlchemy's {@code loading.py}):
+ * relationships by strategy and loader option, collections filled from joined rows
+ * ({@code containsEager}), and joined loading (one LEFT OUTER JOIN query, owners de-duplicated).
+ * Confined to the session's thread.
+ */
+final class QueryLoading {
+    private final Session session;
+
+    QueryLoading(Session session) {
+        this.session = session;
+    }
+
+    /** Loads the relationships of the entities in {@code rows} by their strategies and the query's loader options. */
+    void apply(Select query, List<Row> rows) {
+        List<SelectItem> items = query.items();
+        List<LoadOption> options = loadOptions(query);
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof Mapper<?> m && m.hasRelationships()) {
+                List<Object> entities = new ArrayList<>(rows.size());
+                Map<Object, Boolean> seen = new IdentityHashMap<>();
+                for (Row r : rows) {
+                    Object e = r.get(i);
+                    if (e != null && seen.put(e, Boolean.TRUE) == null) {
+                        entities.add(e);
+                    }
+                }
+                new RelationshipLoader(session).apply(m, entities, session.createdAmong(entities), options);
+            }
+        }
+        session.clearRecentlyCreated();
+    }
+
+    private static List<LoadOption> loadOptions(Select s) {
+        List<LoadOption> out = new ArrayList<>();
+        for (StatementOption o : s.statementOptions()) {
+            if (o instanceof LoadOption lo) {
+                out.add(lo);
+            }
+        }
+        return out;
+    }
+
+    /** True when a loader option of {@code s} asks for joined loading. */
+    static boolean hasJoinedOption(Select s) {
+        for (LoadOption o : loadOptions(s)) {
+            if (o.fromRows() == LoadOption.FromRows.JOINED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** containsEager / joined: fills collections from the entities the rows already hold. */
+    void fillFromRows(Select s, List<Row> rows) {
+        List<SelectItem> items = s.items();
+        for (LoadOption o : loadOptions(s)) {
+            if (o.fromRows() == LoadOption.FromRows.NO) {
+                continue;
+            }
+            int ownerIndex = -1;
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i) instanceof Mapper<?> m && o.root().isAssignableFrom(m.type())) {
+                    ownerIndex = i;
+                    break;
+                }
+            }
+            if (ownerIndex < 0) {
+                throw new ArgumentError("loader option " + o + " names " + o.root().getSimpleName() + ", which the query does not select");
+            }
+            Relationship r = ((Mapper<?>) items.get(ownerIndex)).relationship(o.path().get(0).relationship());
+            int targetIndex = -1;
+            for (int i = 0; i < items.size(); i++) {
+                if (i != ownerIndex && items.get(i) == r.target()) {
+                    targetIndex = i;
+                    break;
+                }
+            }
+            if (targetIndex < 0) {
+                throw new ArgumentError("containsEager(" + o.root().getSimpleName() + "." + r.name() + ") needs the query to select "
+                        + r.target().type().getSimpleName() + " too (and join it)");
+            }
+            new RelationshipLoader(session).fillFromRows(r, rows, ownerIndex, targetIndex);
+        }
+    }
+
+    /** joined loading: one LEFT OUTER JOIN query, owners de-duplicated, the joined columns dropped from the result. */
+    RowResult executeJoined(Select s, Map<String, ?> parameters) {
+        if (s.limitClause() != null || s.offsetClause() != null) {
+            throw new ArgumentError("joined loading cannot be combined with LIMIT/OFFSET (they would count joined rows);"
+                    + " use LoadOption.selectin instead");
+        }
+        Select query = s;
+        int width = s.items().size();
+        for (LoadOption o : loadOptions(s)) {
+            if (o.fromRows() != LoadOption.FromRows.JOINED) {
+                continue;
+            }
+            Mapper<?> owner = session.registry().mapper(o.root());
+            Relationship r = owner.relationship(o.path().get(0).relationship());
+            if (r.kind() == Relationship.Kind.MANY_TO_MANY) {
+                query = query.addColumns(r.target()).leftJoin(r.association(), r.ownerColumn().eq(
+                        (Expression<Object>) (Object) owner.keyProperties().get(0).column())).leftJoin(r.target(), r.joinCondition());
+            } else {
+                query = query.addColumns(r.target()).leftJoin(r.target(), r.joinCondition());
+            }
+            query = query.options(LoadOption.containsEager(o.root(), r.name()));
+        }
+        List<Row> all = OrmResult.of(session.connection().execute(query, parameters), session, query).all();
+        fillFromRows(query, all);
+        apply(s, all);
+        // one row per distinct owner row, without the joined columns
+        List<Row> distinct = new ArrayList<>();
+        Map<List<Object>, Boolean> seen = new HashMap<>();
+        ResultMetadata shape = null;
+        for (Row r : all) {
+            Object[] head = Arrays.copyOf(r.rawValues(), width);
+            List<Object> key = new ArrayList<>(width);
+            for (Object v : head) {
+                key.add(v == null ? null : new IdentityKey(v));
+            }
+            if (seen.put(key, Boolean.TRUE) == null) {
+                if (shape == null) {
+                    List<ResultColumn> cols = new ArrayList<>();
+                    for (int i = 0; i < width; i++) {
+                        cols.add(new ResultColumn(r.metadata().key(i), null, null));
+                    }
+                    shape = new ResultMetadata(cols);
+                }
+                distinct.add(new Row(shape, head));
+            }
+        }
+        return new BufferedResult(distinct, -1);
+    }
+
+    /** A row value as a de-duplication key: entities by identity, plain values by equality. */
+    private record IdentityKey(Object value) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdentityKey k && (isEntity(value) ? k.value == value : Objects.equals(k.value, value));
+        }
+
+        @Override
+        public int hashCode() {
+            return isEntity(value) ? System.identityHashCode(value) : Objects.hashCode(value);
+        }
+
+        private static boolean isEntity(Object v) {
+            return !(v instanceof Number || v instanceof CharSequence || v instanceof Boolean || v instanceof java.time.temporal.Temporal
+                    || v instanceof UUID || v instanceof Enum<?>);
+        }
+    }
+
+    /** True when the entities of {@code s} have relationships to load, or it carries loader options. */
+    static boolean needsLoading(Select s) {
+        if (!s.statementOptions().isEmpty()) {
+            return true;
+        }
+        for (SelectItem item : s.items()) {
+            if (item instanceof Mapper<?> m && m.hasRelationships()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
