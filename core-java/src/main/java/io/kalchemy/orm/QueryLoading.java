@@ -2,6 +2,7 @@ package io.kalchemy.orm;
 
 import io.kalchemy.dialect.ResultColumn;
 import io.kalchemy.engine.BufferedResult;
+import io.kalchemy.engine.Result;
 import io.kalchemy.engine.ResultMetadata;
 import io.kalchemy.engine.Row;
 import io.kalchemy.engine.RowResult;
@@ -13,24 +14,125 @@ import io.kalchemy.sql.StatementOption;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Loading what an entity query's rows need beyond their columns (SQLAlchemy's {@code loading.py}):
+ * Turning an entity query's rows into objects through the identity map, and loading what they need beyond their columns (SQLAlchemy's {@code loading.py}):
  * relationships by strategy and loader option, collections filled from joined rows
  * ({@code containsEager}), and joined loading (one LEFT OUTER JOIN query, owners de-duplicated).
  * Confined to the session's thread.
  */
 final class QueryLoading {
     private final Session session;
+    private final IdentityMap objects;
+    /** Entities instantiated from rows and not yet seen by the relationship loader. */
+    private final Map<Object, Boolean> recentlyCreated = new IdentityHashMap<>();
+    /** While a stream's batch loads its relationships: every entity that loading instantiates, to release with the batch. */
+    private List<Object> streamSink;
 
-    QueryLoading(Session session) {
+    QueryLoading(Session session, IdentityMap objects) {
         this.session = session;
+        this.objects = objects;
+    }
+
+    /** Runs an entity query: rows hold entities through the identity map, relationships loaded by strategy and option. */
+    RowResult execute(Select s, Map<String, ?> parameters) {
+        if (hasJoinedOption(s)) {
+            return executeJoined(s, parameters);
+        }
+        OrmResult rows = OrmResult.of(session.connection().execute(s, parameters), session, s);
+        if (!needsLoading(s)) {
+            return rows;
+        }
+        // relationships load for all owners together, so the rows are read first
+        List<Row> all = rows.all();
+        fillFromRows(s, all);
+        apply(s, all);
+        return new BufferedResult(all, -1);
+    }
+
+    /** A query's rows in batches; entities loaded for a batch leave the session with it (see {@link EntityBatches}). */
+    <T> EntityBatches<T> stream(Select query, int batchSize, boolean wholeRows) {
+        List<Object> loaded = new ArrayList<>();
+        Result cursor = session.connection().stream(query, null, batchSize);
+        RowResult rows = OrmResult.loadsEntities(query) ? OrmResult.of(cursor, session, query, loaded) : cursor;
+        return new EntityBatches<>(session, rows, loaded, batchSize, wholeRows,
+                needsLoading(query) ? batch -> loadRelationshipsOfBatch(query, batch, loaded) : null);
+    }
+
+    /** Loads a streamed batch's relationships, recording the related entities it creates so they leave with the batch. */
+    private void loadRelationshipsOfBatch(Select query, List<Row> batch, List<Object> loaded) {
+        List<Object> outer = streamSink;
+        streamSink = loaded;
+        try {
+            apply(query, batch);
+        } finally {
+            streamSink = outer;
+        }
+    }
+
+    /**
+     * The entity for a row of {@code m}'s columns at {@code offset}, through the identity map (an
+     * expired one takes the row's values); a newly created entity is added to {@code created} when given.
+     */
+    Object load(Mapper<?> m, Object[] values, int offset, List<Object> created) {
+        Object key = m.identityOfValues(values, offset);
+        if (key == null) {
+            return null; // an outer join without a match
+        }
+        InstanceState st = objects.lookup(m, key);
+        if (st != null) {
+            if (st.expired) {
+                m.populate(st.entity, values, offset);
+                st.snapshot = Session.copy(values, offset, m.propertyArray().length);
+                st.expired = false;
+                if (m.hasRelationships()) {
+                    resetRelationships(st); // expired relationships are stale too: load them again, or raise
+                    recentlyCreated.put(st.entity, Boolean.TRUE);
+                }
+            }
+            return st.entity;
+        }
+        Object e = m.instantiate(values, offset);
+        objects.addLoaded(e, m, key, Session.copy(values, offset, m.propertyArray().length));
+        if (created != null) {
+            created.add(e);
+        }
+        if (streamSink != null && streamSink != created) {
+            streamSink.add(e);
+        }
+        if (m.hasRelationships()) {
+            recentlyCreated.put(e, Boolean.TRUE);
+        }
+        return e;
+    }
+
+    /** Those of {@code entities} that were created (instantiated from rows) since they were last asked about. */
+    Set<Object> createdAmong(List<Object> entities) {
+        Set<Object> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Object e : entities) {
+            if (recentlyCreated.remove(e) != null) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static void resetRelationships(InstanceState st) {
+        for (Relationship r : st.mapper.relationships()) {
+            r.set(st.entity, r.isCollection() ? r.unloadedPlaceholder() : null);
+        }
+        if (st.members != null) {
+            st.members.clear();
+        }
+        st.referencesLoaded = null;
     }
 
     /** Loads the relationships of the entities in {@code rows} by their strategies and the query's loader options. */
@@ -47,10 +149,10 @@ final class QueryLoading {
                         entities.add(e);
                     }
                 }
-                new RelationshipLoader(session).apply(m, entities, session.createdAmong(entities), options);
+                new RelationshipLoader(session).apply(m, entities, createdAmong(entities), options);
             }
         }
-        session.clearRecentlyCreated();
+        recentlyCreated.clear();
     }
 
     private static List<LoadOption> loadOptions(Select s) {

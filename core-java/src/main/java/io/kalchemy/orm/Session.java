@@ -2,7 +2,6 @@ package io.kalchemy.orm;
 
 import io.kalchemy.engine.Connection;
 import io.kalchemy.engine.Engine;
-import io.kalchemy.engine.Result;
 import io.kalchemy.engine.Row;
 import io.kalchemy.engine.RowResult;
 import io.kalchemy.engine.ScalarResult;
@@ -54,15 +53,11 @@ public final class Session implements AutoCloseable {
     private boolean transactionActive;
     private final IdentityMap objects = new IdentityMap();
     private RuntimeException failedFlush;
-    /** Entities instantiated from rows and not yet seen by the relationship loader. */
-    private final Map<Object, Boolean> recentlyCreated = new IdentityHashMap<>();
-    /** While a stream's batch loads its relationships: every entity that loading instantiates, to release with the batch. */
-    private List<Object> streamSink;
     private boolean flushing;
     private boolean closed;
     private boolean autoflush;
     private final BulkOperations bulk = new BulkOperations(this);
-    private final QueryLoading loading = new QueryLoading(this);
+    private final QueryLoading loading = new QueryLoading(this, objects);
 
     Session(SessionFactory factory, Connection bound) {
         this.factory = factory;
@@ -229,35 +224,7 @@ public final class Session implements AutoCloseable {
 
     /** As {@link #load(Mapper, Object[], int)}, adding a newly created entity to {@code created} when given. */
     Object load(Mapper<?> m, Object[] values, int offset, List<Object> created) {
-        Object key = m.identityOfValues(values, offset);
-        if (key == null) {
-            return null; // an outer join without a match
-        }
-        InstanceState st = objects.lookup(m, key);
-        if (st != null) {
-            if (st.expired) {
-                m.populate(st.entity, values, offset);
-                st.snapshot = copy(values, offset, m.propertyArray().length);
-                st.expired = false;
-                if (m.hasRelationships()) {
-                    resetRelationships(st); // expired relationships are stale too: load them again, or raise
-                    recentlyCreated.put(st.entity, Boolean.TRUE);
-                }
-            }
-            return st.entity;
-        }
-        Object e = m.instantiate(values, offset);
-        objects.addLoaded(e, m, key, copy(values, offset, m.propertyArray().length));
-        if (created != null) {
-            created.add(e);
-        }
-        if (streamSink != null && streamSink != created) {
-            streamSink.add(e);
-        }
-        if (m.hasRelationships()) {
-            recentlyCreated.put(e, Boolean.TRUE);
-        }
-        return e;
+        return loading.load(m, values, offset, created);
     }
 
     static Object[] copy(Object[] values, int offset, int n) {
@@ -349,22 +316,10 @@ public final class Session implements AutoCloseable {
                 return bulk.delete(m, d, parameters);
             }
         }
-        if (statement instanceof Select s && OrmResult.loadsEntities(s) && QueryLoading.hasJoinedOption(s)) {
-            return loading.executeJoined(s, parameters);
-        }
-        Result result = connection().execute(statement, parameters);
         if (statement instanceof Select s && OrmResult.loadsEntities(s)) {
-            OrmResult rows = OrmResult.of(result, this, s);
-            if (!QueryLoading.needsLoading(s)) {
-                return rows;
-            }
-            // relationships load for all owners together, so the rows are read first
-            List<Row> all = rows.all();
-            loading.fillFromRows(s, all);
-            loading.apply(s, all);
-            return new io.kalchemy.engine.BufferedResult(all, -1);
+            return loading.execute(s, parameters);
         }
-        return result;
+        return connection().execute(statement, parameters);
     }
 
     /**
@@ -387,22 +342,7 @@ public final class Session implements AutoCloseable {
             throw new ArgumentError("batch size must be positive, got " + batchSize);
         }
         autoflush();
-        List<Object> loaded = new ArrayList<>();
-        Result cursor = connection().stream(query, null, batchSize);
-        RowResult rows = OrmResult.loadsEntities(query) ? OrmResult.of(cursor, this, query, loaded) : cursor;
-        return new EntityBatches<>(this, rows, loaded, batchSize, wholeRows,
-                QueryLoading.needsLoading(query) ? batch -> loadRelationshipsOfBatch(query, batch, loaded) : null);
-    }
-
-    /** Loads a streamed batch's relationships, recording the related entities it creates so they leave with the batch. */
-    private void loadRelationshipsOfBatch(Select query, List<Row> batch, List<Object> loaded) {
-        List<Object> outer = streamSink;
-        streamSink = loaded;
-        try {
-            loading.apply(query, batch);
-        } finally {
-            streamSink = outer;
-        }
+        return loading.stream(query, batchSize, wholeRows);
     }
 
     /** The first column of each row: {@code session.scalars(select(users)).all()} gives entities. */
@@ -603,30 +543,9 @@ public final class Session implements AutoCloseable {
         return st != null && st.status == EntityState.PERSISTENT && !st.expired ? st.entity : null;
     }
 
-    /** Forgets which entities were created from rows: the loader has seen them all. */
-    void clearRecentlyCreated() {
-        recentlyCreated.clear();
-    }
-
     /** Those of {@code entities} that were created (instantiated from rows) since they were last asked about. */
     java.util.Set<Object> createdAmong(List<Object> entities) {
-        java.util.Set<Object> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Object e : entities) {
-            if (recentlyCreated.remove(e) != null) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    private static void resetRelationships(InstanceState st) {
-        for (Relationship r : st.mapper.relationships()) {
-            r.set(st.entity, r.isCollection() ? r.unloadedPlaceholder() : null);
-        }
-        if (st.members != null) {
-            st.members.clear();
-        }
-        st.referencesLoaded = null;
+        return loading.createdAmong(entities);
     }
 
     /** Records that many-to-one {@code r} of {@code owner} was loaded (its field now tells the truth, null included). */
