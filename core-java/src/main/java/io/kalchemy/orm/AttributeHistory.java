@@ -21,6 +21,34 @@ public final class AttributeHistory {
         this.changes = Collections.unmodifiableMap(new LinkedHashMap<>(changes));
     }
 
+    /**
+     * The unflushed changes of the object of {@code st} (empty when null or pending): changed
+     * column properties, and many-to-one references assigned or set to null since load under the
+     * relationship's name (old value: the object its foreign key still names, when in {@code objects}).
+     */
+    static AttributeHistory of(InstanceState st, IdentityMap objects) {
+        if (st == null || st.snapshot == null) {
+            return new AttributeHistory(Map.of());
+        }
+        Object entity = st.entity;
+        Object[] now = st.mapper.snapshot(entity);
+        Map<String, Change> changes = new LinkedHashMap<>();
+        for (PropertyMapping p : st.mapper.propertyArray()) {
+            if (!UnitOfWork.same(st.snapshot[p.index()], now[p.index()])) {
+                changes.put(p.name(), new Change(st.snapshot[p.index()], now[p.index()]));
+            }
+        }
+        for (Relationship r : st.mapper.relationships()) {
+            if (r.kind() == Relationship.Kind.MANY_TO_ONE && RelationshipSync.referenceMoved(st, r)) {
+                // the foreign key follows at flush; until then the old target is the one its key names
+                Object oldKey = r.fkValue(entity);
+                InstanceState old = oldKey == null ? null : objects.lookup(r.target(), oldKey);
+                changes.put(r.name(), new Change(old == null ? null : old.entity, r.get(entity)));
+            }
+        }
+        return new AttributeHistory(changes);
+    }
+
     /** True when any property changed. */
     public boolean hasChanges() {
         return !changes.isEmpty();

@@ -36,10 +36,10 @@ final class BulkOperations {
     RowResult update(Mapper<?> m, Update update, Map<String, ?> parameters) {
         List<Row> rows = session.connection().execute(update.returning(m), parameters).all();
         for (Row r : rows) {
-            InstanceState st = session.lookup(m, m.identityOfValues(r.rawValues(), 0));
+            InstanceState st = session.objects().lookup(m, m.identityOfValues(r.rawValues(), 0));
             if (st != null && st.status == EntityState.PERSISTENT) {
                 m.populate(st.entity, r.rawValues(), 0);
-                st.snapshot = Session.copy(r.rawValues(), 0, m.propertyArray().length);
+                st.snapshot = InstanceState.copy(r.rawValues(), 0, m.propertyArray().length);
                 st.expired = false;
             }
         }
@@ -55,7 +55,7 @@ final class BulkOperations {
         List<Row> rows = session.connection().execute(delete.returning(keys.toArray(new SelectItem[0])), parameters).all();
         for (Row r : rows) {
             Object key = m.keyArray().length == 1 ? r.get(0) : List.of(r.rawValues());
-            InstanceState st = session.lookup(m, key);
+            InstanceState st = session.objects().lookup(m, key);
             if (st != null) {
                 session.expunge(st.entity);
             }
@@ -83,10 +83,10 @@ final class BulkOperations {
                 returned.sort((a, b) -> Long.compare(((Number) a.get(idx)).longValue(), ((Number) b.get(idx)).longValue()));
             }
             for (Row r : returned) {
-                InstanceState before = session.lookup(m, m.identityOfValues(r.rawValues(), 0));
+                InstanceState before = session.objects().lookup(m, m.identityOfValues(r.rawValues(), 0));
                 E e = m.type().cast(session.load(m, r.rawValues(), 0));
                 if (before == null) {
-                    session.stateOf(e).addedInTransaction = true;
+                    session.objects().stateOf(e).addedInTransaction = true;
                 }
                 out.add(e);
             }

@@ -125,7 +125,35 @@ final class IdentityMap {
         return changeCounter;
     }
 
+    /** The persistent, unexpired object of {@code m} with {@code key}, or null. */
+    Object inIdentityMap(Mapper<?> m, Object key) {
+        InstanceState st = lookup(m, key);
+        return st != null && st.status == EntityState.PERSISTENT && !st.expired ? st.entity : null;
+    }
+
     // ---- changes ------------------------------------------------------------------------------
+
+    /** Records the members of {@code owner}'s loaded collection {@code r} (the baseline for orphans and association rows). */
+    void recordMembers(Object owner, Relationship r, List<Object> members) {
+        InstanceState st = states.get(owner);
+        if (st != null) {
+            if (st.members == null) {
+                st.members = new HashMap<>();
+            }
+            st.members.put(r, List.copyOf(members));
+        }
+    }
+
+    /** Records that many-to-one {@code r} of {@code owner} was loaded (its field now tells the truth, null included). */
+    void markReferenceLoaded(Object owner, Relationship r) {
+        InstanceState st = states.get(owner);
+        if (st != null) {
+            if (st.referencesLoaded == null) {
+                st.referencesLoaded = new java.util.HashSet<>();
+            }
+            st.referencesLoaded.add(r);
+        }
+    }
 
     /** Adds a new object as pending. */
     InstanceState addPending(Object entity, Mapper<?> m) {

@@ -26,6 +26,13 @@ final class InstanceState {
     /** Properties flagged modified by hand (in-place changes a snapshot comparison cannot see). */
     boolean[] flagged;
 
+    /** {@code n} column values of a row from {@code offset}, as a snapshot. */
+    static Object[] copy(Object[] values, int offset, int n) {
+        Object[] out = new Object[n];
+        System.arraycopy(values, offset, out, 0, n);
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     InstanceState(Object entity, Mapper<?> mapper, EntityState status) {
         this.entity = entity;

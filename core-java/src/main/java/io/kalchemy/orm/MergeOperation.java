@@ -32,14 +32,14 @@ final class MergeOperation {
         if (done != null) {
             return (E) done;
         }
-        InstanceState own = session.stateOf(entity);
+        InstanceState own = session.objects().stateOf(entity);
         if (own != null) {
             return entity;
         }
         Mapper<E> m = (Mapper<E>) session.registry().mapper(entity.getClass());
         Object[] values = m.snapshot(entity);
         Object key = m.identityOf(entity);
-        E target = key == null ? null : (E) session.pendingWithKey(m, key); // a new object with this key, not yet flushed
+        E target = key == null ? null : (E) session.objects().pendingWithKey(m, key); // a new object with this key, not yet flushed
         if (target == null && key != null) {
             target = session.get(m.type(), key);
         }

@@ -29,6 +29,26 @@ final class OpenSessions {
         }
     }
 
+    /**
+     * Refuses an object that another open session holds: two sessions would each write it.
+     * SQLAlchemy refuses the same ("already attached to session").
+     *
+     * @param through the relationship it was reached through, for the message; null for add()
+     * @throws io.kalchemy.errors.InvalidRequestError naming the object's class and key (and the relationship)
+     */
+    static void requireNotElsewhere(Session asking, Object entity, Mapper<?> m, Relationship through) {
+        if (holderOtherThan(asking, entity) == null) {
+            return;
+        }
+        Object key = m.identityOf(entity);
+        String what = m.type().getSimpleName() + (key == null ? " (pending)" : " with key " + key);
+        String fix = "; merge() it into this session (merge returns this session's copy), or expunge() it from the other session first";
+        throw new io.kalchemy.errors.InvalidRequestError(through == null
+                ? "cannot add the " + what + ": it belongs to another open session" + fix
+                : through.owner().type().getSimpleName() + "." + through.name() + " refers to the " + what
+                        + ", which belongs to another open session" + fix);
+    }
+
     /** The open session other than {@code asking} that holds {@code entity}, or null. */
     static Session holderOtherThan(Session asking, Object entity) {
         synchronized (OPEN) {

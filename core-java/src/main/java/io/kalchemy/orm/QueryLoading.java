@@ -7,6 +7,7 @@ import io.kalchemy.engine.ResultMetadata;
 import io.kalchemy.engine.Row;
 import io.kalchemy.engine.RowResult;
 import io.kalchemy.errors.ArgumentError;
+import io.kalchemy.errors.ObjectDeletedError;
 import io.kalchemy.sql.Expression;
 import io.kalchemy.sql.Select;
 import io.kalchemy.sql.SelectItem;
@@ -67,6 +68,44 @@ final class QueryLoading {
                 needsLoading(query) ? batch -> loadRelationshipsOfBatch(query, batch, loaded) : null);
     }
 
+    /** The object of {@code m} with {@code key} by one SELECT (with its relationships by strategy), or null when there is no row. */
+    Object byKey(Mapper<?> m, Object key) {
+        Row row = session.connection().executeWithValues(m.selectByKey(), m.keyValues(key)).first();
+        if (row == null) {
+            return null;
+        }
+        Object e = load(m, row.rawValues(), 0, null);
+        if (m.hasRelationships()) {
+            List<Object> one = List.of(e);
+            new RelationshipLoader(session).apply(m, one, createdAmong(one), List.of());
+        }
+        return e;
+    }
+
+    /**
+     * Reloads the columns of {@code st}'s object from its row.
+     *
+     * @throws ObjectDeletedError when the row no longer exists
+     */
+    void refresh(InstanceState st) {
+        Row row = session.connection().executeWithValues(st.mapper.selectByKey(), st.mapper.keyValues(st.identity)).first();
+        if (row == null) {
+            throw new ObjectDeletedError(st.mapper.type().getSimpleName() + " with key " + st.identity + " no longer exists in the database");
+        }
+        st.mapper.populate(st.entity, row.rawValues(), 0);
+        st.snapshot = InstanceState.copy(row.rawValues(), 0, st.mapper.propertyArray().length);
+        st.expired = false;
+    }
+
+    /** The first column's entities of an entity query, through the identity map, without autoflush (for the relationship loader). */
+    List<Object> firstColumn(Select query) {
+        List<Object> out = new ArrayList<>();
+        for (Row r : OrmResult.of(session.connection().execute(query), session, query)) {
+            out.add(r.get(0));
+        }
+        return out;
+    }
+
     /** Loads a streamed batch's relationships, recording the related entities it creates so they leave with the batch. */
     private void loadRelationshipsOfBatch(Select query, List<Row> batch, List<Object> loaded) {
         List<Object> outer = streamSink;
@@ -91,7 +130,7 @@ final class QueryLoading {
         if (st != null) {
             if (st.expired) {
                 m.populate(st.entity, values, offset);
-                st.snapshot = Session.copy(values, offset, m.propertyArray().length);
+                st.snapshot = InstanceState.copy(values, offset, m.propertyArray().length);
                 st.expired = false;
                 if (m.hasRelationships()) {
                     resetRelationships(st); // expired relationships are stale too: load them again, or raise
@@ -101,7 +140,7 @@ final class QueryLoading {
             return st.entity;
         }
         Object e = m.instantiate(values, offset);
-        objects.addLoaded(e, m, key, Session.copy(values, offset, m.propertyArray().length));
+        objects.addLoaded(e, m, key, InstanceState.copy(values, offset, m.propertyArray().length));
         if (created != null) {
             created.add(e);
         }

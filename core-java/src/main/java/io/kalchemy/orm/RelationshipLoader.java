@@ -129,7 +129,7 @@ final class RelationshipLoader {
         Map<Object, Object> byKey = new HashMap<>();
         List<Object> missing = new ArrayList<>();
         for (Object k : keys) {
-            Object known = session.inIdentityMap(r.target(), k);
+            Object known = session.objects().inIdentityMap(r.target(), k);
             if (known != null) {
                 byKey.put(k, known);
             } else {
@@ -147,7 +147,7 @@ final class RelationshipLoader {
         for (Object o : owners) {
             Object k = r.fkValue(o);
             r.set(o, k == null ? null : byKey.get(k));
-            session.markReferenceLoaded(o, r);
+            session.objects().markReferenceLoaded(o, r);
         }
         return loaded;
     }
@@ -270,7 +270,7 @@ final class RelationshipLoader {
                 for (Object child : members) {
                     if (r.inverse().get(child) == null) {
                         r.inverse().set(child, owner);
-                        session.markReferenceLoaded(child, r.inverse());
+                        session.objects().markReferenceLoaded(child, r.inverse());
                     }
                 }
             }
@@ -288,7 +288,7 @@ final class RelationshipLoader {
             value = new ArrayList<>(members);
         }
         r.set(owner, value);
-        session.recordMembers(owner, r, members);
+        session.objects().recordMembers(owner, r, members);
     }
 
     static <T> List<List<T>> chunks(List<T> all) {

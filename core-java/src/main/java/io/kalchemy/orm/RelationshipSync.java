@@ -33,7 +33,7 @@ final class RelationshipSync {
         int rounds = 0;
         while (changed && rounds++ < 100) {
             changed = false;
-            for (InstanceState st : session.allStates()) {
+            for (InstanceState st : session.objects().allStates()) {
                 if (st.status == EntityState.DELETED) {
                     changed |= cascadeDelete(st);
                     continue;
@@ -100,7 +100,7 @@ final class RelationshipSync {
         if (value instanceof Collection<?> c && !UnloadedCollection.isUnloaded(value) && !containsSame(c, child)) {
             ((Collection<Object>) c).add(child);
         }
-        for (InstanceState other : session.allStates()) {
+        for (InstanceState other : session.objects().allStates()) {
             if (other.entity != parent && other.mapper == collection.owner()) {
                 Object theirs = collection.get(other.entity);
                 if (theirs instanceof Collection<?> oc && !UnloadedCollection.isUnloaded(theirs) && containsSame(oc, child)) {
@@ -304,7 +304,7 @@ final class RelationshipSync {
     void associationRows(Connection conn) {
         Map<Relationship, List<Object[]>> inserts = new LinkedHashMap<>();
         Map<Relationship, List<Object[]>> deletes = new LinkedHashMap<>();
-        for (InstanceState st : session.allStates()) {
+        for (InstanceState st : session.objects().allStates()) {
             if (st.status != EntityState.PERSISTENT && st.status != EntityState.PENDING) {
                 continue;
             }
@@ -355,7 +355,7 @@ final class RelationshipSync {
 
     /** After a successful flush: loaded collections become the new baseline for orphans and association rows. */
     void recordCollections() {
-        for (InstanceState st : session.allStates()) {
+        for (InstanceState st : session.objects().allStates()) {
             if (st.status != EntityState.PERSISTENT) {
                 continue;
             }
@@ -369,7 +369,7 @@ final class RelationshipSync {
                     if (c.isEmpty() ? before == null || before.isEmpty() : sameMembers(before, c)) {
                         continue; // an empty baseline reads like none; an unchanged one needs no new copy
                     }
-                    session.recordMembers(st.entity, r, new ArrayList<>(c));
+                    session.objects().recordMembers(st.entity, r, new ArrayList<>(c));
                 }
             }
         }

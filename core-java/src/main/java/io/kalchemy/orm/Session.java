@@ -1,7 +1,6 @@
 package io.kalchemy.orm;
 
 import io.kalchemy.engine.Connection;
-import io.kalchemy.engine.Engine;
 import io.kalchemy.engine.Row;
 import io.kalchemy.engine.RowResult;
 import io.kalchemy.engine.ScalarResult;
@@ -18,9 +17,7 @@ import io.kalchemy.sql.Update;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -44,13 +41,10 @@ import java.util.function.Function;
  */
 public final class Session implements AutoCloseable {
     private final SessionFactory factory;
-    private final Engine engine;
     private final Registry registry;
     private final SessionOptions options;
     private final SessionEvents events;
-    private final Connection bound;
-    private Connection connection;
-    private boolean transactionActive;
+    private final SessionConnection connection;
     private final IdentityMap objects = new IdentityMap();
     private RuntimeException failedFlush;
     private boolean flushing;
@@ -61,11 +55,10 @@ public final class Session implements AutoCloseable {
 
     Session(SessionFactory factory, Connection bound) {
         this.factory = factory;
-        this.engine = factory.engine();
         this.options = factory.options();
         this.registry = options.registry;
         this.events = factory.events();
-        this.bound = bound;
+        this.connection = new SessionConnection(factory.engine(), bound);
         this.autoflush = options.autoflush;
         OpenSessions.opened(this);
     }
@@ -175,7 +168,7 @@ public final class Session implements AutoCloseable {
         requireUsable();
         Mapper<E> m = registry.mapper(type);
         Object key = m.normalizeKey(id);
-        InstanceState st = lookup(m, key);
+        InstanceState st = objects.lookup(m, key);
         if (st != null) {
             if (st.status == EntityState.DELETED) {
                 return null;
@@ -188,16 +181,7 @@ public final class Session implements AutoCloseable {
             // a changed persistent object cannot change which row a key finds; pending and deleted ones can
             autoflush();
         }
-        Row row = connection().executeWithValues(m.selectByKey(), m.keyValues(key)).first();
-        if (row == null) {
-            return null;
-        }
-        E e = type.cast(load(m, row.rawValues(), 0));
-        if (m.hasRelationships()) {
-            List<Object> one = List.of(e);
-            new RelationshipLoader(this).apply(m, one, createdAmong(one), List.of());
-        }
-        return e;
+        return type.cast(loading.byKey(m, key));
     }
 
     /**
@@ -213,10 +197,6 @@ public final class Session implements AutoCloseable {
         return e;
     }
 
-    InstanceState lookup(Mapper<?> m, Object key) {
-        return objects.lookup(m, key);
-    }
-
     /** The entity for a row of {@code m}'s columns at {@code offset}, through the identity map. */
     Object load(Mapper<?> m, Object[] values, int offset) {
         return load(m, values, offset, null);
@@ -225,12 +205,6 @@ public final class Session implements AutoCloseable {
     /** As {@link #load(Mapper, Object[], int)}, adding a newly created entity to {@code created} when given. */
     Object load(Mapper<?> m, Object[] values, int offset, List<Object> created) {
         return loading.load(m, values, offset, created);
-    }
-
-    static Object[] copy(Object[] values, int offset, int n) {
-        Object[] out = new Object[n];
-        System.arraycopy(values, offset, out, 0, n);
-        return out;
     }
 
     /**
@@ -242,14 +216,7 @@ public final class Session implements AutoCloseable {
      */
     public void refresh(Object entity) {
         requireUsable();
-        InstanceState st = persistentState(entity, "refresh");
-        Row row = connection().executeWithValues(st.mapper.selectByKey(), st.mapper.keyValues(st.identity)).first();
-        if (row == null) {
-            throw new ObjectDeletedError(describe(entity) + " with key " + st.identity + " no longer exists in the database");
-        }
-        st.mapper.populate(st.entity, row.rawValues(), 0);
-        st.snapshot = copy(row.rawValues(), 0, st.mapper.propertyArray().length);
-        st.expired = false;
+        loading.refresh(persistentState(entity, "refresh"));
     }
 
     /**
@@ -454,11 +421,6 @@ public final class Session implements AutoCloseable {
         return autoflush;
     }
 
-    /** After a flush: {@code flushed} were inserted (objects added during the flush stay pending). */
-    void pendingFlushed(List<InstanceState> flushed) {
-        objects.pendingFlushed(flushed);
-    }
-
     void inserted(InstanceState st, Object[] values) {
         applyVersion(st, values);
         st.snapshot = values;
@@ -498,74 +460,16 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** After a flush: {@code flushed} were deleted. */
-    void deletesFlushed(List<InstanceState> flushed) {
-        objects.deletesFlushed(flushed);
-    }
-
     // ---- relationships (used by the unit of work and the loader) ------------------------------
-
-    /** True when any object in the session has relationships. */
-    boolean anyRelationships() {
-        return objects.anyRelationships();
-    }
-
-    /** True when some persistent object has a loaded collection (its membership may have changed). */
-    boolean hasLoadedCollections() {
-        return objects.hasLoadedCollections();
-    }
-
-    List<InstanceState> allStates() {
-        return objects.allStates();
-    }
-
-    List<InstanceState> pendingStates() {
-        return objects.pendingStates();
-    }
-
-    List<InstanceState> deletedStates() {
-        return objects.deletedStates();
-    }
-
-    void recordMembers(Object owner, Relationship r, List<Object> members) {
-        InstanceState st = objects.stateOf(owner);
-        if (st != null) {
-            if (st.members == null) {
-                st.members = new HashMap<>();
-            }
-            st.members.put(r, List.copyOf(members));
-        }
-    }
-
-    /** The persistent, unexpired object of {@code m} with {@code key} in the identity map, or null. */
-    Object inIdentityMap(Mapper<?> m, Object key) {
-        InstanceState st = lookup(m, key);
-        return st != null && st.status == EntityState.PERSISTENT && !st.expired ? st.entity : null;
-    }
 
     /** Those of {@code entities} that were created (instantiated from rows) since they were last asked about. */
     java.util.Set<Object> createdAmong(List<Object> entities) {
         return loading.createdAmong(entities);
     }
 
-    /** Records that many-to-one {@code r} of {@code owner} was loaded (its field now tells the truth, null included). */
-    void markReferenceLoaded(Object owner, Relationship r) {
-        InstanceState st = objects.stateOf(owner);
-        if (st != null) {
-            if (st.referencesLoaded == null) {
-                st.referencesLoaded = new java.util.HashSet<>();
-            }
-            st.referencesLoaded.add(r);
-        }
-    }
-
     /** Runs an entity query for the loader: the first column's entities, through the identity map, without autoflush. */
     List<Object> loadRows(Select query) {
-        List<Object> out = new ArrayList<>();
-        for (Row r : OrmResult.of(connection().execute(query), this, query)) {
-            out.add(r.get(0));
-        }
-        return out;
+        return loading.firstColumn(query);
     }
 
     /**
@@ -599,22 +503,14 @@ public final class Session implements AutoCloseable {
         new RelationshipLoader(this).selectin(r, new ArrayList<>(entities), force, List.of());
     }
 
-    void deletedFlushed(InstanceState st) {
-        objects.deletedFlushed(st);
-    }
-
     // ---- transactions -------------------------------------------------------------------------
 
     /** The connection of the current transaction, beginning one if needed. */
     public Connection connection() {
         requireUsable();
-        Connection c = bound != null ? bound : connection;
-        if (c == null) {
-            c = engine.connect();
-            connection = c;
-        }
-        if (!transactionActive) {
-            transactionActive = true;
+        boolean begins = !connection.active();
+        Connection c = connection.get();
+        if (begins) {
             events.fire(events.afterBegin, this);
         }
         return c;
@@ -628,7 +524,7 @@ public final class Session implements AutoCloseable {
      */
     public SessionTransaction begin() {
         requireUsable();
-        if (transactionActive) {
+        if (connection.active()) {
             throw new InvalidRequestError("a transaction is already active on this session; commit or roll it back first");
         }
         connection();
@@ -679,10 +575,7 @@ public final class Session implements AutoCloseable {
     public void commit() {
         requireUsable();
         flush();
-        Connection c = bound != null ? bound : connection;
-        if (c != null) {
-            c.commit();
-        }
+        connection.commit();
         committed();
     }
 
@@ -713,15 +606,7 @@ public final class Session implements AutoCloseable {
         if (closed) {
             throw new ResourceClosedError("this session is closed");
         }
-        Connection c = bound != null ? bound : connection;
-        RuntimeException failure = null;
-        if (c != null) {
-            try {
-                c.rollback();
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        }
+        RuntimeException failure = connection.rollback();
         rolledBack();
         if (failure != null) {
             throw failure;
@@ -750,16 +635,11 @@ public final class Session implements AutoCloseable {
     }
 
     private void endTransaction() {
-        transactionActive = false;
-        if (bound == null && connection != null) {
-            Connection c = connection;
-            connection = null;
-            c.close();
-        }
+        connection.end();
     }
 
     boolean transactionActive() {
-        return transactionActive;
+        return connection.active();
     }
 
     /** Rolls back what is uncommitted, empties the session and gives back its connection. */
@@ -769,31 +649,19 @@ public final class Session implements AutoCloseable {
             return;
         }
         try {
-            Connection c = bound != null ? bound : connection;
-            if (c != null && !c.isClosed() && transactionActive) {
-                try {
-                    c.rollback();
-                } catch (RuntimeException ignored) {
-                    // closing: the connection is released (and rolled back) below regardless
-                }
-            }
+            connection.close();
         } finally {
             expungeAll();
-            transactionActive = false;
             closed = true;
             OpenSessions.closed(this);
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
         }
     }
 
     // ---- inspection ---------------------------------------------------------------------------
 
-    /** The pending object of {@code m} whose (application-assigned) key is {@code key}, or null. */
-    Object pendingWithKey(Mapper<?> m, Object key) {
-        return objects.pendingWithKey(m, key);
+    /** The objects this session holds, for the unit of work, loaders and bulk operations. */
+    IdentityMap objects() {
+        return objects;
     }
 
     /** The session's record of {@code entity}, or null when it is not in the session. */
@@ -826,16 +694,7 @@ public final class Session implements AutoCloseable {
      * @param through the relationship it was reached through, for the message; null for add()
      */
     void requireNotInOtherSession(Object entity, Mapper<?> m, Relationship through) {
-        if (OpenSessions.holderOtherThan(this, entity) == null) {
-            return;
-        }
-        Object key = m.identityOf(entity);
-        String what = m.type().getSimpleName() + (key == null ? " (pending)" : " with key " + key);
-        String fix = "; merge() it into this session (merge returns this session's copy), or expunge() it from the other session first";
-        throw new InvalidRequestError(through == null
-                ? "cannot add the " + what + ": it belongs to another open session" + fix
-                : through.owner().type().getSimpleName() + "." + through.name() + " refers to the " + what
-                        + ", which belongs to another open session" + fix);
+        OpenSessions.requireNotElsewhere(this, entity, m, through);
     }
 
     /** True when the object is in this session (pending, persistent or deleted). */
@@ -849,26 +708,7 @@ public final class Session implements AutoCloseable {
      * name (old value: the object its foreign key still names, when in this session).
      */
     public AttributeHistory history(Object entity) {
-        InstanceState st = objects.stateOf(entity);
-        if (st == null || st.snapshot == null) {
-            return new AttributeHistory(Map.of());
-        }
-        Object[] now = st.mapper.snapshot(entity);
-        Map<String, AttributeHistory.Change> changes = new LinkedHashMap<>();
-        for (PropertyMapping p : st.mapper.propertyArray()) {
-            if (!UnitOfWork.same(st.snapshot[p.index()], now[p.index()])) {
-                changes.put(p.name(), new AttributeHistory.Change(st.snapshot[p.index()], now[p.index()]));
-            }
-        }
-        for (Relationship r : st.mapper.relationships()) {
-            if (r.kind() == Relationship.Kind.MANY_TO_ONE && RelationshipSync.referenceMoved(st, r)) {
-                // the foreign key follows at flush; until then the old target is the one its key names
-                Object oldKey = r.fkValue(entity);
-                InstanceState old = oldKey == null ? null : lookup(r.target(), oldKey);
-                changes.put(r.name(), new AttributeHistory.Change(old == null ? null : old.entity, r.get(entity)));
-            }
-        }
-        return new AttributeHistory(changes);
+        return AttributeHistory.of(objects.stateOf(entity), objects);
     }
 
     /** True when a persistent object has unflushed changes. */

@@ -4,7 +4,6 @@ import io.kalchemy.engine.Connection;
 import io.kalchemy.errors.FlushError;
 import io.kalchemy.errors.StaleDataError;
 import io.kalchemy.schema.Column;
-import io.kalchemy.schema.MetaData;
 import io.kalchemy.schema.Table;
 import io.kalchemy.sql.BindParameter;
 import io.kalchemy.sql.ColumnExpression;
@@ -54,13 +53,13 @@ final class UnitOfWork {
     boolean run(Connection conn, List<InstanceState> pendingAtStart, Iterable<InstanceState> allAtStart, List<InstanceState> deletedAtStart) {
         boolean listeners = events.hasEntityListeners();
         RelationshipSync sync = new RelationshipSync(session);
-        boolean relationships = session.anyRelationships();
+        boolean relationships = session.objects().anyRelationships();
         if (relationships) {
             sync.prepare(); // may add (cascade) and delete (orphans, cascades) objects
         }
-        List<InstanceState> pending = relationships ? session.pendingStates() : pendingAtStart;
-        List<InstanceState> deleted = relationships ? session.deletedStates() : deletedAtStart;
-        Iterable<InstanceState> all = relationships ? session.allStates() : allAtStart;
+        List<InstanceState> pending = relationships ? session.objects().pendingStates() : pendingAtStart;
+        List<InstanceState> deleted = relationships ? session.objects().deletedStates() : deletedAtStart;
+        Iterable<InstanceState> all = relationships ? session.objects().allStates() : allAtStart;
         Map<Table, List<InstanceState>> persistentByTable = new HashMap<>();
         Map<InstanceState, Change> changes = new IdentityHashMap<>();
         boolean referencesMoved = false;
@@ -78,10 +77,10 @@ final class UnitOfWork {
             }
         }
         if (pending.isEmpty() && changes.isEmpty() && deleted.isEmpty() && !referencesMoved
-                && !(relationships && session.hasLoadedCollections())) {
+                && !(relationships && session.objects().hasLoadedCollections())) {
             return false;
         }
-        List<Table> order = tableOrder(pending, new ArrayList<>(changes.values()), deleted, persistentByTable.keySet());
+        List<Table> order = FlushOrder.tables(pending, changes.keySet(), deleted, persistentByTable.keySet());
         // a new object taking the key of an object deleted in the same flush: one UPDATE, not DELETE + INSERT
         Map<InstanceState, InstanceState> rowSwitches = rowSwitches(pending, deleted);
         if (!rowSwitches.isEmpty()) {
@@ -111,7 +110,7 @@ final class UnitOfWork {
                 // parents' tables come first, so their keys exist when this table's foreign keys are set
                 List<InstanceState> ins = pendingByTable.get(t);
                 if (ins != null) {
-                    for (List<InstanceState> level : levels(ins, relationships)) {
+                    for (List<InstanceState> level : FlushOrder.levels(ins, relationships)) {
                         List<Insertion> rows = new ArrayList<>(level.size());
                         for (InstanceState st : level) {
                             if (relationships) {
@@ -179,7 +178,7 @@ final class UnitOfWork {
         }
         // everything is written: now the objects change state
         for (Map.Entry<InstanceState, InstanceState> e : rowSwitches.entrySet()) {
-            session.deletedFlushed(e.getValue()); // the old object leaves the identity map first
+            session.objects().deletedFlushed(e.getValue()); // the old object leaves the identity map first
         }
         for (Insertion in : inserted) {
             session.inserted(in.state, in.values);
@@ -187,19 +186,19 @@ final class UnitOfWork {
         for (Insertion in : switched) {
             session.inserted(in.state, in.values);
         }
-        session.pendingFlushed(pending);
+        session.objects().pendingFlushed(pending);
         for (Change c : updated) {
             session.updated(c.state, c.values);
         }
         for (InstanceState st : deleted) {
-            session.deletedFlushed(st);
+            session.objects().deletedFlushed(st);
         }
         if (!rowSwitches.isEmpty()) {
             List<InstanceState> allDeleted = new ArrayList<>(deleted);
             allDeleted.addAll(rowSwitches.values());
-            session.deletesFlushed(allDeleted);
+            session.objects().deletesFlushed(allDeleted);
         } else {
-            session.deletesFlushed(deleted);
+            session.objects().deletesFlushed(deleted);
         }
         if (relationships) {
             sync.recordCollections();
@@ -291,69 +290,6 @@ final class UnitOfWork {
             }
             checkCounts(conn.executeBatchWithValues(stmt, List.<Object[]>of(row.toArray())), List.of(st), "UPDATE");
         }
-    }
-
-    /**
-     * Pending objects of one table in insert order, split into levels so that an object referring
-     * to another pending object of the same table (a tree, an employee's manager) is inserted in a
-     * later statement than the one it refers to.
-     */
-    private static List<List<InstanceState>> levels(List<InstanceState> states, boolean relationships) {
-        if (!relationships || !RelationshipSync.refersToOwnTable(states.get(0).mapper)) {
-            return List.of(states);
-        }
-        Map<Object, Boolean> waiting = new IdentityHashMap<>();
-        for (InstanceState st : states) {
-            waiting.put(st.entity, Boolean.TRUE);
-        }
-        List<List<InstanceState>> out = new ArrayList<>();
-        List<InstanceState> rest = new ArrayList<>(states);
-        while (!rest.isEmpty()) {
-            List<InstanceState> level = new ArrayList<>();
-            for (InstanceState st : rest) {
-                boolean ready = true;
-                for (Object ref : RelationshipSync.sameTableReferences(st)) {
-                    if (waiting.containsKey(ref)) {
-                        ready = false;
-                        break;
-                    }
-                }
-                if (ready) {
-                    level.add(st);
-                }
-            }
-            if (level.isEmpty()) {
-                throw new FlushError("cannot order the inserts of " + states.get(0).mapper.type().getSimpleName()
-                        + ": new objects refer to each other in a cycle; flush one side first, then link them");
-            }
-            out.add(level);
-            if (level.size() == rest.size()) {
-                break; // the usual case: nothing new refers to another new object of this table
-            }
-            for (InstanceState st : level) {
-                waiting.remove(st.entity);
-            }
-            rest.removeIf(st -> !waiting.containsKey(st.entity)); // not removeAll(level): quadratic in the batch size
-        }
-        return out;
-    }
-
-    private static List<Table> tableOrder(List<InstanceState> inserts, List<Change> updates, List<InstanceState> deleted,
-                                          java.util.Set<Table> more) {
-        Map<Table, Boolean> tables = new LinkedHashMap<>();
-        for (Table t : more) {
-            tables.put(t, true);
-        }
-        for (InstanceState st : inserts) {
-            tables.put(st.mapper.table(), true);
-        }
-        for (Change c : updates) {
-            tables.put(c.state.mapper.table(), true);
-        }
-        for (InstanceState st : deleted) {
-            tables.put(st.mapper.table(), true);
-        }
-        return MetaData.sort(tables.keySet());
     }
 
     static boolean same(Object a, Object b) {
