@@ -42,6 +42,15 @@ public interface Dialect {
      */
     String settingSql(String name, String value, boolean memory);
 
+    /**
+     * The settings every new connection gets unless the caller overrides or removes them, in
+     * order; {@code durable}: a COMMIT must survive a power loss, not only a process crash.
+     */
+    java.util.Map<String, String> defaultSettings(boolean memory, boolean durable);
+
+    /** The settings that make a connection refuse writes, applied after the caller's (they cannot be overridden). */
+    java.util.Map<String, String> readOnlySettings();
+
     /** The name of the setting that bounds how long a statement waits for another connection's lock. */
     String busyTimeoutSetting();
 
@@ -67,6 +76,12 @@ public interface Dialect {
 
     /** The most bound parameters one statement may carry. */
     int maxBindParameters();
+
+    /**
+     * True when {@code error}, raised by a ROLLBACK, says there was no transaction to roll back:
+     * the database ended it already (SQLite does after some I/O, disk-full and busy errors).
+     */
+    boolean isNoActiveTransaction(DatabaseError error);
 
     /**
      * Compiles {@code statement}, reusing the compiled form cached on the statement when there is one.

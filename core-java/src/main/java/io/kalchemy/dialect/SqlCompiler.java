@@ -1,8 +1,7 @@
 package io.kalchemy.dialect;
 
 import io.kalchemy.errors.ArgumentError;
-import io.kalchemy.schema.Column;
-import io.kalchemy.schema.Table;
+import io.kalchemy.schema.ClientDefaults;
 import io.kalchemy.sql.BetweenExpression;
 import io.kalchemy.sql.BinaryExpression;
 import io.kalchemy.sql.BindParameter;
@@ -40,7 +39,6 @@ import io.kalchemy.sql.Update;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -573,7 +571,7 @@ public class SqlCompiler implements SqlVisitor {
         scopes.push(List.of(table));
         sql.append("INSERT INTO ");
         quoted(table.name());
-        List<Map<ColumnExpression<?>, Expression<?>>> rows = withDefaults(insert);
+        List<Map<ColumnExpression<?>, Expression<?>>> rows = ClientDefaults.insertRows(insert);
         if (insert.fromSelect() != null) {
             sql.append(" (");
             columnNames(insert.selectColumns());
@@ -610,55 +608,6 @@ public class SqlCompiler implements SqlVisitor {
         returning(insert.returning());
         scopes.pop();
         depth--;
-    }
-
-    /** The update's assignments plus the on-update values of the table's columns it does not set. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Map<ColumnExpression<?>, Expression<?>> withOnUpdate(Update update) {
-        if (!(update.table() instanceof Table table)) {
-            return update.values();
-        }
-        Map<ColumnExpression<?>, Expression<?>> out = null;
-        for (Column<?> c : table.columns()) {
-            if (c.onUpdate() != null && !update.values().containsKey(c)) {
-                if (out == null) {
-                    out = new LinkedHashMap<>(update.values());
-                }
-                out.put(c, BindParameter.supplied(null, (java.util.function.Supplier) c.onUpdate(), (io.kalchemy.types.SqlType) c.type()));
-            }
-        }
-        return out == null ? update.values() : out;
-    }
-
-    /** The insert's rows with client-side column defaults added for columns they leave out. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static List<Map<ColumnExpression<?>, Expression<?>>> withDefaults(Insert insert) {
-        if (!(insert.table() instanceof Table table) || insert.fromSelect() != null) {
-            return insert.rows();
-        }
-        List<Column<?>> defaults = new ArrayList<>();
-        for (Column<?> c : table.columns()) {
-            if (c.hasClientDefault()) {
-                defaults.add(c);
-            }
-        }
-        if (defaults.isEmpty()) {
-            return insert.rows();
-        }
-        List<Map<ColumnExpression<?>, Expression<?>>> rows = insert.rows().isEmpty() ? List.of(Map.of()) : insert.rows();
-        List<Map<ColumnExpression<?>, Expression<?>>> out = new ArrayList<>(rows.size());
-        for (Map<ColumnExpression<?>, Expression<?>> row : rows) {
-            Map<ColumnExpression<?>, Expression<?>> full = new LinkedHashMap<>(row);
-            for (Column c : defaults) {
-                if (!full.containsKey(c)) {
-                    full.put(c, c.defaultSupplier() != null
-                            ? BindParameter.supplied(null, c.defaultSupplier(), c.type())
-                            : BindParameter.value(c.defaultValue(), c.type()));
-                }
-            }
-            out.add(full);
-        }
-        return out;
     }
 
     /** Renders a list of bare, quoted column names. */
@@ -747,7 +696,7 @@ public class SqlCompiler implements SqlVisitor {
         sql.append("UPDATE ");
         quoted(update.table().name());
         sql.append(" SET ");
-        assignments(withOnUpdate(update));
+        assignments(ClientDefaults.updateValues(update));
         conditions(" WHERE ", update.whereClauses());
         returning(update.returning());
         scopes.pop();

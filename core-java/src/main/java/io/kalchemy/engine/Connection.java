@@ -2,12 +2,10 @@ package io.kalchemy.engine;
 
 import io.kalchemy.dialect.CompiledStatement;
 import io.kalchemy.dialect.Dialect;
-import io.kalchemy.dialect.ResultColumn;
 import io.kalchemy.dialect.TransactionMode;
 import io.kalchemy.errors.ArgumentError;
 import io.kalchemy.errors.DatabaseError;
 import io.kalchemy.errors.InvalidRequestError;
-import io.kalchemy.errors.KalchemyException;
 import io.kalchemy.errors.ResourceClosedError;
 import io.kalchemy.schema.MetaData;
 import io.kalchemy.schema.Table;
@@ -20,12 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +42,7 @@ public final class Connection implements AutoCloseable {
     private final Engine engine;
     private final Dialect dialect;
     private PhysicalConnection physical;
-    private Transaction root;
-    private final Deque<Transaction> savepoints = new ArrayDeque<>();
+    private final TransactionStack transactions;
     private final Set<Result> openResults = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
     private volatile boolean invalidated;
@@ -57,6 +51,7 @@ public final class Connection implements AutoCloseable {
         this.engine = engine;
         this.dialect = engine.dialect();
         this.physical = physical;
+        this.transactions = new TransactionStack(this, dialect, this::runControl);
     }
 
     // ---- execution ----------------------------------------------------------------------------
@@ -111,7 +106,7 @@ public final class Connection implements AutoCloseable {
             target = insert.withParameters(new ArrayList<>(parameterSets.get(0).keySet()));
         }
         CompiledStatement compiled = dialect.compile(target);
-        int[] counts = runBatch(compiled, parameterSets, (ps, params) -> bind(ps, compiled, params));
+        int[] counts = runBatch(compiled, parameterSets, (ps, params) -> ParameterBinding.named(ps, compiled, params, listening()));
         long total = 0;
         for (int c : counts) {
             total += Math.max(c, 0);
@@ -129,8 +124,8 @@ public final class Connection implements AutoCloseable {
     public Result executeWithValues(Statement statement, Object[] values) {
         requireOpen();
         CompiledStatement compiled = dialect.compile(statement);
-        checkArity(compiled, values);
-        return run(compiled, ps -> bindPositional(ps, compiled, values), 0);
+        ParameterBinding.checkArity(compiled, values);
+        return run(compiled, ps -> ParameterBinding.positional(ps, compiled, values, listening()), 0);
     }
 
     /**
@@ -143,8 +138,8 @@ public final class Connection implements AutoCloseable {
         requireOpen();
         CompiledStatement compiled = dialect.compile(statement);
         return runBatch(compiled, rows, (ps, values) -> {
-            checkArity(compiled, values);
-            bindPositional(ps, compiled, values);
+            ParameterBinding.checkArity(compiled, values);
+            ParameterBinding.positional(ps, compiled, values, listening());
         });
     }
 
@@ -199,22 +194,6 @@ public final class Connection implements AutoCloseable {
             }
         }
     }
-    private static void checkArity(CompiledStatement compiled, Object[] values) {
-        if (values.length != compiled.binds().size()) {
-            throw new ArgumentError(compiled.binds().size() + " placeholders but " + values.length + " values for: "
-                    + compiled.sql());
-        }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private List<Object> bindPositional(PreparedStatement ps, CompiledStatement compiled, Object[] values) throws SQLException {
-        List<BindParameter<?>> binds = compiled.binds();
-        for (int i = 0; i < values.length; i++) {
-            ((BindParameter) binds.get(i)).type().bind(ps, i + 1, values[i]);
-        }
-        return engine.echoes() || engine.hasListeners() ? java.util.Arrays.asList(values.clone()) : null;
-    }
-
     /** Runs a query and returns the first column of its first row (null when none). */
     public <T> T scalar(Statement statement) {
         return execute(statement).scalar();
@@ -264,7 +243,7 @@ public final class Connection implements AutoCloseable {
     }
 
     private Result run(CompiledStatement compiled, Map<String, ?> parameters, int fetchSize) {
-        return run(compiled, ps -> bind(ps, compiled, parameters), fetchSize);
+        return run(compiled, ps -> ParameterBinding.named(ps, compiled, parameters, listening()), fetchSize);
     }
 
     private Result run(CompiledStatement compiled, Binder binder, int fetchSize) {
@@ -290,7 +269,7 @@ public final class Connection implements AutoCloseable {
                 boolean hasRows = ps.execute();
                 if (hasRows) {
                     ResultSet rs = ps.getResultSet();
-                    ResultMetadata metadata = metadataOf(compiled, rs);
+                    ResultMetadata metadata = ParameterBinding.metadataOf(compiled, rs);
                     result = new Result(this, sql, ps, rs, metadata);
                     openResults.add(result);
                     handedOver = true;
@@ -317,61 +296,9 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** The result shape of a compiled statement, built once and attached to it (text() results each time). */
-    private static ResultMetadata metadataOf(CompiledStatement compiled, ResultSet rs) throws SQLException {
-        if (compiled.columns() == null) {
-            return new ResultMetadata(columnsOf(rs));
-        }
-        Object attached = compiled.attachment();
-        if (attached instanceof ResultMetadata m) {
-            return m;
-        }
-        ResultMetadata m = new ResultMetadata(compiled.columns());
-        compiled.attach(m);
-        return m;
-    }
-
-    private static List<ResultColumn> columnsOf(ResultSet rs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        List<ResultColumn> cols = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-            cols.add(new ResultColumn(md.getColumnLabel(i), SqlTypes.ANY, null));
-        }
-        return cols;
-    }
-
-    /** Binds every placeholder; returns the values for echo/listeners, or null when nobody listens. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private List<Object> bind(PreparedStatement ps, CompiledStatement compiled, Map<String, ?> parameters) throws SQLException {
-        List<BindParameter<?>> binds = compiled.binds();
-        boolean collect = engine.echoes() || engine.hasListeners();
-        List<Object> values = collect ? new ArrayList<>(binds.size()) : null;
-        for (int i = 0; i < binds.size(); i++) {
-            BindParameter p = binds.get(i);
-            String name = p.name();
-            Object value;
-            if (name != null && parameters != null && parameters.containsKey(name)) {
-                try {
-                    value = p.type().coerce(parameters.get(name));
-                } catch (KalchemyException | ArithmeticException e) {
-                    throw new ArgumentError("value for parameter :" + name + " does not fit type " + p.type() + ": "
-                            + e.getMessage(), e);
-                }
-            } else if (p.hasValue()) {
-                value = p.value();
-            } else if (p.supplier() != null) {
-                value = p.supplier().get();
-            } else {
-                throw new ArgumentError("no value for parameter :" + name + " in: " + compiled.sql()
-                        + (parameters == null ? "" : "; given " + parameters.keySet()));
-            }
-            p.type().bind(ps, i + 1, value);
-            if (values != null) {
-                values.add(value);
-            }
-        }
-        return values;
+    /** True when someone sees executed statements (echo or listeners): binding then keeps the values for them. */
+    private boolean listening() {
+        return engine.echoes() || engine.hasListeners();
     }
 
     private void notifyBefore(String sql, List<Object> values) {
@@ -399,9 +326,7 @@ public final class Connection implements AutoCloseable {
     // ---- transactions -------------------------------------------------------------------------
 
     private void autobegin() {
-        if (root == null) {
-            begin(TransactionMode.DEFERRED);
-        }
+        transactions.autobegin();
     }
 
     /**
@@ -417,17 +342,11 @@ public final class Connection implements AutoCloseable {
      * Begins a transaction in {@code mode}.
      *
      * @throws InvalidRequestError when a transaction is already active
-     * @throws DatabaseError when SQLite refuses (e.g. BUSY for IMMEDIATE after the busy timeout)
+     * @throws DatabaseError when the database refuses (e.g. SQLite's BUSY for IMMEDIATE after the busy timeout)
      */
     public Transaction begin(TransactionMode mode) {
         requireOpen();
-        if (root != null) {
-            throw new InvalidRequestError("a transaction is already active on this connection (begun "
-                    + "explicitly or by the first statement); commit it first, or use beginNested() for a savepoint");
-        }
-        runControl(dialect.beginSql(mode));
-        root = new Transaction(this, null, mode);
-        return root;
+        return transactions.begin(mode);
     }
 
     /**
@@ -436,94 +355,45 @@ public final class Connection implements AutoCloseable {
      */
     public Transaction beginNested() {
         requireOpen();
-        autobegin();
-        // named by depth: names are unique among the active (nested) savepoints, and the same few
-        // SQL texts keep hitting the statement cache instead of preparing a new statement each time
-        String name = "sp_" + (savepoints.size() + 1);
-        runControl("SAVEPOINT " + name);
-        Transaction sp = new Transaction(this, name, root.mode());
-        savepoints.push(sp);
-        return sp;
+        return transactions.beginNested();
     }
 
     /** Commits the active transaction, if any (savepoints included). */
     public void commit() {
         requireOpen();
-        if (root != null) {
-            commitTransaction(root);
+        if (transactions.root() != null) {
+            commitTransaction(transactions.root());
         }
     }
 
     /** Rolls back the active transaction, if any. */
     public void rollback() {
         requireOpen();
-        if (root != null) {
-            rollbackTransaction(root);
+        if (transactions.root() != null) {
+            rollbackTransaction(transactions.root());
         }
     }
 
     /** True while a transaction is active. */
     public boolean inTransaction() {
-        return root != null;
+        return transactions.root() != null;
     }
 
     /** True while a savepoint is active. */
     public boolean inNestedTransaction() {
-        return !savepoints.isEmpty();
+        return transactions.hasSavepoints();
     }
 
     void commitTransaction(Transaction tx) {
         requireOpen();
-        if (tx.savepointName() == null) {
-            runControl("COMMIT");
-            endRoot();
-        } else {
-            runControl("RELEASE SAVEPOINT " + tx.savepointName());
-            popThrough(tx);
-        }
+        transactions.commit(tx);
     }
 
     void rollbackTransaction(Transaction tx) {
         if (closed) {
             return;
         }
-        if (tx.savepointName() == null) {
-            try {
-                runControl("ROLLBACK");
-            } catch (DatabaseError e) {
-                // SQLite may already have rolled back (after SQLITE_FULL, IOERR, BUSY in some cases)
-                if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
-                    endRoot();
-                    throw e;
-                }
-            }
-            endRoot();
-        } else {
-            runControl("ROLLBACK TO SAVEPOINT " + tx.savepointName());
-            runControl("RELEASE SAVEPOINT " + tx.savepointName());
-            popThrough(tx);
-        }
-    }
-
-    private void popThrough(Transaction tx) {
-        while (!savepoints.isEmpty()) {
-            Transaction top = savepoints.pop();
-            top.deactivate();
-            if (top == tx) {
-                return;
-            }
-        }
-        tx.deactivate();
-    }
-
-    private void endRoot() {
-        while (!savepoints.isEmpty()) {
-            savepoints.pop().deactivate();
-        }
-        if (root != null) {
-            root.deactivate();
-            root = null;
-        }
+        transactions.rollback(tx);
     }
 
     private void runControl(String sql) {
@@ -704,9 +574,9 @@ public final class Connection implements AutoCloseable {
             for (Result r : new ArrayList<>(openResults)) {
                 r.close();
             }
-            if (root != null) {
+            if (transactions.root() != null) {
                 try {
-                    rollbackTransaction(root);
+                    rollbackTransaction(transactions.root());
                 } catch (RuntimeException e) {
                     reusable = false;
                 }

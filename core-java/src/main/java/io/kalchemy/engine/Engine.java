@@ -201,7 +201,7 @@ public final class Engine implements AutoCloseable {
                 current = dialect.settingSql(busy, Integer.toString(options.busyTimeoutMillis), memory);
                 st.execute(current);
             }
-            for (Map.Entry<String, String> p : options.pragmas.entrySet()) {
+            for (Map.Entry<String, String> p : settings().entrySet()) {
                 if (urlWins(p.getKey())) {
                     continue; // the URL's own parameter, applied by the driver, beats a default
                 }
@@ -224,9 +224,33 @@ public final class Engine implements AutoCloseable {
         return new PhysicalConnection(jdbc, options.statementCacheSize);
     }
 
+    /** The dialect's defaults for these options, overridden (or removed) by the caller's settings; read-only last. */
+    private Map<String, String> settings() {
+        Map<String, String> out = new java.util.LinkedHashMap<>(dialect.defaultSettings(memory, options.durableCommits));
+        for (String name : options.explicit) {
+            if (!options.pragmas.containsKey(name)) {
+                out.remove(name); // removed with pragma(name, null)
+            }
+        }
+        out.putAll(options.pragmas);
+        if (options.readOnly) {
+            out.putAll(dialect.readOnlySettings());
+        }
+        return out;
+    }
+
     /** True when the URL sets {@code pragma} and the options only hold its default. */
     private boolean urlWins(String pragma) {
-        return urlParameters.containsKey(pragma) && !options.explicit.contains(pragma);
+        return urlParameters.containsKey(pragma) && !options.explicit.contains(pragma) && !setByOption(pragma);
+    }
+
+    /** True when read-only or durable commits (asked for in the options) set {@code name}: that is explicit too. */
+    private boolean setByOption(String name) {
+        if (options.readOnly && dialect.readOnlySettings().containsKey(name)) {
+            return true;
+        }
+        return options.durableCommits && !java.util.Objects.equals(
+                dialect.defaultSettings(memory, true).get(name), dialect.defaultSettings(memory, false).get(name));
     }
 
     /** The URL's query parameters ({@code ?name=value&...}), names lower-cased. */

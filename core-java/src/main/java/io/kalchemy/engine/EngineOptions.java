@@ -9,13 +9,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Settings for an {@link Engine}: connection pragmas, busy timeout, SQL echo, statement-cache
- * and pool sizes, connect hooks and execution listeners. A mutable builder: fill it in, then
- * pass it to {@link Engine#create(String, EngineOptions)}, which copies it.
+ * Settings for an {@link Engine}: per-connection settings (SQLite's pragmas), busy timeout,
+ * read-only and durable connections, SQL echo, statement-cache and pool sizes, connect hooks and
+ * execution listeners. A mutable builder: fill it in, then pass it to
+ * {@link Engine#create(String, EngineOptions)}, which copies it.
  *
- * <p>Defaults: for files {@code journal_mode=WAL}, {@code synchronous=NORMAL}; always
- * {@code foreign_keys=ON} and a 5-second busy timeout. Override any pragma with
- * {@link #pragma(String, String)}, or remove it with a null value.
+ * <p>The dialect supplies the default settings (SQLite: for files {@code journal_mode=WAL},
+ * {@code synchronous=NORMAL}; always {@code foreign_keys=ON}) and renders
+ * {@link #readOnly}/{@link #durableCommits}; a 5-second busy timeout. Override any setting with
+ * {@link #pragma(String, String)}, or remove a default with a null value.
  */
 public final class EngineOptions {
     private static final Pattern PRAGMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -25,17 +27,16 @@ public final class EngineOptions {
     final List<ConnectHook> connectHooks = new ArrayList<>();
     final List<ExecutionListener> listeners = new ArrayList<>();
     int busyTimeoutMillis = 5000;
-    /** Pragmas (and "busy_timeout") set by the caller, which win over the URL's parameters; the rest are defaults. */
+    /** Settings (and "busy_timeout") set by the caller, which win over the URL's parameters and the dialect's defaults. */
     final java.util.Set<String> explicit = new java.util.HashSet<>();
+    boolean readOnly;
+    boolean durableCommits;
     boolean echo;
     int statementCacheSize = 128;
     int maxIdleConnections = 8;
 
     /** Creates options with the defaults. */
     public EngineOptions() {
-        pragmas.put("journal_mode", "WAL");
-        pragmas.put("synchronous", "NORMAL");
-        pragmas.put("foreign_keys", "ON");
     }
 
     EngineOptions copy() {
@@ -46,6 +47,8 @@ public final class EngineOptions {
         c.listeners.addAll(listeners);
         c.busyTimeoutMillis = busyTimeoutMillis;
         c.explicit.addAll(explicit);
+        c.readOnly = readOnly;
+        c.durableCommits = durableCommits;
         c.echo = echo;
         c.statementCacheSize = statementCacheSize;
         c.maxIdleConnections = maxIdleConnections;
@@ -85,6 +88,21 @@ public final class EngineOptions {
         return this;
     }
 
+    /** Connections refuse to write (SQLite: {@code query_only}); for reader pools. */
+    public EngineOptions readOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+        return this;
+    }
+
+    /**
+     * A COMMIT returns only once it would survive a power loss (SQLite: {@code synchronous=FULL}
+     * in WAL mode); by default it survives a crash of the process.
+     */
+    public EngineOptions durableCommits(boolean durable) {
+        this.durableCommits = durable;
+        return this;
+    }
+
     /** Logs every statement and its parameters at INFO through SLF4J logger {@code io.kalchemy.engine}. */
     public EngineOptions echo(boolean echo) {
         this.echo = echo;
@@ -121,7 +139,7 @@ public final class EngineOptions {
         return this;
     }
 
-    /** The pragmas applied on connect, in order. */
+    /** The settings given with {@link #pragma} (the dialect's defaults are not included), in order. */
     public Map<String, String> pragmas() {
         return Map.copyOf(pragmas);
     }

@@ -100,9 +100,9 @@ class DatabaseConfig internal constructor() {
         val o = EngineOptions().echo(echo).statementCacheSize(statementCacheSize)
             .maxIdleConnections(readers + 1)
         if (busyTimeoutSet) o.busyTimeoutMillis(busyTimeoutMillis)
-        if (durability == Durability.POWER_LOSS) o.pragma("synchronous", "FULL")
+        o.durableCommits(durability == Durability.POWER_LOSS)
         pragmas.forEach { (k, v) -> o.pragma(k, v) }
-        if (readOnly) o.pragma("query_only", "ON")
+        o.readOnly(readOnly)
         hooks.forEach { o.onConnect(it) }
         listeners.forEach { o.listener(it) }
         return o

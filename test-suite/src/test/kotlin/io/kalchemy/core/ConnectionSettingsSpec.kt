@@ -33,6 +33,18 @@ class ConnectionSettingsSpec : FunSpec({
         }
     }
 
+    test("read-only and durable commits are the dialect's settings; read-only cannot be overridden, durable wins over the URL") {
+        val file = tempDbFile()
+        fun queryOnly(engine: Engine) = engine.connect().use { it.executeDriverSql("PRAGMA query_only").scalar<Long>()!! }
+        Engine.create("jdbc:sqlite:$file", EngineOptions().readOnly(true).pragma("query_only", "OFF")).use { queryOnly(it) shouldBe 1L }
+        Engine.create("jdbc:sqlite:$file", EngineOptions()).use { queryOnly(it) shouldBe 0L }
+        Engine.create("jdbc:sqlite:$file?synchronous=OFF", EngineOptions().durableCommits(true)).use { pragmas(it) shouldBe Triple(5000L, 2L, 1L) }
+        Engine.create("jdbc:sqlite:$file?synchronous=OFF", EngineOptions().durableCommits(true).pragma("synchronous", "NORMAL")).use {
+            pragmas(it) shouldBe Triple(5000L, 1L, 1L)
+        }
+        Engine.create("jdbc:sqlite:$file", EngineOptions().pragma("foreign_keys", null)).use { pragmas(it) shouldBe Triple(5000L, 1L, 0L) }
+    }
+
     test("the same rule in Database.open, and durability = POWER_LOSS means synchronous=FULL") {
         val file = tempDbFile()
         suspend fun of(url: String, configure: io.kalchemy.coroutines.DatabaseConfig.() -> Unit = {}): Triple<Long, Long, Long> {
@@ -53,5 +65,6 @@ class ConnectionSettingsSpec : FunSpec({
         of("jdbc:sqlite:$file?busy_timeout=30000") shouldBe Triple(30000L, 1L, 1L)
         of("jdbc:sqlite:$file?busy_timeout=30000") { busyTimeoutMillis = 250 } shouldBe Triple(250L, 1L, 1L)
         of("jdbc:sqlite:$file") { durability = Durability.POWER_LOSS } shouldBe Triple(5000L, 2L, 1L)
+        of("jdbc:sqlite:$file?synchronous=OFF") { durability = Durability.POWER_LOSS } shouldBe Triple(5000L, 2L, 1L)
     }
 })

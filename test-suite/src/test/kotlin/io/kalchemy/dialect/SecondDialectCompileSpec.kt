@@ -28,11 +28,14 @@ private class AnsiDialect : Dialect {
     override fun open(url: String): java.sql.Connection = compileOnly()
     override fun settingSql(name: String, value: String, memory: Boolean): String = compileOnly()
     override fun busyTimeoutSetting(): String = compileOnly()
+    override fun defaultSettings(memory: Boolean, durable: Boolean): Map<String, String> = compileOnly()
+    override fun readOnlySettings(): Map<String, String> = compileOnly()
     override fun beginSql(mode: TransactionMode) = if (mode == TransactionMode.DEFERRED) "START TRANSACTION" else "START TRANSACTION READ WRITE"
     override fun tableExistsSql() = "SELECT 1 FROM information_schema.tables WHERE table_name = ?"
     override fun snapshotSql() = "SELECT 1"
     override fun interrupt(jdbc: java.sql.Connection) = compileOnly()
     override fun maxBindParameters() = 65535
+    override fun isNoActiveTransaction(error: DatabaseError) = false
     override fun createTable(table: Table): String = compileOnly()
     override fun createIndexes(table: Table): List<String> = compileOnly()
     override fun createIndex(index: Index): String = compileOnly()

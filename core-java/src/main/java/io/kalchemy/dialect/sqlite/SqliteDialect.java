@@ -96,6 +96,21 @@ public class SqliteDialect implements Dialect {
         return "PRAGMA " + name + " = " + value;
     }
 
+    /** WAL with NORMAL sync (FULL when durable), foreign keys enforced. */
+    @Override
+    public java.util.Map<String, String> defaultSettings(boolean memory, boolean durable) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("journal_mode", "WAL");
+        out.put("synchronous", durable ? "FULL" : "NORMAL");
+        out.put("foreign_keys", "ON");
+        return out;
+    }
+
+    @Override
+    public java.util.Map<String, String> readOnlySettings() {
+        return java.util.Map.of("query_only", "ON");
+    }
+
     @Override
     public String busyTimeoutSetting() {
         return "busy_timeout";
@@ -125,6 +140,11 @@ public class SqliteDialect implements Dialect {
     @Override
     public int maxBindParameters() {
         return MAX_VARIABLES;
+    }
+
+    @Override
+    public boolean isNoActiveTransaction(DatabaseError error) {
+        return String.valueOf(error.getMessage()).contains("no transaction is active");
     }
 
     @Override
