@@ -264,7 +264,7 @@ class Database private constructor(
         var committing = false
         var joined = false
         try {
-            if (group == null) beginImmediate(conn, askedAt) else savepoint = conn.beginNested()
+            if (group == null) writerConn.beginImmediate(conn, askedAt) else savepoint = conn.beginNested()
             val c = sessions.open(conn)
             core = c
             session.bind(c, conn)
@@ -293,69 +293,13 @@ class Database private constructor(
             c.afterExternalCommit()
             return FinishedTransaction(result, null, null)
         } catch (t: Throwable) {
-            abandon(conn, core, savepoint, committing, t)
+            writerConn.abandon(conn, core, savepoint, committing, t, nobodyQueued = writersWaiting.get() == 0)
             rethrowAfterCancellation(t)
         } finally {
             session.end()
             if (!joined) core?.close()
             writerConn.dropIfInvalid()
         }
-    }
-
-    /**
-     * Begins the writer's SQLite transaction. Its busy wait (for another process's write lock) is a
-     * deadline counted from when the transaction asked for the writer, not a fresh timeout after
-     * its queue: eight queued transactions with a 1 s busy timeout all fail after about 1 s.
-     * Changed only when the queue took more than a tenth of it, so the common case runs no PRAGMA.
-     */
-    private fun beginImmediate(conn: Connection, askedAt: Long) {
-        val budget = writerEngine.busyTimeoutMillis().toLong()
-        val queuedMillis = (System.nanoTime() - askedAt) / 1_000_000
-        if (budget <= 0 || queuedMillis * 10 < budget) {
-            conn.begin(TransactionMode.IMMEDIATE)
-            return
-        }
-        conn.setBusyTimeout(maxOf(0L, budget - queuedMillis).toInt())
-        try {
-            conn.begin(TransactionMode.IMMEDIATE)
-        } finally {
-            conn.setBusyTimeout(writerEngine.busyTimeoutMillis())
-        }
-    }
-
-    /**
-     * Undoes a failed write transaction: only its savepoint when it ran inside an open group and
-     * SQLite still has that savepoint; otherwise the whole SQLite transaction, failing the group's
-     * waiting transactions with [failure] (SQLite itself rolls everything back after some errors).
-     */
-    private fun abandon(conn: Connection, core: Session?, savepoint: Transaction?, committing: Boolean, failure: Throwable) {
-        if (savepoint != null && !committing && savepoint.isActive) {
-            val undone = try {
-                savepoint.rollback()
-                true
-            } catch (e: Throwable) {
-                failure.addSuppressed(e)
-                false
-            }
-            if (undone) {
-                try {
-                    core?.afterExternalRollback()
-                } catch (e: Throwable) {
-                    failure.addSuppressed(e)
-                }
-                // the group counted on this transaction to commit it or hand it on: with nobody queued, commit it now
-                if (writersWaiting.get() == 0) writerConn.settleOpenGroup()?.notifyMembers()
-                return
-            }
-        }
-        try {
-            if (core != null) core.rollback() else if (conn.inTransaction()) conn.rollback()
-        } catch (e: Throwable) {
-            failure.addSuppressed(e)
-        }
-        val group = writerConn.openGroup ?: return
-        writerConn.openGroup = null
-        group.failed(failure)
     }
 
     /**
