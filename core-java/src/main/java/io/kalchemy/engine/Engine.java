@@ -105,12 +105,12 @@ public final class Engine implements AutoCloseable {
             try {
                 if (!memoryPermit.tryAcquire(busyTimeoutMillis(), TimeUnit.MILLISECONDS)) {
                     throw new OperationalError("the in-memory database's connection stayed in use for "
-                            + busyTimeoutMillis() + " ms", null, 5, OperationalError.Kind.BUSY, null);
+                            + busyTimeoutMillis() + " ms", null, -1, OperationalError.Kind.BUSY, null);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new OperationalError("interrupted while waiting for the in-memory database's connection",
-                        null, 9, OperationalError.Kind.INTERRUPTED, e);
+                        null, -1, OperationalError.Kind.INTERRUPTED, e);
             }
             try {
                 synchronized (this) {
@@ -289,7 +289,7 @@ public final class Engine implements AutoCloseable {
         DatabaseError translated = dialect.translate(e, sql);
         OperationalError.Kind kind = translated instanceof OperationalError oe && oe.kind() != OperationalError.Kind.OTHER
                 ? oe.kind() : OperationalError.Kind.CANNOT_OPEN;
-        return new OperationalError("cannot open database " + url + ": " + e.getMessage(), sql, translated.sqliteCode(), kind, e);
+        return new OperationalError("cannot open database " + url + ": " + e.getMessage(), sql, translated.vendorCode(), kind, e);
     }
 
     private static void closeQuietly(java.sql.Connection jdbc) {

@@ -3,25 +3,26 @@ package io.kalchemy.errors;
 import java.sql.SQLException;
 
 /**
- * SQLite refused a statement. Keeps the SQL text, SQLite's (extended) result code and the
- * original {@link SQLException} as the cause. Subclasses say which kind of failure it was.
+ * The database refused a statement. Keeps the SQL text, the database's own error code and
+ * SQLSTATE, and the driver's {@link SQLException} as the cause. Subclasses say which kind of
+ * failure it was, in the same terms on every database.
  */
 public class DatabaseError extends KalchemyException {
     private final String statement;
-    private final int sqliteCode;
+    private final int vendorCode;
 
     /**
      * Creates the error.
      *
      * @param message what happened, in words
      * @param statement the SQL that failed, or null when no statement was running
-     * @param sqliteCode SQLite's extended result code, or -1 when unknown
+     * @param vendorCode the database's own numeric error code (SQLite: the extended result code), or -1
      * @param cause the driver's exception
      */
-    public DatabaseError(String message, String statement, int sqliteCode, Throwable cause) {
+    public DatabaseError(String message, String statement, int vendorCode, Throwable cause) {
         super(statement == null ? message : message + " [SQL: " + statement + "]", cause);
         this.statement = statement;
-        this.sqliteCode = sqliteCode;
+        this.vendorCode = vendorCode;
     }
 
     /** The SQL text that failed, or null. */
@@ -29,13 +30,16 @@ public class DatabaseError extends KalchemyException {
         return statement;
     }
 
-    /** SQLite's extended result code (for example 2067 for a UNIQUE violation), or -1. */
-    public int sqliteCode() {
-        return sqliteCode;
+    /**
+     * The database's own numeric error code, or -1 when there is none (an error Kalchemy raised
+     * itself). On SQLite the extended result code, for example 2067 for a UNIQUE violation.
+     */
+    public int vendorCode() {
+        return vendorCode;
     }
 
-    /** SQLite's primary result code (the low byte of {@link #sqliteCode()}), or -1. */
-    public int primaryCode() {
-        return sqliteCode < 0 ? -1 : sqliteCode & 0xff;
+    /** The SQLSTATE the driver reported, or null (sqlite-jdbc reports none). */
+    public String sqlState() {
+        return getCause() instanceof SQLException e ? e.getSQLState() : null;
     }
 }

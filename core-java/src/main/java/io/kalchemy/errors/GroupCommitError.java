@@ -17,7 +17,7 @@ public class GroupCommitError extends DatabaseError {
         super("this transaction was not committed: the group commit it shared with other write transactions failed: "
                         + cause.getMessage(),
                 null,
-                cause instanceof DatabaseError d ? d.sqliteCode() : -1,
+                cause instanceof DatabaseError d ? d.vendorCode() : -1,
                 cause);
     }
 }

@@ -21,16 +21,16 @@ public class IntegrityError extends DatabaseError {
      *
      * @param message what happened
      * @param statement the SQL that failed, or null
-     * @param sqliteCode SQLite's extended result code
+     * @param vendorCode the database's own error code (SQLite: extended result code), or -1
      * @param constraint the kind of constraint
      * @param table the table SQLite named, or null
      * @param columns the columns SQLite named (may be empty)
      * @param constraintName the CHECK constraint's name or expression SQLite named, or null
      * @param cause the driver's exception
      */
-    public IntegrityError(String message, String statement, int sqliteCode, Constraint constraint,
+    public IntegrityError(String message, String statement, int vendorCode, Constraint constraint,
                           String table, List<String> columns, String constraintName, Throwable cause) {
-        super(message, statement, sqliteCode, cause);
+        super(message, statement, vendorCode, cause);
         this.constraint = constraint;
         this.table = table;
         this.columns = List.copyOf(columns);

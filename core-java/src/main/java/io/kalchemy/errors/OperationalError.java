@@ -12,8 +12,8 @@ public class OperationalError extends DatabaseError {
     private final Kind kind;
 
     /** Creates the error; see {@link DatabaseError#DatabaseError} for the arguments. */
-    public OperationalError(String message, String statement, int sqliteCode, Kind kind, Throwable cause) {
-        super(message, statement, sqliteCode, cause);
+    public OperationalError(String message, String statement, int vendorCode, Kind kind, Throwable cause) {
+        super(message, statement, vendorCode, cause);
         this.kind = kind;
     }
 

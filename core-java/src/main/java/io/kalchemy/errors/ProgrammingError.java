@@ -6,7 +6,7 @@ package io.kalchemy.errors;
  */
 public class ProgrammingError extends DatabaseError {
     /** Creates the error; see {@link DatabaseError#DatabaseError} for the arguments. */
-    public ProgrammingError(String message, String statement, int sqliteCode, Throwable cause) {
-        super(message, statement, sqliteCode, cause);
+    public ProgrammingError(String message, String statement, int vendorCode, Throwable cause) {
+        super(message, statement, vendorCode, cause);
     }
 }
