@@ -228,11 +228,31 @@ final class IdentityMap {
 
     // ---- flush results ------------------------------------------------------------------------
 
-    /** {@code st} was inserted: it is persistent under its key now. */
-    void inserted(InstanceState st) {
+    /** {@code st} was inserted with {@code values}: it is persistent under its key now, with them as its snapshot. */
+    void inserted(InstanceState st, Object[] values) {
+        applyVersion(st, values);
+        st.snapshot = values;
+        if (st.mapper.generatedKey() != null) {
+            st.keyAssignedInTransaction = true;
+        }
         st.status = EntityState.PERSISTENT;
         st.identity = st.mapper.identityOf(st.entity);
         byKey.computeIfAbsent(st.mapper, x -> new HashMap<>()).put(st.identity, st);
+    }
+
+    /** {@code st}'s row was updated to {@code values}: they are its snapshot now. */
+    void updated(InstanceState st, Object[] values) {
+        applyVersion(st, values);
+        st.snapshot = values;
+        st.flagged = null;
+    }
+
+    /** The version the flush wrote becomes the object's. */
+    private static void applyVersion(InstanceState st, Object[] values) {
+        PropertyMapping version = st.mapper.versionProperty();
+        if (version != null) {
+            version.set(st.entity, values[version.index()]);
+        }
     }
 
     /** {@code flushed} were inserted (objects added during the flush stay pending). */

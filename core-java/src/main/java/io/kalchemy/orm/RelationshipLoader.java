@@ -9,6 +9,7 @@ import io.kalchemy.sql.Sql;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -88,6 +89,21 @@ final class RelationshipLoader {
     }
 
     /** Loads relationship {@code r} of every owner whose field is not loaded yet. */
+    /**
+     * Loads {@code r} of {@code owners} now with one query, replacing whatever their fields hold
+     * (the explicit form of lazy loading: {@code Session.load}).
+     */
+    void loadNow(Relationship r, List<Object> owners) {
+        Set<Object> force = Collections.newSetFromMap(new IdentityHashMap<>());
+        force.addAll(owners);
+        if (!r.isCollection()) {
+            for (Object owner : owners) {
+                r.set(owner, null);
+            }
+        }
+        selectin(r, owners, force, List.of());
+    }
+
     void selectin(Relationship r, List<Object> owners, Set<Object> created, List<LoadOption> nested) {
         selectin(r, owners, created, nested, null);
     }

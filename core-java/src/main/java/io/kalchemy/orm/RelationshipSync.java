@@ -27,6 +27,35 @@ final class RelationshipSync {
         this.session = session;
     }
 
+    /** Save-update cascade at add(): related objects reachable from a newly added one join {@code session} too. */
+    static void cascadeAdd(Session session, Object entity, Mapper<?> m) {
+        for (Relationship r : m.relationships()) {
+            if (!r.cascades(Cascade.SAVE_UPDATE)) {
+                continue;
+            }
+            Object value = r.get(entity);
+            if (value == null || UnloadedCollection.isUnloaded(value)) {
+                continue;
+            }
+            if (value instanceof Collection<?> c) {
+                for (Object child : c) {
+                    if (r.kind() == Relationship.Kind.ONE_TO_MANY && r.inverse().get(child) == null) {
+                        r.inverse().set(child, entity);
+                    }
+                    if (!session.contains(child)) {
+                        session.add(child);
+                    }
+                }
+            } else if (!session.contains(value)) {
+                session.requireNotInOtherSession(value, r.target(), r);
+                if (!isDetachedRow(r.target(), value)) {
+                    session.add(value);
+                }
+            }
+        }
+    }
+
+
     /** Before the flush plans its work: cascades and back-references, to a fixed point. */
     void prepare() {
         boolean changed = true;

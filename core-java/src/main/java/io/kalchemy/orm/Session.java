@@ -17,7 +17,6 @@ import io.kalchemy.sql.Update;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -87,35 +86,7 @@ public final class Session implements AutoCloseable {
         requireNotInOtherSession(entity, m, null);
         objects.addPending(entity, m);
         if (m.hasRelationships()) {
-            cascadeAdd(entity, m);
-        }
-    }
-
-    /** Save-update cascade: related objects reachable from a newly added one join the session too. */
-    private void cascadeAdd(Object entity, Mapper<?> m) {
-        for (Relationship r : m.relationships()) {
-            if (!r.cascades(Cascade.SAVE_UPDATE)) {
-                continue;
-            }
-            Object value = r.get(entity);
-            if (value == null || UnloadedCollection.isUnloaded(value)) {
-                continue;
-            }
-            if (value instanceof java.util.Collection<?> c) {
-                for (Object child : c) {
-                    if (r.kind() == Relationship.Kind.ONE_TO_MANY && r.inverse().get(child) == null) {
-                        r.inverse().set(child, entity);
-                    }
-                    if (objects.stateOf(child) == null) {
-                        add(child);
-                    }
-                }
-            } else if (objects.stateOf(value) == null) {
-                requireNotInOtherSession(value, r.target(), r);
-                if (!RelationshipSync.isDetachedRow(r.target(), value)) {
-                    add(value);
-                }
-            }
+            RelationshipSync.cascadeAdd(this, entity, m);
         }
     }
 
@@ -421,21 +392,6 @@ public final class Session implements AutoCloseable {
         return autoflush;
     }
 
-    void inserted(InstanceState st, Object[] values) {
-        applyVersion(st, values);
-        st.snapshot = values;
-        if (st.mapper.generatedKey() != null) {
-            st.keyAssignedInTransaction = true;
-        }
-        objects.inserted(st);
-    }
-
-    void updated(InstanceState st, Object[] values) {
-        applyVersion(st, values);
-        st.snapshot = values;
-        st.flagged = null;
-    }
-
     /**
      * Marks a property of a persistent object modified, so the next flush writes it even though its
      * value compares equal to the snapshot: for values changed in place (a JSON property's list or
@@ -450,14 +406,6 @@ public final class Session implements AutoCloseable {
             st.flagged = new boolean[st.mapper.propertyArray().length];
         }
         st.flagged[p.index()] = true;
-    }
-
-    /** The version the flush wrote becomes the object's. */
-    private static void applyVersion(InstanceState st, Object[] values) {
-        PropertyMapping version = st.mapper.versionProperty();
-        if (version != null) {
-            version.set(st.entity, values[version.index()]);
-        }
     }
 
     // ---- relationships (used by the unit of work and the loader) ------------------------------
@@ -481,13 +429,7 @@ public final class Session implements AutoCloseable {
     public void load(Object entity, String relationship) {
         requireUsable();
         InstanceState st = persistentState(entity, "load a relationship of");
-        Relationship r = st.mapper.relationship(relationship);
-        java.util.Set<Object> force = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        force.add(entity);
-        if (!r.isCollection()) {
-            r.set(entity, null);
-        }
-        new RelationshipLoader(this).selectin(r, List.of(entity), force, List.of());
+        new RelationshipLoader(this).loadNow(st.mapper.relationship(relationship), List.of(entity));
     }
 
     /** As {@link #load(Object, String)} for several objects of one class, with one query. */
@@ -497,10 +439,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         InstanceState first = persistentState(entities.get(0), "load a relationship of");
-        Relationship r = first.mapper.relationship(relationship);
-        java.util.Set<Object> force = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        force.addAll(entities);
-        new RelationshipLoader(this).selectin(r, new ArrayList<>(entities), force, List.of());
+        new RelationshipLoader(this).loadNow(first.mapper.relationship(relationship), new ArrayList<>(entities));
     }
 
     // ---- transactions -------------------------------------------------------------------------

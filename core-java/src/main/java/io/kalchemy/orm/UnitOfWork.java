@@ -181,14 +181,14 @@ final class UnitOfWork {
             session.objects().deletedFlushed(e.getValue()); // the old object leaves the identity map first
         }
         for (Insertion in : inserted) {
-            session.inserted(in.state, in.values);
+            session.objects().inserted(in.state, in.values);
         }
         for (Insertion in : switched) {
-            session.inserted(in.state, in.values);
+            session.objects().inserted(in.state, in.values);
         }
         session.objects().pendingFlushed(pending);
         for (Change c : updated) {
-            session.updated(c.state, c.values);
+            session.objects().updated(c.state, c.values);
         }
         for (InstanceState st : deleted) {
             session.objects().deletedFlushed(st);
