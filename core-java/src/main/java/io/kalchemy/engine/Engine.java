@@ -44,6 +44,8 @@ public final class Engine implements AutoCloseable {
     private static final List<Dialect> SHIPPED = List.of(SqliteDialect.INSTANCE);
 
     private final String url;
+    /** Where connections come from when the engine was made from one (else the dialect opens the URL). */
+    private final javax.sql.DataSource dataSource;
     private final EngineOptions options;
     private final Dialect dialect;
     private final boolean memory;
@@ -56,12 +58,13 @@ public final class Engine implements AutoCloseable {
     private volatile boolean closed;
     private final Map<String, String> urlParameters;
 
-    private Engine(String url, EngineOptions options, Dialect dialect) {
+    private Engine(String url, EngineOptions options, Dialect dialect, javax.sql.DataSource dataSource) {
         this.url = url;
+        this.dataSource = dataSource;
         this.options = options;
         this.urlParameters = urlParameters(url);
         this.dialect = dialect;
-        this.memory = dialect.isMemory(url);
+        this.memory = dataSource == null && dialect.isMemory(url);
     }
 
     /** An engine for {@code url} with default options. */
@@ -78,7 +81,7 @@ public final class Engine implements AutoCloseable {
     public static Engine create(String url, EngineOptions options) {
         for (Dialect d : SHIPPED) {
             if (d.accepts(url)) {
-                return new Engine(url, options.copy(), d);
+                return new Engine(url, options.copy(), d, null);
             }
         }
         StringBuilder forms = new StringBuilder();
@@ -86,6 +89,23 @@ public final class Engine implements AutoCloseable {
             forms.append(forms.length() == 0 ? "" : "; ").append(d.urlForms());
         }
         throw new ArgumentError("no dialect opens the URL '" + url + "' (expected " + forms + ")");
+    }
+
+    /**
+     * An engine taking its connections from {@code dataSource} (a driver's or a pool's), rendering
+     * for {@code dialect}. The settings and hooks of {@code options} are applied to each new
+     * connection as with a URL; {@code name} stands for the database in messages. The data source
+     * must hand out connections to a database that outlives them: an in-memory SQLite database
+     * needs the URL form ({@code jdbc:sqlite::memory:}), which shares its one connection.
+     *
+     * @throws ArgumentError when an argument is null
+     */
+    public static Engine create(javax.sql.DataSource dataSource, Dialect dialect, String name, EngineOptions options) {
+        if (dataSource == null || dialect == null || name == null || options == null) {
+            throw new ArgumentError("Engine.create(dataSource, dialect, name, options) needs all four, got "
+                    + java.util.Arrays.asList(dataSource, dialect, name, options));
+        }
+        return new Engine(name, options.copy(), dialect, dataSource);
     }
 
     /**
@@ -190,12 +210,15 @@ public final class Engine implements AutoCloseable {
     private PhysicalConnection open() {
         java.sql.Connection jdbc;
         try {
-            jdbc = dialect.open(url);
+            jdbc = dataSource != null ? dataSource.getConnection() : dialect.open(url);
         } catch (SQLException e) {
             throw cannotOpen(e, null);
         }
         String current = null;
         try (java.sql.Statement st = jdbc.createStatement()) {
+            if (!jdbc.getAutoCommit()) {
+                jdbc.setAutoCommit(true); // Kalchemy issues BEGIN/COMMIT itself (a pool may hand out auto-commit off)
+            }
             String busy = dialect.busyTimeoutSetting();
             if (!urlWins(busy)) {
                 current = dialect.settingSql(busy, Integer.toString(options.busyTimeoutMillis), memory);
