@@ -1,7 +1,6 @@
-package io.kalchemy.core
+package io.kalchemy.engine
 
-import io.kalchemy.engine.Engine
-import io.kalchemy.engine.EngineOptions
+import io.kalchemy.core.tempDbFile
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.errors.ProgrammingError
 import io.kalchemy.schema.MetaData

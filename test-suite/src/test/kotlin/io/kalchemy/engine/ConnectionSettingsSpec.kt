@@ -1,9 +1,8 @@
-package io.kalchemy.core
+package io.kalchemy.engine
 
+import io.kalchemy.core.tempDbFile
 import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.Durability
-import io.kalchemy.engine.Engine
-import io.kalchemy.engine.EngineOptions
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 

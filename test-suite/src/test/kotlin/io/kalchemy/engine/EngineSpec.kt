@@ -1,7 +1,7 @@
-package io.kalchemy.core
+package io.kalchemy.engine
 
-import io.kalchemy.engine.Engine
-import io.kalchemy.engine.EngineOptions
+import io.kalchemy.core.Domain
+import io.kalchemy.core.tempDbFile
 import io.kalchemy.dialect.TransactionMode
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.errors.InvalidRequestError

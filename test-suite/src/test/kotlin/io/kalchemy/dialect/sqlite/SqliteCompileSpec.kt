@@ -1,6 +1,6 @@
-package io.kalchemy.core
+package io.kalchemy.dialect.sqlite
 
-import io.kalchemy.dialect.sqlite.SqliteDialect
+import io.kalchemy.core.Domain
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.schema.MetaData
 import io.kalchemy.schema.ReferentialAction

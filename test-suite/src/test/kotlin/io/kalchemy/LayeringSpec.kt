@@ -1,4 +1,4 @@
-package io.kalchemy.core
+package io.kalchemy
 
 import com.tngtech.archunit.core.domain.JavaClasses
 import com.tngtech.archunit.core.importer.ClassFileImporter
