@@ -47,7 +47,7 @@ final class RelationshipSync {
                     }
                 }
             } else if (!session.contains(value)) {
-                session.requireNotInOtherSession(value, r.target(), r);
+                OpenSessions.requireNotElsewhere(session, value, r.target(), r);
                 if (!isDetachedRow(r.target(), value)) {
                     session.add(value);
                 }
@@ -83,7 +83,7 @@ final class RelationshipSync {
                                 r.inverse().set(child, st.entity); // a child added to the collection follows it
                             }
                             if (r.cascades(Cascade.SAVE_UPDATE) && !session.contains(child)) {
-                                session.requireNotInOtherSession(child, r.target(), r);
+                                OpenSessions.requireNotElsewhere(session, child, r.target(), r);
                                 session.add(child);
                                 changed = true;
                             }
@@ -93,7 +93,7 @@ final class RelationshipSync {
                         }
                     } else {
                         if (!session.contains(value)) {
-                            session.requireNotInOtherSession(value, r.target(), r);
+                            OpenSessions.requireNotElsewhere(session, value, r.target(), r);
                             if (r.cascades(Cascade.SAVE_UPDATE) && !isDetachedRow(r.target(), value)) {
                                 session.add(value);
                                 changed = true;

@@ -83,7 +83,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         Mapper<?> m = registry.mapper(entity.getClass());
-        requireNotInOtherSession(entity, m, null);
+        OpenSessions.requireNotElsewhere(this, entity, m, null);
         objects.addPending(entity, m);
         if (m.hasRelationships()) {
             RelationshipSync.cascadeAdd(this, entity, m);
@@ -624,16 +624,6 @@ public final class Session implements AutoCloseable {
      */
     boolean holds(Object entity) {
         return objects.holds(entity);
-    }
-
-    /**
-     * Refuses an object that another open session holds: two sessions would each write it.
-     * SQLAlchemy refuses the same ("already attached to session").
-     *
-     * @param through the relationship it was reached through, for the message; null for add()
-     */
-    void requireNotInOtherSession(Object entity, Mapper<?> m, Relationship through) {
-        OpenSessions.requireNotElsewhere(this, entity, m, through);
     }
 
     /** True when the object is in this session (pending, persistent or deleted). */
