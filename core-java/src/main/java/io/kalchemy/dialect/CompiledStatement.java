@@ -3,6 +3,7 @@ package io.kalchemy.dialect;
 import io.kalchemy.sql.BindParameter;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A statement compiled for one dialect: its SQL text, the parameters in placeholder order, and,
@@ -15,6 +16,7 @@ public final class CompiledStatement {
     private final List<BindParameter<?>> binds;
     private final List<ResultColumn> columns;
     private final boolean returnsRows;
+    private final Set<String> tables;
     private volatile Object attachment;
 
     /**
@@ -25,12 +27,14 @@ public final class CompiledStatement {
      * @param columns the result columns; empty when the statement returns no rows, null when they
      *                are only known at run time ({@code text()})
      * @param returnsRows true for SELECT, compound selects, RETURNING and row-returning text()
+     * @param tables the names of the tables the statement names, or null when it holds literal SQL
      */
-    public CompiledStatement(String sql, List<BindParameter<?>> binds, List<ResultColumn> columns, boolean returnsRows) {
+    public CompiledStatement(String sql, List<BindParameter<?>> binds, List<ResultColumn> columns, boolean returnsRows, Set<String> tables) {
         this.sql = sql;
         this.binds = binds;
         this.columns = columns;
         this.returnsRows = returnsRows;
+        this.tables = tables;
     }
 
     /** The SQL text with {@code ?} placeholders. */
@@ -51,6 +55,15 @@ public final class CompiledStatement {
     /** True when executing the statement yields rows. */
     public boolean returnsRows() {
         return returnsRows;
+    }
+
+    /**
+     * The names of the tables the statement names anywhere (FROM items of the statement and its
+     * subqueries, the target of INSERT/UPDATE/DELETE), or null when that is not known because it
+     * holds literal SQL ({@code text()}). A view appears under its own name, not its tables'.
+     */
+    public Set<String> tables() {
+        return tables;
     }
 
     /** The object the engine attached (see the class comment), or null. */

@@ -33,7 +33,9 @@ import io.kalchemy.sql.UnaryExpression;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The query half of {@link SqlCompiler}: renders expressions, FROM items and SELECTs (plain and
@@ -62,6 +64,10 @@ public abstract class QueryCompiler implements SqlVisitor {
     protected boolean returnsRows;
     /** Nesting depth of SELECTs being rendered (0: the statement itself). */
     protected int depth;
+    /** The tables the statement names (FROM items at any depth, DML targets); see {@link CompiledStatement#tables()}. */
+    protected final Set<String> tables = new HashSet<>();
+    /** True once literal SQL text was rendered: which tables it names is not known. */
+    protected boolean tablesUnknown;
 
     /** Creates a compiler rendering for {@code dialect}. */
     protected QueryCompiler(Dialect dialect) {
@@ -72,10 +78,10 @@ public abstract class QueryCompiler implements SqlVisitor {
     public CompiledStatement compile(Statement statement) {
         if (statement instanceof TextClause text) {
             renderText(text);
-            return new CompiledStatement(sql.toString(), List.copyOf(binds), null, true);
+            return new CompiledStatement(sql.toString(), List.copyOf(binds), null, true, null);
         }
         statement.accept(this);
-        return new CompiledStatement(sql.toString(), List.copyOf(binds), resultColumns, returnsRows);
+        return new CompiledStatement(sql.toString(), List.copyOf(binds), resultColumns, returnsRows, tablesUnknown ? null : Set.copyOf(tables));
     }
 
     /** Renders a condition with values inline, for DDL such as CHECK constraints. */
@@ -340,6 +346,7 @@ public abstract class QueryCompiler implements SqlVisitor {
 
     @Override
     public void visitText(TextClause text) {
+        tablesUnknown = true;
         sql.append('(');
         renderText(text);
         sql.append(')');
@@ -371,11 +378,13 @@ public abstract class QueryCompiler implements SqlVisitor {
 
     @Override
     public void visitTable(NamedTable table) {
+        tables.add(table.name());
         quoted(table.name());
     }
 
     @Override
     public void visitTableAlias(TableAlias alias) {
+        tables.add(alias.table().name());
         quoted(alias.table().name());
         sql.append(" AS ");
         quoted(alias.name());

@@ -42,6 +42,7 @@ public class SqlCompiler extends QueryCompiler {
         NamedTable table = insert.table();
         scopes.push(List.of(table));
         sql.append("INSERT INTO ");
+        tables.add(table.name());
         quoted(table.name());
         List<Map<ColumnExpression<?>, Expression<?>>> rows = ClientDefaults.insertRows(insert);
         if (insert.fromSelect() != null) {
@@ -166,6 +167,7 @@ public class SqlCompiler extends QueryCompiler {
         depth++;
         scopes.push(List.of(update.table()));
         sql.append("UPDATE ");
+        tables.add(update.table().name());
         quoted(update.table().name());
         sql.append(" SET ");
         assignments(ClientDefaults.updateValues(update));
@@ -180,6 +182,7 @@ public class SqlCompiler extends QueryCompiler {
         depth++;
         scopes.push(List.of(delete.table()));
         sql.append("DELETE FROM ");
+        tables.add(delete.table().name());
         quoted(delete.table().name());
         conditions(" WHERE ", delete.whereClauses());
         returning(delete.returning());

@@ -214,7 +214,7 @@ public final class Connection implements AutoCloseable {
         for (Object p : parameters) {
             binds.add(BindParameter.value(p, SqlTypes.ANY));
         }
-        return run(new CompiledStatement(sql, binds, null, true), (Map<String, ?>) null, 0);
+        return run(new CompiledStatement(sql, binds, null, true, null), (Map<String, ?>) null, 0);
     }
 
     /**
@@ -231,7 +231,7 @@ public final class Connection implements AutoCloseable {
         requireOpen();
         List<String> statements = io.kalchemy.dialect.SqlScript.statements(sql);
         for (String statement : statements) {
-            run(new CompiledStatement(statement, List.of(), null, true), (Map<String, ?>) null, 0).close();
+            run(new CompiledStatement(statement, List.of(), null, true, null), (Map<String, ?>) null, 0).close();
         }
         return statements.size();
     }
@@ -459,7 +459,7 @@ public final class Connection implements AutoCloseable {
     }
 
     private void runDdl(String ddl) {
-        run(new CompiledStatement(ddl, List.of(), List.of(), false), (Map<String, ?>) null, 0);
+        run(new CompiledStatement(ddl, List.of(), List.of(), false, null), (Map<String, ?>) null, 0);
     }
 
     /** True when a table (or view) of that name exists in the database (the connection's default schema). */

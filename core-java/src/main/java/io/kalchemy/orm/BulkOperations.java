@@ -30,6 +30,26 @@ final class BulkOperations {
     }
 
     /**
+     * Runs {@code statement} as a bulk UPDATE or DELETE that keeps the session in step when it is
+     * one of a mapped table without its own RETURNING; null when it is not (the caller runs it).
+     */
+    RowResult executeIfMapped(io.kalchemy.sql.Statement statement, Map<String, ?> parameters) {
+        if (statement instanceof Update u && u.returning().isEmpty()) {
+            Mapper<?> m = session.registry().mapperForTable(u.table());
+            if (m != null) {
+                return update(m, u, parameters);
+            }
+        }
+        if (statement instanceof Delete d && d.returning().isEmpty()) {
+            Mapper<?> m = session.registry().mapperForTable(d.table());
+            if (m != null) {
+                return delete(m, d, parameters);
+            }
+        }
+        return null;
+    }
+
+    /**
      * A bulk UPDATE by criteria: the statement returns the updated rows and every one of them
      * that is in the session is overwritten with the new values. Returns the row count.
      */
@@ -84,7 +104,7 @@ final class BulkOperations {
             }
             for (Row r : returned) {
                 InstanceState before = session.objects().lookup(m, m.identityOfValues(r.rawValues(), 0));
-                E e = m.type().cast(session.load(m, r.rawValues(), 0));
+                E e = m.type().cast(session.loading().load(m, r.rawValues(), 0, null));
                 if (before == null) {
                     session.objects().stateOf(e).addedInTransaction = true;
                 }

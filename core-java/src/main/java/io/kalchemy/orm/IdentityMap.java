@@ -25,6 +25,8 @@ final class IdentityMap {
     private final List<InstanceState> deletedFlushed = new ArrayList<>();
     /** Counts adds and deletes, so a savepoint knows what happened after it began. */
     private long changeCounter;
+    /** False until a collection's members are first recorded, so most sessions skip the scan. */
+    private boolean collectionsRecorded;
 
     // ---- lookups ------------------------------------------------------------------------------
 
@@ -103,6 +105,9 @@ final class IdentityMap {
 
     /** True when some persistent object has a loaded collection (its membership may have changed). */
     boolean hasLoadedCollections() {
+        if (!collectionsRecorded) {
+            return false;
+        }
         for (InstanceState st : states.values()) {
             if (st.members != null && !st.members.isEmpty()) {
                 return true;
@@ -118,6 +123,11 @@ final class IdentityMap {
             n += m.size();
         }
         return n;
+    }
+
+    /** The persistent objects of each class by key, live: for reading only. */
+    Map<Mapper<?>, Map<Object, InstanceState>> byClass() {
+        return byKey;
     }
 
     /** The position on the change counter now, for a savepoint. */
@@ -137,6 +147,7 @@ final class IdentityMap {
     void recordMembers(Object owner, Relationship r, List<Object> members) {
         InstanceState st = states.get(owner);
         if (st != null) {
+            collectionsRecorded = true;
             if (st.members == null) {
                 st.members = new HashMap<>();
             }
@@ -224,6 +235,7 @@ final class IdentityMap {
         pending.clear();
         deleted.clear();
         deletedFlushed.clear();
+        collectionsRecorded = false;
     }
 
     // ---- flush results ------------------------------------------------------------------------

@@ -39,4 +39,12 @@ final class InstanceState {
         this.mapper = (Mapper<Object>) mapper;
         this.status = status;
     }
+
+    /** Marks property {@code p} modified whatever its value compares to (see {@link Session#flagModified}). */
+    void flag(PropertyMapping p) {
+        if (flagged == null) {
+            flagged = new boolean[mapper.propertyArray().length];
+        }
+        flagged[p.index()] = true;
+    }
 }

@@ -87,7 +87,7 @@ final class OrmResult extends RowResult {
             Object[] out = new Object[mappers.length];
             for (int i = 0; i < out.length; i++) {
                 Mapper<?> m = mappers[i];
-                out[i] = m == null ? raw[offsets[i]] : session.load(m, raw, offsets[i], loaded);
+                out[i] = m == null ? raw[offsets[i]] : session.loading().load(m, raw, offsets[i], loaded);
             }
             current = new Row(metadata, out);
             return true;

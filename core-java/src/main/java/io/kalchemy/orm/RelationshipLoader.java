@@ -129,7 +129,7 @@ final class RelationshipLoader {
             case MANY_TO_MANY -> manyToMany(r, todo, filter);
         };
         if (!loadedTargets.isEmpty()) {
-            apply(r.target(), loadedTargets, session.createdAmong(loadedTargets), nested);
+            apply(r.target(), loadedTargets, session.loading().createdAmong(loadedTargets), nested);
         }
     }
 
@@ -155,7 +155,7 @@ final class RelationshipLoader {
         List<Object> loaded = new ArrayList<>();
         List<Column<Object>> pk = Relationship.keyColumns(r.target());
         for (List<Object> chunk : chunks(missing)) {
-            for (Object t : session.loadRows(Sql.select(r.target()).where(Relationship.matches(pk, chunk)))) {
+            for (Object t : session.loading().firstColumn(Sql.select(r.target()).where(Relationship.matches(pk, chunk)))) {
                 byKey.put(r.target().identityOf(t), t);
                 loaded.add(t);
             }
@@ -179,7 +179,7 @@ final class RelationshipLoader {
             if (filter != null) {
                 q = q.where(filter);
             }
-            for (Object child : session.loadRows(q)) {
+            for (Object child : session.loading().firstColumn(q)) {
                 List<Object> siblings = byOwnerKey.get(r.fkValue(child));
                 if (siblings != null) {
                     siblings.add(child);

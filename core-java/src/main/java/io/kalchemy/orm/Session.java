@@ -9,11 +9,9 @@ import io.kalchemy.errors.InvalidRequestError;
 import io.kalchemy.errors.ObjectDeletedError;
 import io.kalchemy.errors.PendingRollbackError;
 import io.kalchemy.errors.ResourceClosedError;
-import io.kalchemy.sql.Delete;
 import io.kalchemy.sql.Select;
 import io.kalchemy.sql.Sql;
 import io.kalchemy.sql.Statement;
-import io.kalchemy.sql.Update;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,9 +41,8 @@ public final class Session implements AutoCloseable {
     private final Registry registry;
     private final SessionOptions options;
     private final SessionEvents events;
-    private final SessionConnection connection;
     private final IdentityMap objects = new IdentityMap();
-    private RuntimeException failedFlush;
+    private final TransactionState transaction;
     private boolean flushing;
     private boolean closed;
     private boolean autoflush;
@@ -57,7 +54,7 @@ public final class Session implements AutoCloseable {
         this.options = factory.options();
         this.registry = options.registry;
         this.events = factory.events();
-        this.connection = new SessionConnection(factory.engine(), bound);
+        this.transaction = new TransactionState(this, factory.engine(), bound, objects, events, options.expireOnCommit);
         this.autoflush = options.autoflush;
         OpenSessions.opened(this);
     }
@@ -168,16 +165,6 @@ public final class Session implements AutoCloseable {
         return e;
     }
 
-    /** The entity for a row of {@code m}'s columns at {@code offset}, through the identity map. */
-    Object load(Mapper<?> m, Object[] values, int offset) {
-        return load(m, values, offset, null);
-    }
-
-    /** As {@link #load(Mapper, Object[], int)}, adding a newly created entity to {@code created} when given. */
-    Object load(Mapper<?> m, Object[] values, int offset, List<Object> created) {
-        return loading.load(m, values, offset, created);
-    }
-
     /**
      * Reloads every mapped property of a persistent object from its row, discarding unflushed
      * changes to it.
@@ -241,18 +228,10 @@ public final class Session implements AutoCloseable {
     /** As {@link #execute(Statement)} with values for named parameters. */
     public RowResult execute(Statement statement, Map<String, ?> parameters) {
         requireUsable();
-        autoflush();
-        if (statement instanceof Update u && u.returning().isEmpty()) {
-            Mapper<?> m = registry.mapperForTable(u.table());
-            if (m != null) {
-                return bulk.update(m, u, parameters);
-            }
-        }
-        if (statement instanceof Delete d && d.returning().isEmpty()) {
-            Mapper<?> m = registry.mapperForTable(d.table());
-            if (m != null) {
-                return bulk.delete(m, d, parameters);
-            }
+        autoflush(statement);
+        RowResult bulkResult = bulk.executeIfMapped(statement, parameters);
+        if (bulkResult != null) {
+            return bulkResult;
         }
         if (statement instanceof Select s && OrmResult.loadsEntities(s)) {
             return loading.execute(s, parameters);
@@ -279,7 +258,7 @@ public final class Session implements AutoCloseable {
         if (batchSize < 1) {
             throw new ArgumentError("batch size must be positive, got " + batchSize);
         }
-        autoflush();
+        autoflush(query);
         return loading.stream(query, batchSize, wholeRows);
     }
 
@@ -345,29 +324,7 @@ public final class Session implements AutoCloseable {
         }
         flushing = true;
         try {
-            events.fire(events.beforeFlush, this);
-            if (!objects.hasPendingOrDeleted() && !objects.anyPersistent()) {
-                return;
-            }
-            Connection conn = connection();
-            boolean wrote;
-            try {
-                wrote = new UnitOfWork(this, events).run(conn, objects.pendingStates(), objects.allStates(), objects.deletedStates());
-            } catch (RuntimeException e) {
-                failedFlush = e;
-                if (!conn.inNestedTransaction()) {
-                    // inside a savepoint, the savepoint's rollback undoes only its part
-                    try {
-                        conn.rollback();
-                    } catch (RuntimeException suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                }
-                throw e;
-            }
-            if (wrote) {
-                events.fire(events.afterFlush, this);
-            }
+            UnitOfWork.flush(this, objects, transaction, events);
         } finally {
             flushing = false;
         }
@@ -375,6 +332,19 @@ public final class Session implements AutoCloseable {
 
     private void autoflush() {
         if (autoflush && !flushing) {
+            flush();
+        }
+    }
+
+    /**
+     * Autoflush before {@code statement}: a SELECT skips the flush when no unflushed change can
+     * alter what it reads ({@link UnitOfWork#changesVisibleTo}); other statements flush.
+     */
+    private void autoflush(Statement statement) {
+        if (!autoflush || flushing) {
+            return;
+        }
+        if (!(statement instanceof Select s) || UnitOfWork.changesVisibleTo(objects, s, connection().dialect())) {
             flush();
         }
     }
@@ -401,24 +371,10 @@ public final class Session implements AutoCloseable {
      */
     public void flagModified(Object entity, String property) {
         InstanceState st = persistentState(entity, "flag a property of");
-        PropertyMapping p = st.mapper.property(property);
-        if (st.flagged == null) {
-            st.flagged = new boolean[st.mapper.propertyArray().length];
-        }
-        st.flagged[p.index()] = true;
+        st.flag(st.mapper.property(property));
     }
 
-    // ---- relationships (used by the unit of work and the loader) ------------------------------
-
-    /** Those of {@code entities} that were created (instantiated from rows) since they were last asked about. */
-    java.util.Set<Object> createdAmong(List<Object> entities) {
-        return loading.createdAmong(entities);
-    }
-
-    /** Runs an entity query for the loader: the first column's entities, through the identity map, without autoflush. */
-    List<Object> loadRows(Select query) {
-        return loading.firstColumn(query);
-    }
+    // ---- relationships -------------------------------------------------------------------------
 
     /**
      * Loads relationship {@code relationship} of a persistent object now (one query), replacing
@@ -447,12 +403,7 @@ public final class Session implements AutoCloseable {
     /** The connection of the current transaction, beginning one if needed. */
     public Connection connection() {
         requireUsable();
-        boolean begins = !connection.active();
-        Connection c = connection.get();
-        if (begins) {
-            events.fire(events.afterBegin, this);
-        }
-        return c;
+        return transaction.connection();
     }
 
     /**
@@ -463,10 +414,7 @@ public final class Session implements AutoCloseable {
      */
     public SessionTransaction begin() {
         requireUsable();
-        if (connection.active()) {
-            throw new InvalidRequestError("a transaction is already active on this session; commit or roll it back first");
-        }
-        connection();
+        transaction.begin();
         return new SessionTransaction(this);
     }
 
@@ -477,16 +425,7 @@ public final class Session implements AutoCloseable {
     public SessionSavepoint beginNested() {
         requireUsable();
         flush();
-        Connection c = connection();
-        return new SessionSavepoint(this, c.beginNested(), objects.mark());
-    }
-
-    void rollbackToSavepoint(io.kalchemy.engine.Transaction savepoint, long mark) {
-        if (savepoint.isActive()) {
-            savepoint.rollback();
-        }
-        failedFlush = null;
-        objects.rolledBackTo(mark);
+        return transaction.beginNested();
     }
 
     /** Runs {@code work} and commits; rolls back and rethrows if it throws. */
@@ -514,8 +453,7 @@ public final class Session implements AutoCloseable {
     public void commit() {
         requireUsable();
         flush();
-        connection.commit();
-        committed();
+        transaction.commit();
     }
 
     /**
@@ -527,13 +465,7 @@ public final class Session implements AutoCloseable {
      */
     public void afterExternalCommit() {
         requireUsable();
-        committed();
-    }
-
-    private void committed() {
-        objects.committed(options.expireOnCommit);
-        endTransaction();
-        events.fire(events.afterCommit, this);
+        transaction.committed();
     }
 
     /**
@@ -542,14 +474,8 @@ public final class Session implements AutoCloseable {
      * object is expired. Clears a failed flush.
      */
     public void rollback() {
-        if (closed) {
-            throw new ResourceClosedError("this session is closed");
-        }
-        RuntimeException failure = connection.rollback();
-        rolledBack();
-        if (failure != null) {
-            throw failure;
-        }
+        requireOpen();
+        transaction.rollback();
     }
 
     /**
@@ -560,25 +486,13 @@ public final class Session implements AutoCloseable {
      * @throws ResourceClosedError when the session is closed
      */
     public void afterExternalRollback() {
-        if (closed) {
-            throw new ResourceClosedError("this session is closed");
-        }
-        rolledBack();
+        requireOpen();
+        transaction.rolledBack();
     }
 
-    private void rolledBack() {
-        objects.rolledBackTo(Long.MIN_VALUE);
-        failedFlush = null;
-        endTransaction();
-        events.fire(events.afterRollback, this);
-    }
-
-    private void endTransaction() {
-        connection.end();
-    }
-
-    boolean transactionActive() {
-        return connection.active();
+    /** The session's transaction, for its handles ({@link SessionTransaction}, {@link SessionSavepoint}). */
+    TransactionState transactionState() {
+        return transaction;
     }
 
     /** Rolls back what is uncommitted, empties the session and gives back its connection. */
@@ -588,7 +502,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         try {
-            connection.close();
+            transaction.close();
         } finally {
             expungeAll();
             closed = true;
@@ -601,6 +515,11 @@ public final class Session implements AutoCloseable {
     /** The objects this session holds, for the unit of work, loaders and bulk operations. */
     IdentityMap objects() {
         return objects;
+    }
+
+    /** How this session turns rows into objects, for the loaders. */
+    QueryLoading loading() {
+        return loading;
     }
 
     /** The session's record of {@code entity}, or null when it is not in the session. */
@@ -666,12 +585,13 @@ public final class Session implements AutoCloseable {
     }
 
     private void requireUsable() {
+        requireOpen();
+        transaction.requireNoFailedFlush();
+    }
+
+    private void requireOpen() {
         if (closed) {
             throw new ResourceClosedError("this session is closed");
-        }
-        if (failedFlush != null) {
-            throw new PendingRollbackError("this session's transaction was rolled back because a flush failed ("
-                    + failedFlush.getMessage() + "); call rollback() before using the session again", failedFlush);
         }
     }
 

@@ -28,7 +28,7 @@ public final class SessionSavepoint implements AutoCloseable {
     /** Rolls back to the savepoint. */
     public void rollback() {
         done = true;
-        session.rollbackToSavepoint(savepoint, mark);
+        session.transactionState().rollbackToSavepoint(savepoint, mark);
     }
 
     /** Rolls back unless committed or rolled back already. */

@@ -34,7 +34,7 @@ public final class SessionTransaction implements AutoCloseable {
     /** Rolls back unless committed or rolled back already (or the session was closed). */
     @Override
     public void close() {
-        if (!done && !session.isClosed() && session.transactionActive()) {
+        if (!done && !session.isClosed() && session.transactionState().active()) {
             done = true;
             session.rollback();
         }
