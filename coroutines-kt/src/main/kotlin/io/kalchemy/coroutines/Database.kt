@@ -2,15 +2,15 @@ package io.kalchemy.coroutines
 
 import io.kalchemy.engine.Connection
 import io.kalchemy.engine.Engine
-import io.kalchemy.dialect.TransactionMode
 import io.kalchemy.errors.InvalidRequestError
 import io.kalchemy.errors.ResourceClosedError
+import io.kalchemy.orm.ReadTransaction
 import io.kalchemy.orm.Registry
 import io.kalchemy.orm.Session
 import io.kalchemy.orm.SessionEvents
 import io.kalchemy.orm.SessionFactory
+import io.kalchemy.orm.SingleWriter
 import io.kalchemy.schema.MetaData
-import io.kalchemy.engine.Transaction
 import io.kalchemy.migrate.Migrator
 import io.kalchemy.migrate.Revision
 import java.nio.file.Path
@@ -83,14 +83,14 @@ class Database private constructor(
     internal val readerPermits = ReaderPermits(url, config.readers, config.acquireTimeoutMillis)
     internal val sessions = SessionFactory(writerEngine, config.sessionOptions())
 
-    /** Group commit (see [CommitGroup]); an in-memory database has no COMMIT cost to share. */
+    /** Group commit (see [io.kalchemy.orm.CommitGroup]); an in-memory database has no COMMIT cost to share. */
     private val groupCommit: Boolean = config.groupCommit && !writerEngine.isMemory
 
     /** Write transactions waiting for the writer: a finished one joins a group commit only when one is next. */
     private val writersWaiting = AtomicInteger()
 
-    /** The writer's kept connection and the group commit waiting for its COMMIT. */
-    internal val writerConn = WriterConnection(writerEngine)
+    /** The writer's kept connection, its transactions and the group commit waiting for its COMMIT, with its statement guard. */
+    internal val writerConn = WriterConnection(SingleWriter(writerEngine, sessions, groupCommit, MAX_GROUP_COMMIT))
 
     /**
      * Asks the settler to commit an open group that a queued transaction left without its turn
@@ -105,11 +105,11 @@ class Database private constructor(
         if (groupCommit) {
             CoroutineScope(writerDispatcher + CoroutineName("kalchemy-group-commit")).launch {
                 for (request in settleRequests) {
-                    if (writerConn.openGroup != null) {
+                    if (writerConn.writer.hasOpenGroup()) {
                         val settled = try {
                             writer.lock(settler, "a group commit's settle")
                             try {
-                                writerConn.settleOpenGroup()
+                                writerConn.writer.settleOpenGroup()
                             } finally {
                                 writer.unlock(settler)
                             }
@@ -239,65 +239,39 @@ class Database private constructor(
         } finally {
             if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
             // a group may have been left open for this transaction (it was counted as next): settle it
-            if (!ran && writerConn.openGroup != null) settleRequests.trySend(Unit)
+            if (!ran && writerConn.writer.hasOpenGroup()) settleRequests.trySend(Unit)
         }
         return finished!!.outcome()
     }
 
     /**
-     * On the writer, under its mutex: runs one write transaction. With no group commit open it
-     * begins the SQLite transaction (`BEGIN IMMEDIATE`); inside an open one it runs in a savepoint.
-     * When it succeeds and more write transactions wait for the writer, it joins the group
-     * (its COMMIT comes later, see [CommitGroup]); otherwise it commits, for the whole group.
+     * On the writer, under its mutex: runs one write transaction through the core's
+     * [io.kalchemy.orm.WriteTransaction] (begin, flush, commit or join the open group, or abandon),
+     * deciding only what cancellation does between those steps: interrupt a running statement,
+     * and commit nothing once cancelled before the COMMIT decision.
      */
     private suspend fun <R> writeOnWriter(session: AsyncSession, block: suspend AsyncSession.() -> R, askedAt: Long): FinishedTransaction<R> {
-        val (conn, guard) = try {
-            writerConn.get()
-        } catch (e: Throwable) {
-            writerConn.openGroup?.let { g -> writerConn.openGroup = null; g.failed(e) }
-            throw e
-        }
-        val group = writerConn.openGroup
-        guard.reset(interruptible = group == null)
-        var core: Session? = null
-        var savepoint: Transaction? = null
-        var committing = false
+        val tx = writerConn.writer.newTransaction()
+        val guard = writerConn.guardOf(tx.connection())
+        guard.reset(interruptible = !tx.inGroup())
         var joined = false
         try {
-            if (group == null) writerConn.beginImmediate(conn, askedAt) else savepoint = conn.beginNested()
-            val c = sessions.open(conn)
-            core = c
-            session.bind(c, conn)
+            session.bind(tx.begin(askedAt), tx.connection())
             session.guard = guard
             val result = interruptingOnCancel(guard) { session.block() }
             currentCoroutineContext().ensureActive() // cancelled during a statement that was not interruptible
-            c.flush()
+            tx.flush()
             session.end() // from here on the block's session refuses use: its work is decided
             currentCoroutineContext().ensureActive() // cancelled during the flush: nothing is committed yet
-            if (groupCommit && (group?.size ?: 0) < MAX_GROUP_COMMIT) {
-                // published before counting the waiting writers: one that leaves without its turn then sees it
-                val g = group ?: CommitGroup().also { writerConn.openGroup = it }
-                // with deferrable foreign keys a violation shows only at COMMIT: commit now, so it reaches this transaction
-                if (writersWaiting.get() > 0 && !conn.mayDeferForeignKeyChecks()) {
-                    savepoint?.commit()
-                    val ticket = g.join()
-                    joined = true
-                    return FinishedTransaction(result, c, ticket)
-                }
-                if (group == null) writerConn.openGroup = null
-            }
-            committing = true
-            conn.commit() // this transaction's and the open group's work in one COMMIT (flushed above, not again)
-            writerConn.openGroup = null
-            group?.committed()
-            c.afterExternalCommit()
-            return FinishedTransaction(result, null, null)
+            val ticket = tx.commitOrJoin { writersWaiting.get() > 0 }
+            joined = ticket != null
+            return FinishedTransaction(result, if (joined) tx else null, ticket)
         } catch (t: Throwable) {
-            writerConn.abandon(conn, core, savepoint, committing, t, nobodyQueued = writersWaiting.get() == 0)
+            tx.abandon(t, writersWaiting.get() == 0)
             rethrowAfterCancellation(t)
         } finally {
             session.end()
-            if (!joined) core?.close()
+            if (!joined) tx.close()
             writerConn.dropIfInvalid()
         }
     }
@@ -319,9 +293,7 @@ class Database private constructor(
             return withContext(readerDispatcher + TransactionElement(this, session)) {
                 val conn = readerEngine.connect()
                 try {
-                    conn.begin(TransactionMode.DEFERRED)
-                    conn.executeDriverSql(conn.dialect().snapshotSql()).scalar<Any>() // pins the read snapshot now
-                    runRead(conn, StatementGuard(conn), session, block)
+                    runRead(ReadTransaction.begin(sessions, conn, true), StatementGuard(conn), session, block)
                 } finally {
                     withContext(NonCancellable) { conn.close() }
                 }
@@ -343,7 +315,7 @@ class Database private constructor(
             writer.lock(null, what)
             try {
                 checkOpen()
-                writerConn.settleOpenGroup()?.notifyMembers()
+                writerConn.writer.settleOpenGroup()?.notifyMembers()
                 body()
             } finally {
                 writer.unlock(null)
@@ -356,18 +328,15 @@ class Database private constructor(
         val (conn, guard) = writerConn.get()
         guard.reset()
         try {
-            conn.begin(TransactionMode.DEFERRED)
-            return runRead(conn, guard, session, block)
+            return runRead(ReadTransaction.begin(sessions, conn, false), guard, session, block)
         } finally {
             withContext(NonCancellable) { writerConn.dropIfInvalid() }
         }
     }
 
-    /** Runs a read block in its begun transaction with its (read-only) session, then rolls back. */
-    private suspend fun <R> runRead(conn: Connection, guard: StatementGuard, session: AsyncSession, block: suspend AsyncSession.() -> R): R {
-        val core = sessions.open(conn)
-        core.setAutoflush(false) // nothing can be written here, so queries skip the dirty check
-        session.bind(core, conn)
+    /** Runs a read block in its begun transaction with its (read-only) session, then ends the transaction. */
+    private suspend fun <R> runRead(tx: ReadTransaction, guard: StatementGuard, session: AsyncSession, block: suspend AsyncSession.() -> R): R {
+        session.bind(tx.session(), guard.connection)
         session.guard = guard
         try {
             return interruptingOnCancel(guard) { session.block() }
@@ -375,13 +344,7 @@ class Database private constructor(
             rethrowAfterCancellation(t)
         } finally {
             session.end()
-            try {
-                // the read transaction ends here; the session's rollback() would first expire
-                // (snapshot) every loaded object only for close() to drop them
-                conn.rollback()
-            } finally {
-                core.close()
-            }
+            tx.close()
         }
     }
 
@@ -413,11 +376,10 @@ class Database private constructor(
         try {
             checkOpen()
             return withContext(writerDispatcher) {
-                writerConn.settleOpenGroup()?.notifyMembers()
-                val (conn, guard) = writerConn.get()
-                guard.reset()
-                conn.begin(TransactionMode.IMMEDIATE)
-                sessions.open(conn) to conn
+                writerConn.writer.settleOpenGroup()?.notifyMembers()
+                writerConn.get().second.reset()
+                val core = writerConn.writer.beginExplicit()
+                core to writerConn.writer.connection()
             }
         } catch (e: Throwable) {
             writer.unlock(session)
@@ -480,12 +442,10 @@ class Database private constructor(
             throw InvalidRequestError("outsideTransaction {} cannot run inside transaction {} or read {} of the same database; call it after the block")
         }
         return onWriter(null, "outsideTransaction {}") {
-            val (conn, guard) = writerConn.get()
-            guard.reset()
+            writerConn.get().second.reset()
             try {
-                block(conn)
+                writerConn.writer.outsideTransaction(block)
             } finally {
-                if (!conn.isClosed && conn.inTransaction()) conn.rollback()
                 writerConn.dropIfInvalid()
             }
         }
@@ -530,10 +490,10 @@ class Database private constructor(
         withContext(writerDispatcher) {
             writer.lock(null, "close()")
             try {
-                writerConn.settleOpenGroup()?.notifyMembers()
+                writerConn.writer.settleOpenGroup()?.notifyMembers()
                 settleRequests.close() // ends the settler: no group can open once closed
                 val readersFree = readerPermits.drain()
-                writerConn.close()
+                writerConn.writer.close()
                 writerEngine.close()
                 if (readerEngine !== writerEngine) readerEngine.close()
                 if (!readersFree) {

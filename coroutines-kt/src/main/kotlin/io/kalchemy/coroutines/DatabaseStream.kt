@@ -1,6 +1,6 @@
 package io.kalchemy.coroutines
 
-import io.kalchemy.dialect.TransactionMode
+import io.kalchemy.orm.ReadTransaction
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
@@ -28,17 +28,15 @@ internal fun <T> Database.streamOf(query: TypedSelect<T>, yieldPer: Int): Flow<T
         val dispatcher = if (useWriter) writerDispatcher else readerDispatcher
         val (conn, guard) = withContext(dispatcher) {
             if (useWriter) {
-                writerConn.settleOpenGroup()?.notifyMembers()
+                writerConn.writer.settleOpenGroup()?.notifyMembers()
                 writerConn.get().also { it.second.reset() }
             } else {
                 readerEngine.connect().let { it to StatementGuard(it) }
             }
         }
         try {
-            val core = withContext(dispatcher) {
-                conn.begin(TransactionMode.DEFERRED)
-                sessions.open(conn).also { it.setAutoflush(false) }
-            }
+            val tx = withContext(dispatcher) { ReadTransaction.begin(sessions, conn, false) }
+            val core = tx.session()
             try {
                 // a slow statement is interrupted when the collector is cancelled, as in read {}
                 interruptingOnCancel(guard) {
@@ -61,12 +59,11 @@ internal fun <T> Database.streamOf(query: TypedSelect<T>, yieldPer: Int): Flow<T
             } catch (t: Throwable) {
                 rethrowAfterCancellation(t)
             } finally {
-                withContext(NonCancellable + dispatcher) { core.close() }
+                withContext(NonCancellable + dispatcher) { tx.close() }
             }
         } finally {
             withContext(NonCancellable + dispatcher) {
                 if (useWriter) {
-                    if (!conn.isClosed && conn.inTransaction()) conn.rollback()
                     writerConn.dropIfInvalid()
                 } else {
                     conn.close()

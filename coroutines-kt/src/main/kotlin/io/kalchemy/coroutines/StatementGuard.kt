@@ -17,7 +17,7 @@ import kotlinx.coroutines.Job
  * take the group's earlier, finished transactions with it. Such a transaction sees its
  * cancellation when its running statement returns.
  */
-internal class StatementGuard(private val connection: io.kalchemy.engine.Connection) {
+internal class StatementGuard(val connection: io.kalchemy.engine.Connection) {
     private var running = 0
     private var finished = false
     private var interruptible = true

@@ -1,0 +1,66 @@
+package io.kalchemy.orm;
+
+import io.kalchemy.dialect.TransactionMode;
+import io.kalchemy.engine.Connection;
+
+/**
+ * A read transaction on one connection with the session its queries run in: begun
+ * ({@code BEGIN DEFERRED}, optionally pinning its snapshot at once), queried with autoflush off
+ * (nothing can be written, so queries skip the dirty check), and ended by a ROLLBACK after which
+ * the session closes without the snapshot bookkeeping a session rollback would do for objects
+ * about to be dropped anyway. The connection stays the caller's.
+ *
+ * <p><b>Threading:</b> one thread (or coroutine) at a time, like its session.
+ */
+public final class ReadTransaction implements AutoCloseable {
+    private final Connection connection;
+    private final Session session;
+
+    private ReadTransaction(Connection connection, Session session) {
+        this.connection = connection;
+        this.session = session;
+    }
+
+    /**
+     * Begins a read transaction on {@code connection}. With {@code pinSnapshot}, runs the
+     * dialect's snapshot statement at once, so the transaction sees the database as of now rather
+     * than as of its first query (SQLite's deferred transactions take their snapshot lazily).
+     *
+     * @throws io.kalchemy.errors.DatabaseError when BEGIN or the snapshot statement fails (nothing is left open)
+     */
+    public static ReadTransaction begin(SessionFactory sessions, Connection connection, boolean pinSnapshot) {
+        connection.begin(TransactionMode.DEFERRED);
+        try {
+            if (pinSnapshot) {
+                connection.executeDriverSql(connection.dialect().snapshotSql()).scalar();
+            }
+            Session session = sessions.open(connection);
+            session.setAutoflush(false);
+            return new ReadTransaction(connection, session);
+        } catch (RuntimeException | Error e) {
+            try {
+                connection.rollback();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** The session of this transaction's queries. */
+    public Session session() {
+        return session;
+    }
+
+    /** Ends the transaction (ROLLBACK, unless the connection is closed already) and closes the session. */
+    @Override
+    public void close() {
+        try {
+            if (!connection.isClosed()) {
+                connection.rollback();
+            }
+        } finally {
+            session.close();
+        }
+    }
+}
