@@ -54,6 +54,14 @@ class LayeringSpec : FunSpec({
             .check(library)
     }
 
+    test("the public types of the library's packages have distinct names, so wildcard imports of several never clash") {
+        val byName = library.filter { it.modifiers.contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC) && it.isTopLevelClass }
+            .groupBy { it.simpleName }
+        byName.filterValues { classes -> classes.map { it.packageName }.distinct().size > 1 }
+            .map { (name, classes) -> "$name: ${classes.map { it.name }}" }.shouldBeEmpty()
+        (byName.size >= 100) shouldBe true
+    }
+
     test("core-java contains no Kotlin") {
         File("../core-java/src").walkTopDown().filter { it.isFile && it.extension == "kt" }.toList().shouldBeEmpty()
         File("../core-java/pom.xml").readText().contains("kotlin") shouldBe false

@@ -8,8 +8,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Ready-made suppliers for {@link Column#clientDefault()} and {@link Column#onUpdate()}:
- * {@code @Column(clientDefault = ColumnDefaults.CurrentInstant.class, onUpdate = ColumnDefaults.CurrentInstant.class)}.
+ * Ready-made suppliers for {@link MappedColumn#clientDefault()} and {@link MappedColumn#onUpdate()}:
+ * {@code @MappedColumn(clientDefault = ColumnDefaults.CurrentInstant.class, onUpdate = ColumnDefaults.CurrentInstant.class)}.
  * Stateless and thread-safe; write your own as a public class with a no-argument constructor.
  */
 public final class ColumnDefaults {

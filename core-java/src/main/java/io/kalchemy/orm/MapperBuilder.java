@@ -89,9 +89,9 @@ final class MapperBuilder {
         if (cls.isInterface() || cls.isEnum() || Modifier.isAbstract(cls.getModifiers()) || cls.isPrimitive() || cls.isArray()) {
             throw new MappingError("class " + cls.getName() + " cannot be mapped: only concrete classes can be entities");
         }
-        io.kalchemy.orm.Table tableAnnotation = cls.getAnnotation(io.kalchemy.orm.Table.class);
+        io.kalchemy.orm.Entity tableAnnotation = cls.getAnnotation(io.kalchemy.orm.Entity.class);
         if (tableAnnotation == null) {
-            throw new MappingError("class " + cls.getName() + " is not mapped: annotate it with @io.kalchemy.orm.Table");
+            throw new MappingError("class " + cls.getName() + " is not mapped: annotate it with @io.kalchemy.orm.Entity");
         }
         String tableName = tableAnnotation.value().isEmpty() ? NamingConvention.snakeCase(cls.getSimpleName()) : tableAnnotation.value();
         List<Candidate> all = discover();
@@ -125,7 +125,7 @@ final class MapperBuilder {
             }
             PropertyAccessor accessor = GeneratedAccessors.accessor(type, c.name(), c.field(), c.getter(), c.setter());
             mappings.add(new PropertyMapping(c.name(), column, accessor, c.javaType(), id, version, mappings.size()));
-            ForeignKey fk = c.annotation(ForeignKey.class);
+            References fk = c.annotation(References.class);
             if (fk != null) {
                 foreignKeys.add(() -> foreignKey(table, column, c, fk));
             }
@@ -165,7 +165,7 @@ final class MapperBuilder {
             for (Field f : c.getDeclaredFields()) {
                 int mod = f.getModifiers();
                 if (Modifier.isStatic(mod)) {
-                    for (Class<? extends Annotation> a : List.of(Id.class, io.kalchemy.orm.Column.class, Version.class, ForeignKey.class)) {
+                    for (Class<? extends Annotation> a : List.of(Id.class, io.kalchemy.orm.MappedColumn.class, Version.class, References.class)) {
                         if (f.isAnnotationPresent(a)) {
                             throw new MappingError("@" + a.getSimpleName() + " on static field " + where(f.getName())
                                     + ": only instance properties can be mapped");
@@ -180,7 +180,7 @@ final class MapperBuilder {
                 Method setter = findSetter(c, f);
                 Candidate cand = new Candidate(f.getName(), f, getter, setter, f.getType());
                 if (cand.annotation(Transient.class) != null) {
-                    for (Class<? extends Annotation> a : List.of(Id.class, io.kalchemy.orm.Column.class, Version.class)) {
+                    for (Class<? extends Annotation> a : List.of(Id.class, io.kalchemy.orm.MappedColumn.class, Version.class)) {
                         if (cand.annotation(a) != null) {
                             throw new MappingError(where(f.getName()) + " is @Transient and @" + a.getSimpleName()
                                     + " at once; remove one of them");
@@ -238,12 +238,12 @@ final class MapperBuilder {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Column<Object> column(Table table, Candidate c, Map<String, String> owners) {
-        io.kalchemy.orm.Column spec = c.annotation(io.kalchemy.orm.Column.class);
+        io.kalchemy.orm.MappedColumn spec = c.annotation(io.kalchemy.orm.MappedColumn.class);
         String name = spec != null && !spec.name().isEmpty() ? spec.name() : NamingConvention.snakeCase(c.name());
         String previous = owners.putIfAbsent(name.toLowerCase(Locale.ROOT), c.name());
         if (previous != null) {
             throw new MappingError("properties " + where(previous) + " and " + where(c.name()) + " both map to column '"
-                    + name + "'; give one of them @Column(name = ...)");
+                    + name + "'; give one of them @MappedColumn(name = ...)");
         }
         SqlType<Object> sqlType = (SqlType<Object>) sqlType(c, spec);
         Column<Object> column = table.column(name, sqlType);
@@ -279,7 +279,7 @@ final class MapperBuilder {
         return column;
     }
 
-    /** A new instance of a {@code @Column(clientDefault/onUpdate)} supplier class, or a MappingError saying why not. */
+    /** A new instance of a {@code @MappedColumn(clientDefault/onUpdate)} supplier class, or a MappingError saying why not. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private java.util.function.Supplier supplier(Class<? extends java.util.function.Supplier> type, String property, String attribute) {
         try {
@@ -287,12 +287,12 @@ final class MapperBuilder {
             ctor.setAccessible(true);
             return ctor.newInstance();
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new MappingError("@Column(" + attribute + " = " + type.getName() + ") on " + where(property)
+            throw new MappingError("@MappedColumn(" + attribute + " = " + type.getName() + ") on " + where(property)
                     + ": it needs a public no-argument constructor", e);
         }
     }
 
-    private SqlType<?> sqlType(Candidate c, io.kalchemy.orm.Column spec) {
+    private SqlType<?> sqlType(Candidate c, io.kalchemy.orm.MappedColumn spec) {
         if (spec != null && spec.type() != SqlType.class) {
             try {
                 Constructor<? extends SqlType> ctor = spec.type().getDeclaredConstructor();
@@ -300,7 +300,7 @@ final class MapperBuilder {
                 SqlType<?> t = ctor.newInstance();
                 if (!GeneratedAccessors.box(c.javaType()).isAssignableFrom(t.javaType())
                         && !t.javaType().isAssignableFrom(GeneratedAccessors.box(c.javaType()))) {
-                    throw new MappingError("@Column(type = " + spec.type().getSimpleName() + ") on " + where(c.name())
+                    throw new MappingError("@MappedColumn(type = " + spec.type().getSimpleName() + ") on " + where(c.name())
                             + " handles " + t.javaType().getSimpleName() + " but the property is " + c.javaType().getSimpleName());
                 }
                 return t;
@@ -317,24 +317,24 @@ final class MapperBuilder {
         }
         if (spec != null && spec.precision() > 0) {
             if (c.javaType() != java.math.BigDecimal.class) {
-                throw new MappingError("@Column(precision, scale) on " + where(c.name()) + " applies only to BigDecimal properties");
+                throw new MappingError("@MappedColumn(precision, scale) on " + where(c.name()) + " applies only to BigDecimal properties");
             }
             if (spec.scale() < 0 || spec.scale() > spec.precision()) {
-                throw new MappingError("@Column on " + where(c.name()) + " needs 0 <= scale <= precision, got precision "
+                throw new MappingError("@MappedColumn on " + where(c.name()) + " needs 0 <= scale <= precision, got precision "
                         + spec.precision() + ", scale " + spec.scale());
             }
             return SqlTypes.numeric(spec.precision(), spec.scale());
         }
         if (spec != null && spec.length() > 0) {
             if (c.javaType() != String.class) {
-                throw new MappingError("@Column(length) on " + where(c.name()) + " applies only to String properties");
+                throw new MappingError("@MappedColumn(length) on " + where(c.name()) + " applies only to String properties");
             }
             return SqlTypes.text(spec.length());
         }
         SqlType<?> t = SqlTypes.forClass(c.javaType());
         if (t == null) {
             throw new MappingError("property " + where(c.name()) + " has type " + c.javaType().getName()
-                    + ", which has no SQL type; give it @Column(type = ...) with a TypeDecorator, or mark it @Transient");
+                    + ", which has no SQL type; give it @MappedColumn(type = ...) with a TypeDecorator, or mark it @Transient");
         }
         return t;
     }
@@ -382,13 +382,13 @@ final class MapperBuilder {
         throw new MappingError("relationship " + where(c.name()) + " needs its element type: declare it as List<Target>");
     }
 
-    private void foreignKey(Table table, Column<Object> column, Candidate c, ForeignKey fk) {
+    private void foreignKey(Table table, Column<Object> column, Candidate c, References fk) {
         Mapper<?> target = registry.mapper(fk.value());
         Column<?> referenced;
         if (fk.column().isEmpty()) {
             if (target.keyProperties().size() != 1) {
-                throw new MappingError("@ForeignKey on " + where(c.name()) + " references " + fk.value().getName()
-                        + ", which has a composite key; name the column with @ForeignKey(column = ...)");
+                throw new MappingError("@References on " + where(c.name()) + " references " + fk.value().getName()
+                        + ", which has a composite key; name the column with @References(column = ...)");
             }
             referenced = target.keyProperties().get(0).column();
         } else {

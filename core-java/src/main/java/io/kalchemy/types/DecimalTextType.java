@@ -9,13 +9,13 @@ import java.sql.Types;
 /**
  * {@code BigDecimal} stored as exact decimal text under declared type {@code DECIMAL_TEXT} (TEXT
  * affinity): every digit and the scale survive, but SQL compares, orders and sums it as text, not
- * as a number. Choose it explicitly ({@code @Column(type = DecimalTextType.class)},
+ * as a number. Choose it explicitly ({@code @MappedColumn(type = DecimalTextType.class)},
  * {@link SqlTypes#DECIMAL}) where exactness beyond a double matters more than numeric SQL; the
  * default for {@code BigDecimal} is {@link NumericType}. Reading accepts INTEGER, REAL and TEXT
  * storage and never goes through {@code double}.
  */
 public final class DecimalTextType extends BaseType<BigDecimal> {
-    /** The type; public so that {@code @Column(type = DecimalTextType.class)} can create it. */
+    /** The type; public so that {@code @MappedColumn(type = DecimalTextType.class)} can create it. */
     public DecimalTextType() {
         super(BigDecimal.class, "DECIMAL_TEXT");
     }

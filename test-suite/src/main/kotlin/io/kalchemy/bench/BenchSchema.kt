@@ -1,16 +1,16 @@
 package io.kalchemy.bench
 
-import io.kalchemy.orm.Column
-import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
 import io.kalchemy.orm.ManyToOne
+import io.kalchemy.orm.MappedColumn
 import io.kalchemy.orm.OneToMany
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.References
 import java.time.Instant
 
 /** users(id, email unique, name, created_at) of the benchmark schema (docs/DESIGN.md). */
-@Table("bench_users")
-class BenchUser(@Column(unique = true) var email: String, var name: String, var createdAt: Instant) {
+@Entity("bench_users")
+class BenchUser(@MappedColumn(unique = true) var email: String, var name: String, var createdAt: Instant) {
     @Id var id: Long? = null
 
     /** Not loaded unless a query asks (raise by default), so W1–W3, W5 and W6 never touch it. */
@@ -18,8 +18,8 @@ class BenchUser(@Column(unique = true) var email: String, var name: String, var 
 }
 
 /** posts(id, user_id → users, title, body). */
-@Table("bench_posts")
-class BenchPost(@ForeignKey(BenchUser::class) var userId: Long, var title: String, var body: String) {
+@Entity("bench_posts")
+class BenchPost(@References(BenchUser::class) var userId: Long, var title: String, var body: String) {
     @Id var id: Long? = null
 
     /** Loaded with posts (many-to-one default); W4's users are already in the session, so no query. */

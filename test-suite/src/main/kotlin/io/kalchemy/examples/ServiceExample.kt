@@ -1,17 +1,17 @@
 package io.kalchemy.examples
 
 import io.kalchemy.coroutines.Database
-import io.kalchemy.coroutines.count
 import io.kalchemy.coroutines.asc
+import io.kalchemy.coroutines.count
 import io.kalchemy.coroutines.desc
 import io.kalchemy.coroutines.eq
 import io.kalchemy.coroutines.select
 import io.kalchemy.coroutines.selectRows
 import io.kalchemy.coroutines.sum
-import io.kalchemy.orm.Column
-import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.MappedColumn
+import io.kalchemy.orm.References
 import io.kalchemy.orm.Version
 import io.kalchemy.schema.ReferentialAction
 import java.nio.file.Files
@@ -27,9 +27,9 @@ import kotlinx.coroutines.runBlocking
 /** What a user may do in the example service. */
 enum class Role { ADMIN, MEMBER }
 
-@Table("users")
+@Entity("users")
 class User(
-    @Column(unique = true, length = 100) var email: String,
+    @MappedColumn(unique = true, length = 100) var email: String,
     var name: String,
     var role: Role = Role.MEMBER,
     var createdAt: Instant = Instant.now(),
@@ -37,13 +37,13 @@ class User(
     @Id var id: Long? = null
 }
 
-@Table("posts")
-class Post(@ForeignKey(User::class, onDelete = ReferentialAction.CASCADE) var userId: Long, var title: String) {
+@Entity("posts")
+class Post(@References(User::class, onDelete = ReferentialAction.CASCADE) var userId: Long, var title: String) {
     @Id var id: Long? = null
 }
 
-@Table("accounts")
-class Account(@ForeignKey(User::class) var ownerId: Long, var balanceCents: Long) {
+@Entity("accounts")
+class Account(@References(User::class) var ownerId: Long, var balanceCents: Long) {
     @Id var id: Long? = null
     @Version var version: Long? = null
 }

@@ -2,24 +2,24 @@ package io.kalchemy.reliability
 
 import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.select
-import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.References
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 
 /** An order; each crash-test transaction writes one with three lines and bumps the ledger. */
-@Table("crash_orders")
+@Entity("crash_orders")
 class CrashOrder(@Id var id: Long, var amount: Long)
 
-@Table("crash_lines")
-class CrashLine(@ForeignKey(CrashOrder::class) var orderId: Long, var part: Int, var amount: Long) {
+@Entity("crash_lines")
+class CrashLine(@References(CrashOrder::class) var orderId: Long, var part: Int, var amount: Long) {
     @Id var id: Long? = null
 }
 
-@Table("crash_ledger")
+@Entity("crash_ledger")
 class Ledger(@Id var name: String, var total: Long, var orders: Long)
 
 /**

@@ -1,17 +1,17 @@
 package io.kalchemy.interop;
 
-import io.kalchemy.orm.ForeignKey;
+import io.kalchemy.orm.Entity;
 import io.kalchemy.orm.Id;
 import io.kalchemy.orm.ManyToOne;
-import io.kalchemy.orm.Table;
+import io.kalchemy.orm.References;
 
 /** A post; its author reference loads with it. */
-@Table("jb_posts")
+@Entity("jb_posts")
 public class JBlogPost {
     @Id
     private Long id;
     private String title;
-    @ForeignKey(JBlogUser.class)
+    @References(JBlogUser.class)
     private Long authorId;
     @ManyToOne(foreignKey = "authorId")
     private JBlogUser author;

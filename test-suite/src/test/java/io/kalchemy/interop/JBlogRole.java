@@ -1,15 +1,15 @@
 package io.kalchemy.interop;
 
-import io.kalchemy.orm.Column;
+import io.kalchemy.orm.Entity;
 import io.kalchemy.orm.Id;
-import io.kalchemy.orm.Table;
+import io.kalchemy.orm.MappedColumn;
 
 /** A role users may have. */
-@Table("jb_roles")
+@Entity("jb_roles")
 public class JBlogRole {
     @Id
     private Long id;
-    @Column(unique = true)
+    @MappedColumn(unique = true)
     private String name;
 
     protected JBlogRole() {

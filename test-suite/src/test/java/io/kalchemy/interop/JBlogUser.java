@@ -1,11 +1,11 @@
 package io.kalchemy.interop;
 
 import io.kalchemy.orm.Cascade;
-import io.kalchemy.orm.Column;
+import io.kalchemy.orm.Entity;
 import io.kalchemy.orm.Id;
 import io.kalchemy.orm.ManyToMany;
+import io.kalchemy.orm.MappedColumn;
 import io.kalchemy.orm.OneToMany;
-import io.kalchemy.orm.Table;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Set;
 
 /** The seeds' user, with posts (one-to-many) and roles (many-to-many), written in Java. */
-@Table("jb_users")
+@Entity("jb_users")
 public class JBlogUser {
     @Id
     private Long id;
-    @Column(unique = true)
+    @MappedColumn(unique = true)
     private String email;
     @OneToMany(mappedBy = "author", cascade = {Cascade.ALL, Cascade.DELETE_ORPHAN})
     private List<JBlogPost> posts = new ArrayList<>();

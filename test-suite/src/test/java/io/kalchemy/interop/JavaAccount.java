@@ -1,19 +1,19 @@
 package io.kalchemy.interop;
 
-import io.kalchemy.orm.Column;
+import io.kalchemy.orm.Entity;
 import io.kalchemy.orm.Id;
-import io.kalchemy.orm.Table;
+import io.kalchemy.orm.MappedColumn;
 import io.kalchemy.orm.Version;
 
 import java.math.BigDecimal;
 
 /** An account with an exact balance and optimistic locking. */
-@Table("j_accounts")
+@Entity("j_accounts")
 public class JavaAccount {
     @Id
     private Long id;
     private String owner;
-    @Column(precision = 12, scale = 2)
+    @MappedColumn(precision = 12, scale = 2)
     private BigDecimal balance;
     @Version
     private long version;

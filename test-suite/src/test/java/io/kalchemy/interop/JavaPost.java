@@ -1,15 +1,15 @@
 package io.kalchemy.interop;
 
-import io.kalchemy.orm.ForeignKey;
+import io.kalchemy.orm.Entity;
 import io.kalchemy.orm.Id;
-import io.kalchemy.orm.Table;
+import io.kalchemy.orm.References;
 
 /** A Java entity with plain fields and no accessors at all. */
-@Table("j_posts")
+@Entity("j_posts")
 public class JavaPost {
     @Id
     Long id;
-    @ForeignKey(JavaUser.class)
+    @References(JavaUser.class)
     long userId;
     String title;
 

@@ -1,15 +1,15 @@
 package io.kalchemy.interop;
 
-import io.kalchemy.orm.Column;
+import io.kalchemy.orm.Entity;
 import io.kalchemy.orm.Id;
-import io.kalchemy.orm.Table;
+import io.kalchemy.orm.MappedColumn;
 
 /** A Java bean entity: private fields, getters and setters, a no-argument constructor. */
-@Table("j_users")
+@Entity("j_users")
 public class JavaUser {
     @Id
     private Long id;
-    @Column(unique = true, length = 100)
+    @MappedColumn(unique = true, length = 100)
     private String email;
     private String name;
     private boolean active = true;

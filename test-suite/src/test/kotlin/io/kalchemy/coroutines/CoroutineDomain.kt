@@ -1,17 +1,17 @@
 package io.kalchemy.coroutines
 
-import io.kalchemy.orm.Column
-import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.MappedColumn
+import io.kalchemy.orm.References
 import io.kalchemy.orm.Version
 import io.kalchemy.schema.ReferentialAction
 import java.nio.file.Files
 import java.time.Instant
 
-@Table("co_users")
+@Entity("co_users")
 class CoUser(
-    @Column(unique = true, length = 100) var email: String,
+    @MappedColumn(unique = true, length = 100) var email: String,
     var name: String,
     var createdAt: Instant = Instant.now(),
 ) {
@@ -19,15 +19,15 @@ class CoUser(
     var bio: String? = null
 }
 
-@Table("co_posts")
-class CoPost(@ForeignKey(CoUser::class, onDelete = ReferentialAction.CASCADE) var userId: Long, var title: String) {
+@Entity("co_posts")
+class CoPost(@References(CoUser::class, onDelete = ReferentialAction.CASCADE) var userId: Long, var title: String) {
     @Id var id: Long? = null
 }
 
-@Table("co_counters")
+@Entity("co_counters")
 class Counter(@Id var name: String, var value: Long)
 
-@Table("co_accounts")
+@Entity("co_accounts")
 class CoAccount(var owner: String, var balance: Long) {
     @Id var id: Long? = null
     @Version var version: Long? = null

@@ -2,12 +2,12 @@ package io.kalchemy.coroutines
 
 import io.kalchemy.errors.UnloadedRelationshipError
 import io.kalchemy.orm.Cascade
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.EntityState
-import io.kalchemy.orm.ForeignKey
 import io.kalchemy.orm.Id
 import io.kalchemy.orm.ManyToOne
 import io.kalchemy.orm.OneToMany
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.References
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
@@ -16,24 +16,24 @@ import io.kotest.matchers.string.shouldContain
 import java.nio.file.Files
 import kotlinx.coroutines.flow.collect
 
-@Table("fr_authors")
+@Entity("fr_authors")
 class Author(var name: String) {
     @Id var id: Long? = null
     @OneToMany(mappedBy = "author", cascade = [Cascade.ALL]) var articles: MutableList<Article> = mutableListOf()
 }
 
-@Table("fr_articles")
+@Entity("fr_articles")
 class Article(var title: String) {
     @Id var id: Long? = null
-    @ForeignKey(Author::class) var authorId: Long? = null
+    @References(Author::class) var authorId: Long? = null
     @ManyToOne(foreignKey = "authorId") var author: Author? = null
     @OneToMany(mappedBy = "article", cascade = [Cascade.ALL]) var remarks: MutableList<Remark> = mutableListOf()
 }
 
-@Table("fr_remarks")
+@Entity("fr_remarks")
 class Remark(var text: String) {
     @Id var id: Long? = null
-    @ForeignKey(Article::class) var articleId: Long? = null
+    @References(Article::class) var articleId: Long? = null
     @ManyToOne(foreignKey = "articleId") var article: Article? = null
 }
 

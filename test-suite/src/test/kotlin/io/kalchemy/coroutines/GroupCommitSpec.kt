@@ -5,8 +5,8 @@ import io.kalchemy.errors.GroupCommitError
 import io.kalchemy.errors.IntegrityError
 import io.kalchemy.errors.InvalidRequestError
 import io.kalchemy.errors.ResourceClosedError
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContain
@@ -17,21 +17,21 @@ import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import java.util.concurrent.CountDownLatch
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.async
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.async
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeout
 
-@Table("gc_parents")
+@Entity("gc_parents")
 class GcParent(@Id var id: Long)
 
-@Table("gc_children")
+@Entity("gc_children")
 class GcChild(@Id var id: Long, var parentId: Long)
 
 /** Counts the statements a database runs, by their SQL text. */

@@ -27,7 +27,7 @@ private const val HEADER = """
 import io.kalchemy.coroutines.*
 import io.kalchemy.orm.*
 
-@Table("snippet_users")
+@Entity("snippet_users")
 class SnippetUser(var email: String, var age: Int?) { @Id var id: Long? = null }
 """
 

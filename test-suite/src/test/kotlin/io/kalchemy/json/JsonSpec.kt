@@ -9,10 +9,10 @@ import io.kalchemy.coroutines.select
 import io.kalchemy.coroutines.selectRows
 import io.kalchemy.engine.Engine
 import io.kalchemy.errors.DataError
-import io.kalchemy.orm.Column
-import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.MappedColumn
+import io.kalchemy.orm.References
 import io.kalchemy.schema.MetaData
 import io.kalchemy.sql.Sql
 import io.kotest.assertions.throwables.shouldThrow
@@ -38,7 +38,7 @@ data class Meta(val pages: Int = 0, val author: String? = null)
 @Serializable
 data class Settings(val theme: String, val notifications: Boolean = true)
 
-@Table("js_documents")
+@Entity("js_documents")
 class Document(var title: String) {
     @Id var id: Long? = null
     @Json var data: DocData = DocData("draft")
@@ -46,15 +46,15 @@ class Document(var title: String) {
     @Json var extra: JsonElement? = null
 }
 
-@Table("js_members")
-class Member(@Column(unique = true) var email: String, var name: String) {
+@Entity("js_members")
+class Member(@MappedColumn(unique = true) var email: String, var name: String) {
     @Id var id: Long? = null
     @Json var settings: Settings = Settings("light")
     var nickname: String? = null
 }
 
-@Table("js_notes")
-class Note(@ForeignKey(Member::class) var memberId: Long, var text: String) {
+@Entity("js_notes")
+class Note(@References(Member::class) var memberId: Long, var text: String) {
     @Id var id: Long? = null
 }
 

@@ -26,16 +26,16 @@ class Ticks : java.util.function.Supplier<Long> {
     }
 }
 
-@Table("dv_notes")
+@Entity("dv_notes")
 class DvNote(var body: String) {
     @Id var id: Long? = null
-    @Column(clientDefault = ColumnDefaults.CurrentInstant::class) var createdAt: Instant? = null
-    @Column(onUpdate = Ticks::class) var revision: Long? = null
-    @Column(serverDefault = "'draft'") var status: String? = null
-    @Column(serverDefault = "CURRENT_TIMESTAMP") var stampedAt: LocalDateTime? = null
+    @MappedColumn(clientDefault = ColumnDefaults.CurrentInstant::class) var createdAt: Instant? = null
+    @MappedColumn(onUpdate = Ticks::class) var revision: Long? = null
+    @MappedColumn(serverDefault = "'draft'") var status: String? = null
+    @MappedColumn(serverDefault = "CURRENT_TIMESTAMP") var stampedAt: LocalDateTime? = null
 }
 
-@Table("dv_bulk")
+@Entity("dv_bulk")
 class DvBulk(var body: String, var createdAt: Instant = Instant.parse("2024-05-06T07:08:09Z")) {
     @Id var id: Long? = null
     var status: String = "new" // a NOT NULL property with an initializer, no column default

@@ -7,18 +7,18 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import java.util.Locale
 
-@Table("no_id") class NoId(var name: String)
-@Table("bad_type") class BadType { @Id var id: Long? = null; var locale: Locale = Locale.ROOT }
-@Table("twice") class Twice {
+@Entity("no_id") class NoId(var name: String)
+@Entity("bad_type") class BadType { @Id var id: Long? = null; var locale: Locale = Locale.ROOT }
+@Entity("twice") class Twice {
     @Id var id: Long? = null
-    @Column(name = "label") var a: String = ""
-    @Column(name = "LABEL") var b: String = ""
+    @MappedColumn(name = "label") var a: String = ""
+    @MappedColumn(name = "LABEL") var b: String = ""
 }
-@Table("both") class TransientId { @Id @Transient var id: Long? = null }
-@Table("frozen") data class Frozen(@Id val id: Long, val name: String)
+@Entity("both") class TransientId { @Id @Transient var id: Long? = null }
+@Entity("frozen") data class Frozen(@Id val id: Long, val name: String)
 class NotAnnotated { @Id var id: Long? = null }
-@Table("bad_version") class BadVersion { @Id var id: Long? = null; @Version var version: String = "" }
-@Table("dto_record") data class Unused(@Id var id: Long? = null)
+@Entity("bad_version") class BadVersion { @Id var id: Long? = null; @Version var version: String = "" }
+@Entity("dto_record") data class Unused(@Id var id: Long? = null)
 
 /** Mapping mistakes fail when the mapper is built, naming the class and the property. */
 class MappingErrorSpec : FunSpec({
@@ -52,8 +52,8 @@ class MappingErrorSpec : FunSpec({
             "is a record: records are immutable and cannot be mapped as entities"
     }
 
-    test("a class without @Table") {
-        shouldThrow<MappingError> { registry.mapper(NotAnnotated::class.java) }.message shouldContain "annotate it with @io.kalchemy.orm.Table"
+    test("a class without @Entity") {
+        shouldThrow<MappingError> { registry.mapper(NotAnnotated::class.java) }.message shouldContain "annotate it with @io.kalchemy.orm.Entity"
     }
 
     test("a failed mapping leaves the registry usable") {

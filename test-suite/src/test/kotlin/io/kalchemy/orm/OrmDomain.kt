@@ -8,9 +8,9 @@ import java.math.BigDecimal
 import java.time.Instant
 import java.util.UUID
 
-@Table("users")
+@Entity("users")
 class User(
-    @Column(unique = true, length = 100) var email: String,
+    @MappedColumn(unique = true, length = 100) var email: String,
     var name: String,
     var createdAt: Instant = Instant.now(),
 ) {
@@ -20,31 +20,31 @@ class User(
     @Transient var scratch: String = "not stored"
 }
 
-@Table("posts")
+@Entity("posts")
 class Post(
-    @ForeignKey(User::class, onDelete = ReferentialAction.CASCADE) var userId: Long,
+    @References(User::class, onDelete = ReferentialAction.CASCADE) var userId: Long,
     var title: String,
 ) {
     @Id var id: Long? = null
     var likes: Int = 0
 }
 
-@Table("accounts")
-class Account(var owner: String, @Column(type = MoneyType::class) var balance: Money) {
+@Entity("accounts")
+class Account(var owner: String, @MappedColumn(type = MoneyType::class) var balance: Money) {
     @Id var id: Long? = null
     @Version var version: Long? = null
 }
 
 /** Application-assigned UUID key. */
-@Table("documents")
+@Entity("documents")
 class Document(@Id var uuid: UUID, var title: String)
 
 /** Application-assigned text key and a composite key. */
-@Table("memberships")
+@Entity("memberships")
 class Membership(@Id var org: String, @Id var member: String, var level: Int)
 
 /** A class whose only constructor takes every property and which has no defaults. */
-@Table("tags")
+@Entity("tags")
 class Tag(var label: String) {
     @Id var id: Long? = null
 }

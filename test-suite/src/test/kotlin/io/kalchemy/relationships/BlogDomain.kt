@@ -1,16 +1,16 @@
 package io.kalchemy.relationships
 
 import io.kalchemy.orm.Cascade
-import io.kalchemy.orm.Column
-import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
 import io.kalchemy.orm.ManyToMany
 import io.kalchemy.orm.ManyToOne
+import io.kalchemy.orm.MappedColumn
 import io.kalchemy.orm.OneToMany
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.References
 import io.kalchemy.schema.ReferentialAction
 
-@Table("r_users")
+@Entity("r_users")
 class RUser(var name: String) {
     @Id var id: Long? = null
 
@@ -18,11 +18,11 @@ class RUser(var name: String) {
     var posts: MutableList<RPost> = mutableListOf()
 }
 
-@Table("r_posts")
+@Entity("r_posts")
 class RPost(var title: String) {
     @Id var id: Long? = null
 
-    @ForeignKey(RUser::class) var authorId: Long? = null
+    @References(RUser::class) var authorId: Long? = null
 
     @ManyToOne(foreignKey = "authorId") var author: RUser? = null
 
@@ -34,28 +34,28 @@ class RPost(var title: String) {
     var tags: MutableSet<RTag> = mutableSetOf()
 }
 
-@Table("r_comments")
+@Entity("r_comments")
 class RComment(var text: String) {
     @Id var id: Long? = null
 
-    @ForeignKey(RPost::class, onDelete = ReferentialAction.CASCADE) var postId: Long? = null
+    @References(RPost::class, onDelete = ReferentialAction.CASCADE) var postId: Long? = null
 
     @ManyToOne(foreignKey = "postId") var post: RPost? = null
 }
 
-@Table("r_tags")
-class RTag(@Column(unique = true) var label: String) {
+@Entity("r_tags")
+class RTag(@MappedColumn(unique = true) var label: String) {
     @Id var id: Long? = null
 
     @ManyToMany(mappedBy = "tags") var posts: MutableList<RPost> = mutableListOf()
 }
 
 /** Self-referential: employee → manager, manager → reports. */
-@Table("r_employees")
+@Entity("r_employees")
 class Employee(var name: String) {
     @Id var id: Long? = null
 
-    @ForeignKey(Employee::class) var managerId: Long? = null
+    @References(Employee::class) var managerId: Long? = null
 
     @ManyToOne(foreignKey = "managerId") var manager: Employee? = null
 
@@ -63,28 +63,28 @@ class Employee(var name: String) {
 }
 
 /** Two tables referring to each other: a team's captain is one of its members. */
-@Table("r_teams")
+@Entity("r_teams")
 class RTeam(var name: String) {
     @Id var id: Long? = null
-    @ForeignKey(RMember::class) var captainId: Long? = null
+    @References(RMember::class) var captainId: Long? = null
     @ManyToOne(foreignKey = "captainId") var captain: RMember? = null
     @OneToMany(mappedBy = "team") var members: MutableList<RMember> = mutableListOf()
 }
 
-@Table("r_members")
+@Entity("r_members")
 class RMember(var name: String) {
     @Id var id: Long? = null
-    @ForeignKey(RTeam::class) var teamId: Long? = null
+    @References(RTeam::class) var teamId: Long? = null
     @ManyToOne(foreignKey = "teamId") var team: RTeam? = null
 }
 
 /** A composite primary key, referred to by a composite foreign key. */
-@Table("r_orgs")
+@Entity("r_orgs")
 class Org(@Id var code: String, @Id var region: String, var name: String) {
     @OneToMany(mappedBy = "org", orderBy = "name") var members: MutableList<OrgMember> = mutableListOf()
 }
 
-@Table("r_org_members")
+@Entity("r_org_members")
 class OrgMember(var name: String) {
     @Id var id: Long? = null
     var orgCode: String? = null

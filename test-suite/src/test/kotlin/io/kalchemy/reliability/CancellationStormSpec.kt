@@ -2,8 +2,8 @@ package io.kalchemy.reliability
 
 import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.select
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
@@ -17,10 +17,10 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.supervisorScope
 import kotlinx.coroutines.withTimeout
 
-@Table("storm_a")
+@Entity("storm_a")
 class StormA(@Id var id: Long, var note: String)
 
-@Table("storm_b")
+@Entity("storm_b")
 class StormB(@Id var id: Long, var note: String)
 
 /**

@@ -3,8 +3,8 @@ package io.kalchemy.reliability
 import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.select
 import io.kalchemy.coroutines.sum
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
@@ -17,7 +17,7 @@ import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.yield
 
-@Table("inv_accounts")
+@Entity("inv_accounts")
 class InvAccount(@Id var id: Long, var balance: Long)
 
 /** The seeds' transferFunds under load: the total is conserved and no transfer is half-applied. */

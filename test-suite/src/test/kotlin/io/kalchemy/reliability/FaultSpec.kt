@@ -5,8 +5,8 @@ import io.kalchemy.coroutines.select
 import io.kalchemy.engine.Engine
 import io.kalchemy.engine.EngineOptions
 import io.kalchemy.errors.OperationalError
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.longs.shouldBeLessThan
@@ -15,7 +15,7 @@ import io.kotest.matchers.string.shouldContain
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
 
-@Table("fault_rows")
+@Entity("fault_rows")
 class FaultRow(@Id var id: Long, var payload: String)
 
 /** Faults from outside: each gives a project exception that says what happened, and committed data survives. */

@@ -5,9 +5,9 @@ import io.kalchemy.coroutines.eq
 import io.kalchemy.coroutines.like
 import io.kalchemy.coroutines.select
 import io.kalchemy.errors.DataError
-import io.kalchemy.orm.Column
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.MappedColumn
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -17,21 +17,21 @@ import java.time.Instant
 import java.time.LocalDate
 import java.time.LocalDateTime
 
-@Table("hostile")
+@Entity("hostile")
 class Hostile(@Id var id: Long) {
     var text: String? = null
     var blob: ByteArray? = null
     var number: Double? = null
     var big: Long? = null
-    @Column(type = io.kalchemy.types.DecimalTextType::class) var decimal: BigDecimal? = null // exact text: 40 digits
+    @MappedColumn(type = io.kalchemy.types.DecimalTextType::class) var decimal: BigDecimal? = null // exact text: 40 digits
     var day: LocalDate? = null
     var moment: LocalDateTime? = null
     var instant: Instant? = null
 }
 
 /** A table and columns named with quotes, spaces and reserved words. */
-@Table("select \"from\" order")
-class WeirdNames(@Id @Column(name = "group") var id: Long, @Column(name = "a \"b\" c") var value: String)
+@Entity("select \"from\" order")
+class WeirdNames(@Id @MappedColumn(name = "group") var id: Long, @MappedColumn(name = "a \"b\" c") var value: String)
 
 /** Values that try to break things round-trip exactly or are refused with a clear error; SQL is never altered by a value. */
 class HostileInputSpec : FunSpec({

@@ -2,9 +2,9 @@ package io.kalchemy.reliability
 
 import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.select
-import io.kalchemy.orm.Column
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.MappedColumn
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import java.util.concurrent.CompletableFuture
@@ -24,8 +24,8 @@ import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
 
-@Table("oracle_markers")
-class OracleMarker(@Id var id: Long, @Column(unique = true) var tag: String)
+@Entity("oracle_markers")
+class OracleMarker(@Id var id: Long, @MappedColumn(unique = true) var tag: String)
 
 /** What a caller was told. */
 private enum class Told { COMMITTED, NOT_COMMITTED }

@@ -1,13 +1,13 @@
 package io.kalchemy.reliability
 
 import io.kalchemy.engine.Engine
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
 import io.kalchemy.orm.LoadOption
 import io.kalchemy.orm.Registry
 import io.kalchemy.orm.Session
 import io.kalchemy.orm.SessionFactory
 import io.kalchemy.orm.SessionOptions
-import io.kalchemy.orm.Table
 import io.kalchemy.relationships.RComment
 import io.kalchemy.relationships.RPost
 import io.kalchemy.relationships.RTag
@@ -27,7 +27,7 @@ import io.kotest.property.arbitrary.map
 import io.kotest.property.arbitrary.string
 import io.kotest.property.checkAll
 
-@Table("prop_items")
+@Entity("prop_items")
 class PItem(@Id var id: Long, var name: String, var score: Int)
 
 /** One session operation of the model-based test. */

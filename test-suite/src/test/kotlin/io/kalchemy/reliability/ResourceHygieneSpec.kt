@@ -2,8 +2,8 @@ package io.kalchemy.reliability
 
 import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.select
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
@@ -15,7 +15,7 @@ import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.supervisorScope
 
-@Table("hygiene_rows")
+@Entity("hygiene_rows")
 class HygieneRow(@Id var id: Long, var text: String)
 
 /** Nothing leaks: file descriptors and connections come back to where they were after work, failures and cancellations. */

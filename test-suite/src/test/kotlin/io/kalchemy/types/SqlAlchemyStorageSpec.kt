@@ -7,9 +7,9 @@ import io.kalchemy.coroutines.select
 import io.kalchemy.coroutines.selectValue
 import io.kalchemy.errors.DataError
 import io.kalchemy.json.Json
-import io.kalchemy.orm.Column
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.MappedColumn
 import io.kalchemy.sql.Sql
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -25,16 +25,16 @@ import kotlinx.serialization.Serializable
 @Serializable
 data class OrderMeta(val channel: String, val gift: Boolean = false)
 
-@Table("sa_orders")
+@Entity("sa_orders")
 class SaOrder(@Id var id: Long) {
-    @Column(precision = 12, scale = 2) var price: BigDecimal = BigDecimal.ZERO
+    @MappedColumn(precision = 12, scale = 2) var price: BigDecimal = BigDecimal.ZERO
     var quantity: Long = 0
     var paid: Boolean = false
     var day: LocalDate = LocalDate.of(2024, 1, 1)
     var at: LocalDateTime = LocalDateTime.of(2024, 1, 1, 0, 0)
     @Json var meta: OrderMeta = OrderMeta("web")
     var plain: BigDecimal? = null // NUMERIC without precision or scale
-    @Column(type = DecimalTextType::class) var exact: BigDecimal? = null // chosen exact text
+    @MappedColumn(type = DecimalTextType::class) var exact: BigDecimal? = null // chosen exact text
 }
 
 /**

@@ -3,15 +3,15 @@ package io.kalchemy.types
 import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.select
 import io.kalchemy.errors.DataError
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import java.nio.file.Files
 
-@Table("strict_values")
+@Entity("strict_values")
 class StrictValues(@Id var id: Long) {
     var i: Int? = null
     var l: Long? = null
@@ -22,7 +22,7 @@ class StrictValues(@Id var id: Long) {
     var f: Float? = null
 }
 
-@Table("strict_named")
+@Entity("strict_named")
 class StrictNamed(@Id var id: Long) {
     var name: String = "" // not nullable, declared in the class body
 }

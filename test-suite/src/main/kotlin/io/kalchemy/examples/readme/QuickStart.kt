@@ -3,14 +3,14 @@ package io.kalchemy.examples.readme
 import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.like
 import io.kalchemy.coroutines.select
-import io.kalchemy.orm.Column
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.MappedColumn
 import java.time.Instant
 
-@Table("users")
+@Entity("users")
 class User @JvmOverloads constructor(   // @JvmOverloads: Java can call User(email, name)
-    @Column(unique = true, length = 100) var email: String,
+    @MappedColumn(unique = true, length = 100) var email: String,
     var name: String,
     var createdAt: Instant = Instant.now(),
 ) {

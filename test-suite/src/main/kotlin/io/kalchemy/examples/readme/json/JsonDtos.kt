@@ -12,9 +12,9 @@ import io.kalchemy.json.decodeStream
 import io.kalchemy.json.json
 import io.kalchemy.json.toDto
 import io.kalchemy.json.toEntity
-import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.References
 import kotlinx.serialization.Serializable
 
 @Serializable data class Settings(val theme: String, val notifications: Boolean = true)
@@ -22,14 +22,14 @@ import kotlinx.serialization.Serializable
 @Serializable data class UserCreate(val email: String, val name: String)
 @Serializable data class UserSummary(val id: Long?, val email: String, val settings: Settings)   // fields the entity has
 
-@Table("users")
+@Entity("users")
 class User(var email: String, var name: String) {
     @Id var id: Long? = null
     @Json var settings: Settings = Settings("light")     // stored as JSON text
 }
 
-@Table("posts")
-class Post(@ForeignKey(User::class) var userId: Long, var title: String) {
+@Entity("posts")
+class Post(@References(User::class) var userId: Long, var title: String) {
     @Id var id: Long? = null
 }
 

@@ -6,21 +6,21 @@ import io.kalchemy.inspect.Automap
 import io.kalchemy.inspect.Inspector
 import io.kalchemy.migrate.Migrator
 import io.kalchemy.migrate.SchemaDiff
-import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
+import io.kalchemy.orm.References
 import io.kalchemy.orm.Registry
-import io.kalchemy.orm.Table
 import java.nio.file.Path
 
 // The classes as the code wants them now: an artist has gained a country.
-@Table("artists")
+@Entity("artists")
 class Artist(var name: String) {
     @Id var id: Long? = null
     var country: String? = null
 }
 
-@Table("albums")
-class Album(var title: String, @ForeignKey(Artist::class) var artistId: Long) {
+@Entity("albums")
+class Album(var title: String, @References(Artist::class) var artistId: Long) {
     @Id var id: Long? = null
 }
 

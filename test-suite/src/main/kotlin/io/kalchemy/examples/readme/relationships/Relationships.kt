@@ -10,25 +10,25 @@ import io.kalchemy.coroutines.select
 import io.kalchemy.coroutines.selectinLoad
 import io.kalchemy.examples.readme.README_URL
 import io.kalchemy.orm.Cascade
-import io.kalchemy.orm.Column
-import io.kalchemy.orm.ForeignKey
+import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
 import io.kalchemy.orm.ManyToMany
 import io.kalchemy.orm.ManyToOne
+import io.kalchemy.orm.MappedColumn
 import io.kalchemy.orm.OneToMany
-import io.kalchemy.orm.Table
+import io.kalchemy.orm.References
 
-@Table("users")
+@Entity("users")
 class User(var name: String) {
     @Id var id: Long? = null
     @OneToMany(mappedBy = "author", cascade = [Cascade.ALL, Cascade.DELETE_ORPHAN])
     var posts: MutableList<Post> = mutableListOf()
 }
 
-@Table("posts")
+@Entity("posts")
 class Post(var title: String) {
     @Id var id: Long? = null
-    @ForeignKey(User::class) var authorId: Long? = null            // the column, as in SQLAlchemy
+    @References(User::class) var authorId: Long? = null            // the column, as in SQLAlchemy
     @ManyToOne(foreignKey = "authorId") var author: User? = null    // loads with the post (selectin)
     @OneToMany(mappedBy = "post", cascade = [Cascade.ALL, Cascade.DELETE_ORPHAN])
     var comments: MutableList<Comment> = mutableListOf()            // not loaded unless asked: using it raises
@@ -36,15 +36,15 @@ class Post(var title: String) {
     var tags: MutableSet<Tag> = mutableSetOf()
 }
 
-@Table("comments")
+@Entity("comments")
 class Comment(var text: String) {
     @Id var id: Long? = null
-    @ForeignKey(Post::class) var postId: Long? = null
+    @References(Post::class) var postId: Long? = null
     @ManyToOne(foreignKey = "postId") var post: Post? = null
 }
 
-@Table("tags")
-class Tag(@Column(unique = true) var label: String) {
+@Entity("tags")
+class Tag(@MappedColumn(unique = true) var label: String) {
     @Id var id: Long? = null
     @ManyToMany(mappedBy = "tags") var posts: MutableList<Post> = mutableListOf()
 }

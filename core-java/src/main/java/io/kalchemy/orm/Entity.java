@@ -12,14 +12,14 @@ import java.lang.annotation.Target;
  * marked {@link Id}.
  *
  * <pre>{@code
- * @Table("users")
+ * @Entity("users")
  * public class User { @Id Long id; String email; ... }
  * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-public @interface Table {
+public @interface Entity {
     /** The table name; by default the class name in snake_case ({@code BlogPost} → {@code blog_post}). */
     String value() default "";
 }

@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.METHOD})
-public @interface Column {
+public @interface MappedColumn {
     /** The column name; by default the property name in snake_case. */
     String name() default "";
 
@@ -53,7 +53,7 @@ public @interface Column {
 
     /**
      * A value set at every flush that updates the row without changing this property itself
-     * (SQLAlchemy's {@code onupdate=}): {@code @Column(onUpdate = ColumnDefaults.CurrentInstant.class)}
+     * (SQLAlchemy's {@code onupdate=}): {@code @MappedColumn(onUpdate = ColumnDefaults.CurrentInstant.class)}
      * on an {@code updatedAt}. Also applied by {@code update(table)} statements.
      */
     @SuppressWarnings("rawtypes")
