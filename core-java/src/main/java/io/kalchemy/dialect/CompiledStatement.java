@@ -1,6 +1,7 @@
 package io.kalchemy.dialect;
 
 import io.kalchemy.sql.BindParameter;
+import io.kalchemy.sql.Expression;
 
 import java.util.List;
 import java.util.Set;
@@ -17,7 +18,13 @@ public final class CompiledStatement {
     private final List<ResultColumn> columns;
     private final boolean returnsRows;
     private final Set<String> tables;
-    private volatile Object attachment;
+    private final Attachment attachment;
+    private final List<? extends Expression<?>> sources;
+
+    /** The engine's derived object, shared by every statement of one shape. */
+    private static final class Attachment {
+        volatile Object value;
+    }
 
     /**
      * Creates the compiled form.
@@ -35,6 +42,36 @@ public final class CompiledStatement {
         this.columns = columns;
         this.returnsRows = returnsRows;
         this.tables = tables;
+        this.attachment = new Attachment();
+        this.sources = null;
+    }
+
+    private CompiledStatement(CompiledStatement shape, List<BindParameter<?>> binds, List<? extends Expression<?>> sources) {
+        this.sql = shape.sql;
+        this.binds = binds;
+        this.columns = shape.columns;
+        this.returnsRows = shape.returnsRows;
+        this.tables = shape.tables;
+        this.attachment = shape.attachment;
+        this.sources = sources;
+    }
+
+    /**
+     * This compilation for another statement of the same shape: the same SQL, result columns and
+     * attachment, with that statement's {@code binds} (in placeholder order) and its select-list
+     * expressions as the result columns' {@code sources} (for looking a column up by expression).
+     */
+    CompiledStatement withValues(List<BindParameter<?>> binds, List<? extends Expression<?>> sources) {
+        return new CompiledStatement(this, binds, sources);
+    }
+
+    /**
+     * The expressions the result columns were selected by in the statement this compilation was
+     * made for, when it reuses another statement's compilation; null when the columns' own
+     * {@link ResultColumn#source()}s are this statement's.
+     */
+    public List<? extends Expression<?>> sources() {
+        return sources;
     }
 
     /** The SQL text with {@code ?} placeholders. */
@@ -68,12 +105,12 @@ public final class CompiledStatement {
 
     /** The object the engine attached (see the class comment), or null. */
     public Object attachment() {
-        return attachment;
+        return attachment.value;
     }
 
     /** Attaches a derived object; racing writers store equal objects, so the last one wins harmlessly. */
     public void attach(Object value) {
-        this.attachment = value;
+        attachment.value = value;
     }
 
     @Override

@@ -48,12 +48,15 @@ final class ParameterBinding {
             return new ResultMetadata(columnsOf(rs));
         }
         Object attached = compiled.attachment();
-        if (attached instanceof ResultMetadata m) {
-            return m;
+        ResultMetadata m;
+        if (attached instanceof ResultMetadata a) {
+            m = a;
+        } else {
+            m = new ResultMetadata(compiled.columns());
+            compiled.attach(m);
         }
-        ResultMetadata m = new ResultMetadata(compiled.columns());
-        compiled.attach(m);
-        return m;
+        // a statement compiled by shape (CompileCache) shares the metadata but not the selected expressions
+        return compiled.sources() == null ? m : m.withSources(compiled.sources());
     }
 
     private static List<ResultColumn> columnsOf(ResultSet rs) throws SQLException {

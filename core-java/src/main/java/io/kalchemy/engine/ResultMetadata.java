@@ -21,8 +21,10 @@ public final class ResultMetadata {
     private final String[] keys;
     private final SqlType<?>[] types;
     private final List<ResultColumn> columns;
-    private final Map<String, Integer> byKey = new HashMap<>();
-    private final Map<Expression<?>, Integer> bySource = new IdentityHashMap<>();
+    private final Map<String, Integer> byKey;
+    private final List<? extends Expression<?>> sources;
+    /** Built at the first lookup by expression: most results are never asked. */
+    private volatile Map<Expression<?>, Integer> bySource;
 
     /** The shape of a result with {@code columns}, in order. */
     public ResultMetadata(List<ResultColumn> columns) {
@@ -30,19 +32,51 @@ public final class ResultMetadata {
         int n = columns.size();
         keys = new String[n];
         types = new SqlType<?>[n];
+        byKey = new HashMap<>();
+        List<Expression<?>> selected = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ResultColumn c = columns.get(i);
             keys[i] = c.name();
             types[i] = c.type();
             byKey.putIfAbsent(c.name(), i);
             byKey.putIfAbsent(c.name().toLowerCase(Locale.ROOT), i);
-            if (c.source() != null) {
-                bySource.putIfAbsent(c.source(), i);
-                if (c.source() instanceof Label<?> l) {
-                    bySource.putIfAbsent(l.expression(), i);
+            selected.add(c.source());
+        }
+        sources = selected;
+    }
+
+    private ResultMetadata(ResultMetadata shape, List<? extends Expression<?>> sources) {
+        this.columns = shape.columns;
+        this.keys = shape.keys;
+        this.types = shape.types;
+        this.byKey = shape.byKey;
+        this.sources = sources;
+    }
+
+    /**
+     * The same result shape for another statement of the same shape, whose select-list
+     * expressions are {@code sources} (one per column): lookups by expression use them.
+     */
+    public ResultMetadata withSources(List<? extends Expression<?>> sources) {
+        return new ResultMetadata(this, sources);
+    }
+
+    private Map<Expression<?>, Integer> bySource() {
+        Map<Expression<?>, Integer> m = bySource;
+        if (m == null) {
+            m = new IdentityHashMap<>();
+            for (int i = 0; i < sources.size(); i++) {
+                Expression<?> source = sources.get(i);
+                if (source != null) {
+                    m.putIfAbsent(source, i);
+                    if (source instanceof Label<?> l) {
+                        m.putIfAbsent(l.expression(), i);
+                    }
                 }
             }
+            bySource = m;
         }
+        return m;
     }
 
     /** Column {@code index}'s description. */
@@ -52,7 +86,7 @@ public final class ResultMetadata {
 
     /** The position of the column that selected {@code expression}, or null. */
     public Integer indexOfOrNull(Expression<?> expression) {
-        return bySource.get(expression);
+        return bySource().get(expression);
     }
 
     /** The number of columns. */
@@ -100,7 +134,7 @@ public final class ResultMetadata {
      * @throws ArgumentError when it was not selected
      */
     public int indexOf(Expression<?> expression) {
-        Integer i = bySource.get(expression);
+        Integer i = bySource().get(expression);
         if (i == null) {
             String name = io.kalchemy.sql.Select.columnName(expression);
             if (name != null && byKey.containsKey(name)) {

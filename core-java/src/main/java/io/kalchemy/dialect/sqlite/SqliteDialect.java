@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,7 +41,7 @@ public class SqliteDialect implements Dialect {
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern CONSTRAINT_DETAIL = Pattern.compile("constraint failed: ([^)\\]]+)", Pattern.CASE_INSENSITIVE);
 
-    private final AtomicLong compilations = new AtomicLong();
+    private final io.kalchemy.dialect.CompileCache compileCache = new io.kalchemy.dialect.CompileCache();
 
     /** Subclass to change rendering; most code should use {@link #INSTANCE}. */
     protected SqliteDialect() {
@@ -149,19 +148,12 @@ public class SqliteDialect implements Dialect {
 
     @Override
     public CompiledStatement compile(Statement statement) {
-        Object cached = statement.cachedCompilation(this);
-        if (cached != null) {
-            return (CompiledStatement) cached;
-        }
-        CompiledStatement compiled = newCompiler().compile(statement);
-        compilations.incrementAndGet();
-        statement.cacheCompilation(this, compiled);
-        return compiled;
+        return compileCache.compile(this, statement, s -> newCompiler().compile(s));
     }
 
-    /** How many statements this dialect has compiled (cache misses), for monitoring and tests. */
+    /** How many statements this dialect has compiled (misses of the statement and shape caches), for monitoring and tests. */
     public long compilationCount() {
-        return compilations.get();
+        return compileCache.compilationCount();
     }
 
     /** The compiler used for one statement; override to customize rendering. */
