@@ -344,6 +344,32 @@ public abstract class QueryCompiler implements SqlVisitor {
         sql.append(')');
     }
 
+    /**
+     * The SQL standard's {@code JSON_VALUE} / {@code JSON_QUERY} with the path bound; a dialect
+     * with its own JSON functions overrides this. The length of an array has no standard form.
+     */
+    @Override
+    public void visitJsonPath(io.kalchemy.sql.JsonPathExpression<?> path) {
+        if (path.kind() == io.kalchemy.sql.JsonPathExpression.Kind.ARRAY_LENGTH) {
+            throw new ArgumentError(dialect.name() + " cannot render the length of a JSON array (" + path + ")");
+        }
+        boolean query = path.kind() == io.kalchemy.sql.JsonPathExpression.Kind.JSON;
+        sql.append(query ? "JSON_QUERY(" : "JSON_VALUE(");
+        path.document().accept(this);
+        sql.append(", ");
+        visitBind(path.pathParameter());
+        if (!query && path.kind() != io.kalchemy.sql.JsonPathExpression.Kind.TEXT) {
+            sql.append(" RETURNING ").append(path.type().ddl());
+        }
+        sql.append(')');
+    }
+
+    /** No standard form; a dialect with JSON array functions overrides this. */
+    @Override
+    public void visitJsonContains(io.kalchemy.sql.JsonContains contains) {
+        throw new ArgumentError(dialect.name() + " cannot render a JSON array membership test");
+    }
+
     @Override
     public void visitText(TextClause text) {
         tablesUnknown = true;

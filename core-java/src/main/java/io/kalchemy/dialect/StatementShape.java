@@ -275,6 +275,24 @@ final class StatementShape implements SqlVisitor {
     }
 
     @Override
+    public void visitJsonPath(io.kalchemy.sql.JsonPathExpression<?> path) {
+        token(io.kalchemy.sql.JsonPathExpression.class);
+        token(path.kind());
+        token(path.steps()); // rendering may follow the steps (one operator per step); the path's value is bound
+        expression(path.document());
+        visitBind(path.pathParameter());
+    }
+
+    @Override
+    public void visitJsonContains(io.kalchemy.sql.JsonContains contains) {
+        token(io.kalchemy.sql.JsonContains.class);
+        token(contains.steps());
+        expression(contains.document());
+        visitBind(contains.pathParameter());
+        expression(contains.value());
+    }
+
+    @Override
     public void visitText(TextClause text) {
         shapeless = true;
     }

@@ -458,12 +458,12 @@ public final class Session implements AutoCloseable {
 
     /**
      * Records that the transaction this session worked in was committed by whoever owns its
-     * connection (the coroutine facade's group commit runs one {@code COMMIT} for several
+     * connection ({@link WriteTransaction}, whose group commit runs one {@code COMMIT} for several
      * sessions): the same bookkeeping as {@link #commit()} after its {@code COMMIT}. Flush first.
      *
      * @throws ResourceClosedError when the session is closed
      */
-    public void afterExternalCommit() {
+    void afterExternalCommit() {
         requireUsable();
         transaction.committed();
     }
@@ -485,7 +485,7 @@ public final class Session implements AutoCloseable {
      *
      * @throws ResourceClosedError when the session is closed
      */
-    public void afterExternalRollback() {
+    void afterExternalRollback() {
         requireOpen();
         transaction.rolledBack();
     }

@@ -58,6 +58,17 @@ final class ReferencedFroms implements SqlVisitor {
     }
 
     @Override
+    public void visitJsonPath(JsonPathExpression<?> path) {
+        path.document().accept(this);
+    }
+
+    @Override
+    public void visitJsonContains(JsonContains contains) {
+        contains.document().accept(this);
+        contains.value().accept(this);
+    }
+
+    @Override
     public void visitBetween(BetweenExpression between) {
         between.operand().accept(this);
         between.low().accept(this);

@@ -396,7 +396,7 @@ public final class Select extends StatementBase {
     /**
      * The keys result rows use for {@code columns}: labels and column names as they are; an
      * unlabelled function call is named after the function ({@code count}, then {@code count_2}),
-     * anything else {@code anon_1}, {@code anon_2}, ...
+     * a JSON path after its last key ({@code json("meta", "pages")}: {@code pages}), anything else {@code anon_1}, {@code anon_2}, ...
      */
     public static List<String> resultNames(List<Expression<?>> columns) {
         List<String> names = new ArrayList<>(columns.size());
@@ -404,7 +404,7 @@ public final class Select extends StatementBase {
         for (Expression<?> e : columns) {
             String name = columnName(e);
             if (name == null) {
-                String base = e instanceof FunctionCall<?> f ? f.name() : "anon";
+                String base = e instanceof FunctionCall<?> f ? f.name() : e instanceof JsonPathExpression<?> j ? j.resultName() : "anon";
                 int n = used.merge(base, 1, Integer::sum);
                 name = base.equals("anon") || n > 1 ? base + "_" + n : base;
             }

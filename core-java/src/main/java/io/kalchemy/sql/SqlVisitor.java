@@ -47,6 +47,12 @@ public interface SqlVisitor {
     /** EXISTS (SELECT ...). */
     void visitExists(ExistsExpression exists);
 
+    /** A value at a location inside a JSON document. */
+    void visitJsonPath(JsonPathExpression<?> path);
+
+    /** A JSON array at a location inside a document contains a value. */
+    void visitJsonContains(JsonContains contains);
+
     /** Literal SQL text with {@code :name} parameters. */
     void visitText(TextClause text);
 

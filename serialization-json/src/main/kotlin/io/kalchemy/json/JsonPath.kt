@@ -2,48 +2,49 @@ package io.kalchemy.json
 
 import io.kalchemy.coroutines.column
 import io.kalchemy.sql.Expression
+import io.kalchemy.sql.JsonContains
+import io.kalchemy.sql.JsonPathExpression
+import io.kalchemy.sql.JsonPathExpression.Kind
 import io.kalchemy.sql.Sql
-import io.kalchemy.types.SqlTypes
 import kotlin.reflect.KProperty1
 
 /**
- * A location inside a JSON column, compiled for SQLite's JSON functions: `json_extract(col, '$.a.b[0]')`.
- * The path is bound as a parameter. Convert it to the SQL type you compare with:
+ * A location inside a JSON column, rendered by the database's dialect with its JSON functions
+ * (SQLite: `json_extract(col, '$.a.b[0]')`, the path bound as a parameter; see
+ * [io.kalchemy.sql.JsonPathExpression]). Convert it to the SQL type you compare with:
  * `Document::data.json("type").asText() eq "report"`, `json("meta", "pages").asLong() gt 10`.
  */
-class JsonPath internal constructor(private val column: Expression<*>, private val path: String) {
+class JsonPath internal constructor(private val column: Expression<*>, private val steps: List<Any>) {
     /** A deeper location: object keys (strings) and array indexes (ints). */
-    fun json(vararg steps: Any): JsonPath = JsonPath(column, path + render(steps))
+    fun json(vararg steps: Any): JsonPath = JsonPath(column, this.steps + steps).also { it.check() }
 
-    private fun extract(): List<Expression<*>> = listOf(column, Sql.literal(path))
+    internal fun check() {
+        JsonPathExpression.of(column, steps, Kind.TEXT) // refuses steps that are neither keys nor indexes
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private fun <T> read(kind: Kind): Expression<T> = JsonPathExpression.of(column, steps, kind) as Expression<T>
 
     /** The value as text (a JSON string's contents; numbers and booleans as their text). */
-    fun asText(): Expression<String> = Sql.func("json_extract", SqlTypes.TEXT, *extract().toTypedArray())
+    fun asText(): Expression<String> = read(Kind.TEXT)
 
     /** The value as an integer. */
-    fun asLong(): Expression<Long> = Sql.func("json_extract", SqlTypes.LONG, *extract().toTypedArray())
+    fun asLong(): Expression<Long> = read(Kind.LONG)
 
     /** The value as a double. */
-    fun asDouble(): Expression<Double> = Sql.func("json_extract", SqlTypes.DOUBLE, *extract().toTypedArray())
+    fun asDouble(): Expression<Double> = read(Kind.DOUBLE)
 
     /** The value as a boolean (JSON true/false are 1/0 in SQLite). */
-    fun asBoolean(): Expression<Boolean> = Sql.func("json_extract", SqlTypes.BOOLEAN, *extract().toTypedArray())
+    fun asBoolean(): Expression<Boolean> = read(Kind.BOOLEAN)
 
     /** The value as JSON text (objects and arrays stay JSON). */
-    fun asJson(): Expression<String> = Sql.func("json", SqlTypes.TEXT, Sql.func("json_extract", SqlTypes.TEXT, *extract().toTypedArray()))
+    fun asJson(): Expression<String> = read(Kind.JSON)
 
-    /** The number of elements of the array here (`json_array_length`). */
-    fun arrayLength(): Expression<Long> = Sql.func("json_array_length", SqlTypes.LONG, *extract().toTypedArray())
+    /** The number of elements of the array here. */
+    fun arrayLength(): Expression<Long> = read(Kind.ARRAY_LENGTH)
 
-    /**
-     * True when the array here has an element equal to [value]:
-     * `EXISTS (SELECT 1 FROM json_each(col, path) AS e WHERE e.value = ?)`.
-     */
-    fun arrayContains(value: Any): Expression<Boolean> {
-        val each = Sql.tableFunction("json_each", "elements", column, Sql.literal(path))
-        val element = each.declare("value", SqlTypes.ANY)
-        return Sql.select(Sql.literal(1)).from(each).where(element.eq(Sql.literal(value))).exists()
-    }
+    /** True when the array here has an element equal to [value] (SQLite: `json_each`). */
+    fun arrayContains(value: Any): Expression<Boolean> = JsonContains.of(column, steps, Sql.literal(value))
 
     /** The value here compared with [value], as text, number or boolean by [value]'s type. */
     infix fun eq(value: Any?): Expression<Boolean> = when (value) {
@@ -73,24 +74,11 @@ class JsonPath internal constructor(private val column: Expression<*>, private v
     /** The text here matches the LIKE [pattern]. */
     infix fun like(pattern: String): Expression<Boolean> = asText().like(pattern)
 
-    override fun toString(): String = "$column -> $path"
-
-    internal companion object {
-        fun render(steps: Array<out Any>): String = buildString {
-            for (s in steps) {
-                when (s) {
-                    is Int -> append('[').append(s).append(']')
-                    is String -> if (Regex("[A-Za-z_][A-Za-z0-9_]*").matches(s)) append('.').append(s)
-                    else append(".\"").append(s.replace("\"", "\\\"")).append('"')
-                    else -> throw io.kalchemy.errors.ArgumentError("JSON path steps are keys (String) or indexes (Int), not ${s::class.simpleName}")
-                }
-            }
-        }
-    }
+    override fun toString(): String = asText().toString()
 }
 
 /** A location inside this JSON column (Core column or any expression holding JSON text). */
-fun Expression<*>.json(vararg steps: Any): JsonPath = JsonPath(this, "$" + JsonPath.render(steps))
+fun Expression<*>.json(vararg steps: Any): JsonPath = JsonPath(this, steps.toList()).also { it.check() }
 
 /** A location inside this JSON property's column: `Document::data.json("type")`. */
 fun <E, V> KProperty1<E, V>.json(vararg steps: Any): JsonPath = column.json(*steps)

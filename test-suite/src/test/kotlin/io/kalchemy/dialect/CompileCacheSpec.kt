@@ -4,6 +4,10 @@ import io.kalchemy.core.Backend
 import io.kalchemy.core.Domain
 import io.kalchemy.core.withEngine
 import io.kalchemy.dialect.sqlite.SqliteDialect
+import io.kalchemy.sql.Expression
+import io.kalchemy.sql.JsonContains
+import io.kalchemy.sql.JsonPathExpression
+import io.kalchemy.sql.JsonPathExpression.Kind
 import io.kalchemy.sql.Select
 import io.kalchemy.sql.Sql.alias
 import io.kalchemy.sql.Sql.bindParam
@@ -78,6 +82,10 @@ class CompileCacheSpec : FunSpec({
             val p = bindParam("a", SqlTypes.INTEGER)
             select(d.name).where(d.age.gt(p), d.age.lt(p))
         },
+        "json text" to { v -> select(d.name).where((JsonPathExpression.of(d.name, listOf("a"), Kind.TEXT) as Expression<Any>).eq("x$v")) },
+        "json as json" to { v -> select(JsonPathExpression.of(d.name, listOf("a"), Kind.JSON)).where(d.age.gt(v)) },
+        "json array length" to { v -> select(JsonPathExpression.of(d.name, listOf("a"), Kind.ARRAY_LENGTH)).where(d.age.gt(v)) },
+        "json contains" to { v -> select(d.name).where(JsonContains.of(d.name, listOf("tags"), literal("t$v"))) },
         "two named parameters" to { _ -> select(d.name).where(d.age.gt(bindParam("a", SqlTypes.INTEGER)), d.age.lt(bindParam("b", SqlTypes.INTEGER))) },
     )
 

@@ -2,15 +2,22 @@ package io.kalchemy.dialect
 
 import io.kalchemy.core.Domain
 import io.kalchemy.dialect.sqlite.SqliteDialect
+import io.kalchemy.errors.ArgumentError
 import io.kalchemy.errors.DatabaseError
 import io.kalchemy.schema.Index
 import io.kalchemy.schema.Table
 import io.kalchemy.sql.Sql.insert
 import io.kalchemy.sql.Sql.literal
 import io.kalchemy.sql.Sql.select
+import io.kalchemy.sql.Expression
+import io.kalchemy.sql.JsonContains
+import io.kalchemy.sql.JsonPathExpression
+import io.kalchemy.sql.JsonPathExpression.Kind
 import io.kalchemy.sql.Statement
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import java.sql.SQLException
 
 /**
@@ -71,5 +78,25 @@ class SecondDialectCompileSpec : FunSpec({
     test("a transaction begins as the dialect says") {
         ansi.beginSql(TransactionMode.IMMEDIATE) shouldBe "START TRANSACTION READ WRITE"
         sqlite.beginSql(TransactionMode.IMMEDIATE) shouldBe "BEGIN IMMEDIATE"
+    }
+
+    test("JSON paths are rendered by each dialect's JSON functions, the path bound; a form the dialect lacks is refused by name") {
+        val text = select(d.name).where((JsonPathExpression.of(d.name, listOf("meta", 0, "a b"), Kind.TEXT) as Expression<Any>).eq("x"))
+        sqlite.compile(text).sql() shouldBe "SELECT users.name FROM users WHERE json_extract(users.name, ?) = ?"
+        ansi.compile(text).sql() shouldBe "SELECT \"users\".\"name\" FROM \"users\" WHERE JSON_VALUE(\"users\".\"name\", ?) = ?"
+        sqlite.compile(text).binds().map { it.value() } shouldBe listOf("\$.meta[0].\"a b\"", "x")
+        val pages = select(JsonPathExpression.of(d.name, listOf("pages"), Kind.LONG), JsonPathExpression.of(d.name, listOf("tags"), Kind.JSON))
+        sqlite.compile(pages).sql() shouldBe
+            "SELECT json_extract(users.name, ?) AS pages, json(json_extract(users.name, ?)) AS tags FROM users"
+        // RETURNING names the type by SqlType.ddl(), SQLite's name for now (types are not the dialect's yet)
+        ansi.compile(pages).sql() shouldBe "SELECT JSON_VALUE(\"users\".\"name\", ? RETURNING INTEGER) AS \"pages\", " +
+            "JSON_QUERY(\"users\".\"name\", ?) AS \"tags\" FROM \"users\""
+        val contains = select(d.name).where(JsonContains.of(d.name, listOf("tags"), literal("kotlin")))
+        sqlite.compile(contains).sql() shouldBe
+            "SELECT users.name FROM users WHERE EXISTS (SELECT 1 FROM json_each(users.name, ?) AS elements WHERE elements.value = ?)"
+        shouldThrow<ArgumentError> { ansi.compile(contains) }.message shouldContain "ansi cannot render a JSON array membership test"
+        shouldThrow<ArgumentError> { ansi.compile(select(JsonPathExpression.of(d.name, listOf("tags"), Kind.ARRAY_LENGTH))) }.message shouldContain
+            "ansi cannot render the length of a JSON array"
+        shouldThrow<ArgumentError> { JsonPathExpression.of(d.name, listOf(1.5), Kind.TEXT) }.message shouldContain "not Double"
     }
 })
