@@ -1,8 +1,8 @@
 package io.kalchemy.dialect
 
-import io.kalchemy.core.Backend
-import io.kalchemy.core.Domain
-import io.kalchemy.core.withEngine
+import io.kalchemy.engine.Backend
+import io.kalchemy.engine.Domain
+import io.kalchemy.engine.withEngine
 import io.kalchemy.dialect.sqlite.SqliteDialect
 import io.kalchemy.sql.Expression
 import io.kalchemy.sql.JsonContains

@@ -1,6 +1,6 @@
 package io.kalchemy.dialect
 
-import io.kalchemy.core.Domain
+import io.kalchemy.engine.Domain
 import io.kalchemy.dialect.sqlite.SqliteDialect
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.errors.DatabaseError

@@ -1,6 +1,5 @@
 package io.kalchemy.engine
 
-import io.kalchemy.core.tempDbFile
 import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.Durability
 import io.kotest.core.spec.style.FunSpec

@@ -1,6 +1,5 @@
 package io.kalchemy.engine
 
-import io.kalchemy.core.tempDbFile
 import io.kalchemy.dialect.sqlite.SqliteDialect
 import io.kalchemy.errors.ArgumentError
 import io.kotest.assertions.throwables.shouldThrow

@@ -1,7 +1,5 @@
 package io.kalchemy.engine
 
-import io.kalchemy.core.Domain
-import io.kalchemy.core.tempDbFile
 import io.kalchemy.dialect.TransactionMode
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.errors.InvalidRequestError

@@ -1,6 +1,5 @@
 package io.kalchemy.engine
 
-import io.kalchemy.core.tempDbFile
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.errors.ProgrammingError
 import io.kalchemy.schema.MetaData

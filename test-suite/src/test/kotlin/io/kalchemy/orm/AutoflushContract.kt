@@ -1,14 +1,10 @@
 package io.kalchemy.orm
 
-import io.kalchemy.core.Backend
-import io.kalchemy.core.withEngine
+import io.kalchemy.engine.Backend
+import io.kalchemy.engine.withEngine
 import io.kalchemy.engine.EngineOptions
 import io.kalchemy.errors.FlushError
 import io.kalchemy.errors.PendingRollbackError
-import io.kalchemy.relationships.RComment
-import io.kalchemy.relationships.RPost
-import io.kalchemy.relationships.RTag
-import io.kalchemy.relationships.RUser
 import io.kalchemy.sql.Sql.count
 import io.kalchemy.sql.Sql.select
 import io.kalchemy.sql.Sql.text

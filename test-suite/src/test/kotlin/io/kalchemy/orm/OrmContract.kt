@@ -1,9 +1,9 @@
 package io.kalchemy.orm
 
-import io.kalchemy.core.Backend
-import io.kalchemy.core.Money
-import io.kalchemy.core.Role
-import io.kalchemy.core.withEngine
+import io.kalchemy.engine.Backend
+import io.kalchemy.engine.Money
+import io.kalchemy.engine.Role
+import io.kalchemy.engine.withEngine
 import io.kalchemy.dialect.sqlite.SqliteDialect
 import io.kalchemy.engine.Engine
 import io.kalchemy.engine.EngineOptions

@@ -1,8 +1,8 @@
 package io.kalchemy.orm
 
-import io.kalchemy.core.MoneyType
-import io.kalchemy.core.Money
-import io.kalchemy.core.Role
+import io.kalchemy.engine.MoneyType
+import io.kalchemy.engine.Money
+import io.kalchemy.engine.Role
 import io.kalchemy.schema.ReferentialAction
 import java.math.BigDecimal
 import java.time.Instant

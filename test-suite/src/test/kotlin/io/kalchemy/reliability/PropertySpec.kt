@@ -8,10 +8,10 @@ import io.kalchemy.orm.Registry
 import io.kalchemy.orm.Session
 import io.kalchemy.orm.SessionFactory
 import io.kalchemy.orm.SessionOptions
-import io.kalchemy.relationships.RComment
-import io.kalchemy.relationships.RPost
-import io.kalchemy.relationships.RTag
-import io.kalchemy.relationships.RUser
+import io.kalchemy.orm.RComment
+import io.kalchemy.orm.RPost
+import io.kalchemy.orm.RTag
+import io.kalchemy.orm.RUser
 import io.kalchemy.sql.Sql.select
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

@@ -1,6 +1,6 @@
 package io.kalchemy.dialect.sqlite
 
-import io.kalchemy.core.Domain
+import io.kalchemy.engine.Domain
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.schema.MetaData
 import io.kalchemy.schema.ReferentialAction

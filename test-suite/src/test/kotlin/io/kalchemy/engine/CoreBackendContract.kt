@@ -1,8 +1,5 @@
-package io.kalchemy.core
+package io.kalchemy.engine
 
-import io.kalchemy.engine.Connection
-import io.kalchemy.engine.EngineOptions
-import io.kalchemy.engine.ExecutionListener
 import io.kalchemy.dialect.TransactionMode
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.errors.DataError
@@ -223,7 +220,7 @@ abstract class CoreBackendContract(backend: Backend) : FunSpec({
                 val e = bad.column("e", SqlTypes.enumOf(Role::class.java))
                 val d = bad.column("d", SqlTypes.DATE)
                 shouldThrow<DataError> { c.execute(select(u)).all() }.message shouldContain "'not-a-uuid'"
-                shouldThrow<DataError> { c.execute(select(e)).all() }.message shouldContain "'OWNER' is not a constant of enum io.kalchemy.core.Role"
+                shouldThrow<DataError> { c.execute(select(e)).all() }.message shouldContain "'OWNER' is not a constant of enum io.kalchemy.engine.Role"
                 shouldThrow<DataError> { c.execute(select(d)).all() }.message shouldContain "'yesterday'"
                 c.openResults() shouldBe 0
             }

@@ -1,4 +1,4 @@
-package io.kalchemy.relationships
+package io.kalchemy.orm
 
 import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.eq
@@ -6,9 +6,6 @@ import io.kalchemy.coroutines.select
 import io.kalchemy.engine.Engine
 import io.kalchemy.errors.IntegrityError
 import io.kalchemy.errors.InvalidRequestError
-import io.kalchemy.orm.Registry
-import io.kalchemy.orm.SessionFactory
-import io.kalchemy.orm.SessionOptions
 import io.kalchemy.coroutines.noLoad
 import io.kalchemy.coroutines.options
 import io.kalchemy.coroutines.selectinLoad

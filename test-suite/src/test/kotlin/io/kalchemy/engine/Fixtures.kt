@@ -1,7 +1,5 @@
-package io.kalchemy.core
+package io.kalchemy.engine
 
-import io.kalchemy.engine.Engine
-import io.kalchemy.engine.EngineOptions
 import io.kalchemy.schema.Column
 import io.kalchemy.schema.MetaData
 import io.kalchemy.schema.ReferentialAction

@@ -1,17 +1,9 @@
-package io.kalchemy.relationships
+package io.kalchemy.orm
 
-import io.kalchemy.core.Backend
-import io.kalchemy.core.withEngine
+import io.kalchemy.engine.Backend
+import io.kalchemy.engine.withEngine
 import io.kalchemy.engine.EngineOptions
 import io.kalchemy.errors.UnloadedRelationshipError
-import io.kalchemy.orm.EntityState
-import io.kalchemy.orm.LoadOption
-import io.kalchemy.orm.Mapper
-import io.kalchemy.orm.Registry
-import io.kalchemy.orm.Session
-import io.kalchemy.orm.SessionFactory
-import io.kalchemy.orm.SessionOptions
-import io.kalchemy.orm.StatementLog
 import io.kalchemy.sql.Sql.count
 import io.kalchemy.sql.Sql.select
 import io.kotest.assertions.throwables.shouldThrow

@@ -1,13 +1,5 @@
-package io.kalchemy.relationships
+package io.kalchemy.orm
 
-import io.kalchemy.orm.Cascade
-import io.kalchemy.orm.Entity
-import io.kalchemy.orm.Id
-import io.kalchemy.orm.ManyToMany
-import io.kalchemy.orm.ManyToOne
-import io.kalchemy.orm.MappedColumn
-import io.kalchemy.orm.OneToMany
-import io.kalchemy.orm.References
 import io.kalchemy.schema.ReferentialAction
 
 @Entity("r_users")
