@@ -109,7 +109,7 @@ public abstract class QueryCompiler implements SqlVisitor {
     protected void operand(Expression<?> e) {
         boolean wrap = e instanceof BinaryExpression<?> || e instanceof BooleanClauseList || e instanceof BetweenExpression
                 || e instanceof LikeExpression || e instanceof InExpression
-                || (e instanceof UnaryExpression<?> u && !u.postfix() && u.operator().startsWith("NOT"));
+                || (e instanceof UnaryExpression<?> u && u.operator() == io.kalchemy.sql.UnaryOperator.NOT);
         if (wrap) {
             sql.append('(');
             e.accept(this);
@@ -149,6 +149,16 @@ public abstract class QueryCompiler implements SqlVisitor {
             }
         }
         return false;
+    }
+
+    /** How {@code op} is written; a dialect overrides this for an operator it writes differently. */
+    protected String operator(io.kalchemy.sql.BinaryOperator op) {
+        return op.sql();
+    }
+
+    /** How {@code op} is written, with its spacing; a dialect overrides this for an operator it writes differently. */
+    protected String operator(io.kalchemy.sql.UnaryOperator op) {
+        return op.sql();
     }
 
     // ---- expressions --------------------------------------------------------------------------
@@ -199,7 +209,7 @@ public abstract class QueryCompiler implements SqlVisitor {
     @Override
     public void visitBinary(BinaryExpression<?> binary) {
         operand(binary.left());
-        sql.append(' ').append(binary.operator()).append(' ');
+        sql.append(' ').append(operator(binary.operator())).append(' ');
         operand(binary.right());
     }
 
@@ -207,9 +217,9 @@ public abstract class QueryCompiler implements SqlVisitor {
     public void visitUnary(UnaryExpression<?> unary) {
         if (unary.postfix()) {
             operand(unary.operand());
-            sql.append(unary.operator());
+            sql.append(operator(unary.operator()));
         } else {
-            sql.append(unary.operator());
+            sql.append(operator(unary.operator()));
             operand(unary.operand());
         }
     }
@@ -217,10 +227,10 @@ public abstract class QueryCompiler implements SqlVisitor {
     @Override
     public void visitBooleanList(BooleanClauseList list) {
         if (list.clauses().isEmpty()) {
-            sql.append(list.operator().equals("AND") ? "1 = 1" : "1 = 0");
+            sql.append(list.operator() == BooleanClauseList.Conjunction.AND ? "1 = 1" : "1 = 0");
             return;
         }
-        String sep = " " + list.operator() + " ";
+        String sep = " " + list.operator().name() + " ";
         for (int i = 0; i < list.clauses().size(); i++) {
             if (i > 0) {
                 sql.append(sep);

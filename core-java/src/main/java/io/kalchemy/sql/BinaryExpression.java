@@ -9,11 +9,11 @@ import io.kalchemy.types.SqlType;
  */
 public final class BinaryExpression<T> implements Expression<T> {
     private final Expression<?> left;
-    private final String operator;
+    private final BinaryOperator operator;
     private final Expression<?> right;
     private final SqlType<T> type;
 
-    BinaryExpression(Expression<?> left, String operator, Expression<?> right, SqlType<T> type) {
+    BinaryExpression(Expression<?> left, BinaryOperator operator, Expression<?> right, SqlType<T> type) {
         this.left = left;
         this.operator = operator;
         this.right = right;
@@ -25,8 +25,8 @@ public final class BinaryExpression<T> implements Expression<T> {
         return left;
     }
 
-    /** The SQL operator, e.g. {@code =} or {@code ||}. */
-    public String operator() {
+    /** The operator, e.g. {@link BinaryOperator#EQ} or {@link BinaryOperator#CONCAT}. */
+    public BinaryOperator operator() {
         return operator;
     }
 

@@ -11,29 +11,29 @@ import java.util.List;
  * AND is true and an empty OR is false.
  */
 public final class BooleanClauseList implements Expression<Boolean> {
-    private final String operator;
+    private final Conjunction operator;
     private final List<Expression<Boolean>> clauses;
 
-    private BooleanClauseList(String operator, List<Expression<Boolean>> clauses) {
+    private BooleanClauseList(Conjunction operator, List<Expression<Boolean>> clauses) {
         this.operator = operator;
         this.clauses = clauses;
     }
 
     static Expression<Boolean> and(List<Expression<Boolean>> clauses) {
-        return of("AND", clauses);
+        return of(Conjunction.AND, clauses);
     }
 
     static Expression<Boolean> or(List<Expression<Boolean>> clauses) {
-        return of("OR", clauses);
+        return of(Conjunction.OR, clauses);
     }
 
-    private static Expression<Boolean> of(String op, List<Expression<Boolean>> clauses) {
+    private static Expression<Boolean> of(Conjunction op, List<Expression<Boolean>> clauses) {
         List<Expression<Boolean>> flat = new ArrayList<>(clauses.size());
         for (Expression<Boolean> c : clauses) {
             if (c == null) {
                 throw new io.kalchemy.errors.ArgumentError(op + " condition must not be null");
             }
-            if (c instanceof BooleanClauseList l && l.operator.equals(op)) {
+            if (c instanceof BooleanClauseList l && l.operator == op) {
                 flat.addAll(l.clauses);
             } else {
                 flat.add(c);
@@ -46,7 +46,7 @@ public final class BooleanClauseList implements Expression<Boolean> {
     }
 
     /** {@code AND} or {@code OR}. */
-    public String operator() {
+    public Conjunction operator() {
         return operator;
     }
 
@@ -63,5 +63,13 @@ public final class BooleanClauseList implements Expression<Boolean> {
     @Override
     public void accept(SqlVisitor visitor) {
         visitor.visitBooleanList(this);
+    }
+
+    /** How the conditions are joined. */
+    public enum Conjunction {
+        /** All hold; an empty list is true. */
+        AND,
+        /** One holds; an empty list is false. */
+        OR
     }
 }

@@ -31,77 +31,77 @@ public interface Expression<T> extends SqlNode, SelectItem {
 
     /** {@code this = value}; {@code IS NULL} for null. */
     default Expression<Boolean> eq(T value) {
-        return value == null ? isNull() : Operators.compare(this, "=", Operators.bindFor(this, value));
+        return value == null ? isNull() : Operators.compare(this, BinaryOperator.EQ, Operators.bindFor(this, value));
     }
 
     /** {@code this = other}. */
     default Expression<Boolean> eq(Expression<? extends T> other) {
-        return Operators.compare(this, "=", other);
+        return Operators.compare(this, BinaryOperator.EQ, other);
     }
 
     /** {@code this <> value}; {@code IS NOT NULL} for null. */
     default Expression<Boolean> ne(T value) {
-        return value == null ? isNotNull() : Operators.compare(this, "<>", Operators.bindFor(this, value));
+        return value == null ? isNotNull() : Operators.compare(this, BinaryOperator.NE, Operators.bindFor(this, value));
     }
 
     /** {@code this <> other}. */
     default Expression<Boolean> ne(Expression<? extends T> other) {
-        return Operators.compare(this, "<>", other);
+        return Operators.compare(this, BinaryOperator.NE, other);
     }
 
     /** {@code this < value}. */
     default Expression<Boolean> lt(T value) {
-        return Operators.compare(this, "<", Operators.bindFor(this, value));
+        return Operators.compare(this, BinaryOperator.LT, Operators.bindFor(this, value));
     }
 
     /** {@code this < other}. */
     default Expression<Boolean> lt(Expression<? extends T> other) {
-        return Operators.compare(this, "<", other);
+        return Operators.compare(this, BinaryOperator.LT, other);
     }
 
     /** {@code this <= value}. */
     default Expression<Boolean> le(T value) {
-        return Operators.compare(this, "<=", Operators.bindFor(this, value));
+        return Operators.compare(this, BinaryOperator.LE, Operators.bindFor(this, value));
     }
 
     /** {@code this <= other}. */
     default Expression<Boolean> le(Expression<? extends T> other) {
-        return Operators.compare(this, "<=", other);
+        return Operators.compare(this, BinaryOperator.LE, other);
     }
 
     /** {@code this > value}. */
     default Expression<Boolean> gt(T value) {
-        return Operators.compare(this, ">", Operators.bindFor(this, value));
+        return Operators.compare(this, BinaryOperator.GT, Operators.bindFor(this, value));
     }
 
     /** {@code this > other}. */
     default Expression<Boolean> gt(Expression<? extends T> other) {
-        return Operators.compare(this, ">", other);
+        return Operators.compare(this, BinaryOperator.GT, other);
     }
 
     /** {@code this >= value}. */
     default Expression<Boolean> ge(T value) {
-        return Operators.compare(this, ">=", Operators.bindFor(this, value));
+        return Operators.compare(this, BinaryOperator.GE, Operators.bindFor(this, value));
     }
 
     /** {@code this >= other}. */
     default Expression<Boolean> ge(Expression<? extends T> other) {
-        return Operators.compare(this, ">=", other);
+        return Operators.compare(this, BinaryOperator.GE, other);
     }
 
     /** {@code this IS NULL}. */
     default Expression<Boolean> isNull() {
-        return new UnaryExpression<>(" IS NULL", this, true, io.kalchemy.types.SqlTypes.BOOLEAN);
+        return new UnaryExpression<>(UnaryOperator.IS_NULL, this, io.kalchemy.types.SqlTypes.BOOLEAN);
     }
 
     /** {@code this IS NOT NULL}. */
     default Expression<Boolean> isNotNull() {
-        return new UnaryExpression<>(" IS NOT NULL", this, true, io.kalchemy.types.SqlTypes.BOOLEAN);
+        return new UnaryExpression<>(UnaryOperator.IS_NOT_NULL, this, io.kalchemy.types.SqlTypes.BOOLEAN);
     }
 
     /** {@code this IS other}: equality that treats two NULLs as equal. */
     default Expression<Boolean> isDistinctFrom(Expression<? extends T> other) {
-        return Operators.compare(this, "IS NOT", other);
+        return Operators.compare(this, BinaryOperator.IS_NOT, other);
     }
 
     /** {@code this IN (v1, v2, ...)}, one parameter per value; an empty collection is false. */
@@ -178,7 +178,7 @@ public interface Expression<T> extends SqlNode, SelectItem {
 
     /** {@code this || other} (string concatenation). */
     default Expression<String> concat(Expression<?> other) {
-        return new BinaryExpression<>(this, "||", other, io.kalchemy.types.SqlTypes.TEXT);
+        return new BinaryExpression<>(this, BinaryOperator.CONCAT, other, io.kalchemy.types.SqlTypes.TEXT);
     }
 
     /** {@code this || value}. */
@@ -190,52 +190,52 @@ public interface Expression<T> extends SqlNode, SelectItem {
 
     /** {@code this + value}. */
     default Expression<T> plus(T value) {
-        return new BinaryExpression<>(this, "+", Operators.bindFor(this, value), type());
+        return new BinaryExpression<>(this, BinaryOperator.ADD, Operators.bindFor(this, value), type());
     }
 
     /** {@code this + other}. */
     default Expression<T> plus(Expression<? extends T> other) {
-        return new BinaryExpression<>(this, "+", other, type());
+        return new BinaryExpression<>(this, BinaryOperator.ADD, other, type());
     }
 
     /** {@code this - value}. */
     default Expression<T> minus(T value) {
-        return new BinaryExpression<>(this, "-", Operators.bindFor(this, value), type());
+        return new BinaryExpression<>(this, BinaryOperator.SUBTRACT, Operators.bindFor(this, value), type());
     }
 
     /** {@code this - other}. */
     default Expression<T> minus(Expression<? extends T> other) {
-        return new BinaryExpression<>(this, "-", other, type());
+        return new BinaryExpression<>(this, BinaryOperator.SUBTRACT, other, type());
     }
 
     /** {@code this * value}. */
     default Expression<T> times(T value) {
-        return new BinaryExpression<>(this, "*", Operators.bindFor(this, value), type());
+        return new BinaryExpression<>(this, BinaryOperator.MULTIPLY, Operators.bindFor(this, value), type());
     }
 
     /** {@code this * other}. */
     default Expression<T> times(Expression<? extends T> other) {
-        return new BinaryExpression<>(this, "*", other, type());
+        return new BinaryExpression<>(this, BinaryOperator.MULTIPLY, other, type());
     }
 
     /** {@code this / value} (integer division when both sides are integers, as in SQLite). */
     default Expression<T> div(T value) {
-        return new BinaryExpression<>(this, "/", Operators.bindFor(this, value), type());
+        return new BinaryExpression<>(this, BinaryOperator.DIVIDE, Operators.bindFor(this, value), type());
     }
 
     /** {@code this / other}. */
     default Expression<T> div(Expression<? extends T> other) {
-        return new BinaryExpression<>(this, "/", other, type());
+        return new BinaryExpression<>(this, BinaryOperator.DIVIDE, other, type());
     }
 
     /** {@code this % value}. */
     default Expression<T> mod(T value) {
-        return new BinaryExpression<>(this, "%", Operators.bindFor(this, value), type());
+        return new BinaryExpression<>(this, BinaryOperator.MODULO, Operators.bindFor(this, value), type());
     }
 
     /** {@code -this}. */
     default Expression<T> negate() {
-        return new UnaryExpression<>("-", this, false, type());
+        return new UnaryExpression<>(UnaryOperator.NEGATE, this, type());
     }
 
     // ---- boolean ------------------------------------------------------------------------------
@@ -254,7 +254,7 @@ public interface Expression<T> extends SqlNode, SelectItem {
 
     /** {@code NOT this}; meant for boolean expressions. */
     default Expression<Boolean> not() {
-        return new UnaryExpression<>("NOT ", this, false, io.kalchemy.types.SqlTypes.BOOLEAN);
+        return new UnaryExpression<>(UnaryOperator.NOT, this, io.kalchemy.types.SqlTypes.BOOLEAN);
     }
 
     // ---- shaping ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ final class Operators {
     private Operators() {
     }
 
-    static Expression<Boolean> compare(Expression<?> left, String op, Expression<?> right) {
+    static Expression<Boolean> compare(Expression<?> left, BinaryOperator op, Expression<?> right) {
         return new BinaryExpression<>(left, op, right, SqlTypes.BOOLEAN);
     }
 

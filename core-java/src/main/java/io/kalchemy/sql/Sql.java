@@ -181,7 +181,7 @@ public final class Sql {
 
     /** {@code count(DISTINCT expr)}. */
     public static FunctionCall<Long> countDistinct(Expression<?> expr) {
-        return func("count", SqlTypes.LONG, new UnaryExpression<>("DISTINCT ", expr, false, expr.type()));
+        return func("count", SqlTypes.LONG, new UnaryExpression<>(UnaryOperator.DISTINCT, expr, expr.type()));
     }
 
     /** {@code sum(expr)}, of the argument's type (null over no rows). */

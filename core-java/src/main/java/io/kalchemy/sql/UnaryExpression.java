@@ -9,20 +9,18 @@ import io.kalchemy.types.SqlType;
  * @param <T> the result type
  */
 public final class UnaryExpression<T> implements Expression<T> {
-    private final String operator;
+    private final UnaryOperator operator;
     private final Expression<?> operand;
-    private final boolean postfix;
     private final SqlType<T> type;
 
-    UnaryExpression(String operator, Expression<?> operand, boolean postfix, SqlType<T> type) {
+    UnaryExpression(UnaryOperator operator, Expression<?> operand, SqlType<T> type) {
         this.operator = operator;
         this.operand = operand;
-        this.postfix = postfix;
         this.type = type;
     }
 
-    /** The operator text including its spacing, e.g. {@code "NOT "} or {@code " IS NULL"}. */
-    public String operator() {
+    /** The operator, e.g. {@link UnaryOperator#NOT} or {@link UnaryOperator#IS_NULL}. */
+    public UnaryOperator operator() {
         return operator;
     }
 
@@ -33,7 +31,7 @@ public final class UnaryExpression<T> implements Expression<T> {
 
     /** True when the operator follows the operand. */
     public boolean postfix() {
-        return postfix;
+        return operator.postfix();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.kalchemy.schema.Table
 import io.kalchemy.sql.Sql.insert
 import io.kalchemy.sql.Sql.literal
 import io.kalchemy.sql.Sql.select
+import io.kalchemy.sql.BinaryOperator
 import io.kalchemy.sql.Expression
 import io.kalchemy.sql.JsonContains
 import io.kalchemy.sql.JsonPathExpression
@@ -98,5 +99,15 @@ class SecondDialectCompileSpec : FunSpec({
         shouldThrow<ArgumentError> { ansi.compile(select(JsonPathExpression.of(d.name, listOf("tags"), Kind.ARRAY_LENGTH))) }.message shouldContain
             "ansi cannot render the length of a JSON array"
         shouldThrow<ArgumentError> { JsonPathExpression.of(d.name, listOf(1.5), Kind.TEXT) }.message shouldContain "not Double"
+    }
+
+    test("operators are a closed set a dialect's compiler maps to its own text") {
+        val bang = object : SqlCompiler(ansi) {
+            override fun operator(op: BinaryOperator): String = if (op == BinaryOperator.NE) "!=" else super.operator(op)
+        }
+        bang.compile(select(d.name).where(d.email.ne("x"), d.age.isNull())).sql() shouldBe
+            "SELECT \"users\".\"name\" FROM \"users\" WHERE \"users\".\"email\" != ? AND \"users\".\"age\" IS NULL"
+        sqlite.compile(select(d.name).where(d.email.ne("x"))).sql() shouldBe "SELECT users.name FROM users WHERE users.email <> ?"
+        BinaryOperator.entries.map { it.sql() }.toSet().size shouldBe BinaryOperator.entries.size
     }
 })
