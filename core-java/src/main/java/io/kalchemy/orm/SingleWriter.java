@@ -54,6 +54,11 @@ public final class SingleWriter implements AutoCloseable {
         return c;
     }
 
+    /** True when the writer's engine is an in-memory database: its one connection is the database. */
+    public boolean isMemory() {
+        return engine.isMemory();
+    }
+
     /** True while finished transactions wait for a COMMIT. Callable from any thread, as a hint. */
     public boolean hasOpenGroup() {
         return openGroup != null;
@@ -133,13 +138,22 @@ public final class SingleWriter implements AutoCloseable {
 
     /**
      * Gives up the connection when it can no longer be trusted ({@code interrupted}, closed, or in
-     * a transaction no group accounts for). Between transactions it is in a transaction only while
+     * a transaction no group accounts for); an in-memory database's interrupted connection is
+     * kept, its transaction rolled back, since closing it would lose the database. Between transactions it is in a transaction only while
      * a group is open; a group whose transaction was ended early (a COMMIT or ROLLBACK issued by
      * hand inside a transaction) is failed, since what it wrote is then unknown.
      */
     public void dropIfInvalid(boolean interrupted) {
         Connection c = connection;
         if (c == null) {
+            return;
+        }
+        if (interrupted && engine.isMemory() && !c.isClosed()) {
+            // the connection is the database: closing it would lose every table. SQLite leaves an
+            // interrupted connection usable once no statement runs; only its transaction goes.
+            if (c.inTransaction()) {
+                c.rollback();
+            }
             return;
         }
         CommitGroup group = openGroup;

@@ -10,14 +10,18 @@ import kotlinx.coroutines.Job
  * Interrupts a transaction's running statement on cancellation, and only a running one:
  * an interrupt (SQLite's `sqlite3_interrupt`) called between statements could hit the next statement on that connection,
  * so the watcher's [interruptIfRunning] and the calls' [enter]/[exit] are serialized here. A
- * connection that was interrupted is not reused.
+ * connection that was interrupted is not reused, except an in-memory database's only one.
  *
  * A transaction that runs inside a savepoint of a group commit ([CommitGroup]) is not
  * interruptible: SQLite rolls back the whole transaction when it interrupts a write, which would
  * take the group's earlier, finished transactions with it. Such a transaction sees its
  * cancellation when its running statement returns.
  */
-internal class StatementGuard(val connection: io.kalchemy.engine.Connection) {
+internal class StatementGuard(
+    val connection: io.kalchemy.engine.Connection,
+    /** False for an in-memory database's one connection: closing it would lose the database, and SQLite leaves it usable. */
+    private val invalidateOnInterrupt: Boolean = true,
+) {
     private var running = 0
     private var finished = false
     private var interruptible = true
@@ -55,7 +59,7 @@ internal class StatementGuard(val connection: io.kalchemy.engine.Connection) {
     fun interruptIfRunning() {
         if (interruptible && !finished && running > 0) {
             interrupted = true
-            connection.invalidate()
+            if (invalidateOnInterrupt) connection.invalidate()
             connection.interrupt()
         }
     }

@@ -16,7 +16,7 @@ internal class WriterConnection(val writer: SingleWriter) {
     fun guardOf(connection: Connection): StatementGuard {
         val g = guard
         if (g != null && guardedConnection === connection) return g
-        return StatementGuard(connection).also {
+        return StatementGuard(connection, invalidateOnInterrupt = !writer.isMemory).also {
             guard = it
             guardedConnection = connection
         }
@@ -31,8 +31,9 @@ internal class WriterConnection(val writer: SingleWriter) {
     /** Gives the connection up when it was interrupted or can no longer be trusted (see [SingleWriter.dropIfInvalid]). */
     fun dropIfInvalid() {
         val c = guardedConnection
-        writer.dropIfInvalid(c != null && guard?.interrupted == true)
-        if (c != null && c.isClosed) {
+        val interrupted = c != null && guard?.interrupted == true
+        writer.dropIfInvalid(interrupted)
+        if (c != null && (c.isClosed || interrupted)) { // a kept in-memory connection gets a fresh guard
             guard = null
             guardedConnection = null
         }

@@ -34,10 +34,11 @@ import kotlinx.coroutines.yield
 /** A query that runs for a long time unless interrupted (a recursive count to 10^10). */
 private val endlessQuery = text("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT count(*) FROM c")
 
-class DatabaseSpec : FunSpec({
+/** What the coroutine facade promises on every backend: run on `:memory:` ([MemoryDatabaseSpec]) and a WAL file ([FileDatabaseSpec]). */
+abstract class DatabaseContract(memory: Boolean) : FunSpec({
 
     test("transaction writes, read reads back with typed queries and property references") {
-        withDatabase { db ->
+        withDatabase(memory) { db ->
             val ann = db.transaction {
                 val u = CoUser("ann@example.com", "Ann")
                 add(u)
@@ -65,7 +66,7 @@ class DatabaseSpec : FunSpec({
     }
 
     test("1,000 concurrent transactions run one at a time on the writer: no SQLITE_BUSY, counter ends at 1,000") {
-        withDatabase { db ->
+        withDatabase(memory) { db ->
             db.transaction { add(Counter("hits", 0)) }
             coroutineScope {
                 (1..1000).map {
@@ -76,6 +77,180 @@ class DatabaseSpec : FunSpec({
         }
     }
 
+    test("cancelling inside a transaction rolls back, frees the writer and leaks no connection") {
+        withDatabase(memory) { db ->
+            val inside = CompletableDeferred<Unit>()
+            coroutineScope {
+                val job = launch {
+                    db.transaction {
+                        add(CoUser("cancel@x", "C"))
+                        flush()
+                        inside.complete(Unit)
+                        delay(60_000)
+                    }
+                }
+                inside.await()
+                job.cancel()
+                job.join()
+            }
+            val started = System.nanoTime()
+            db.transaction { select<CoUser>().count() } shouldBe 0L
+            (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 2_000L
+            db.connectionsInUse() shouldBe 0
+        }
+    }
+
+    test("withTimeout interrupts a long statement inside a transaction; the writer is free at once and committed data stays") {
+        withDatabase(memory) { db ->
+            db.transaction { add(CoUser("before@x", "Before")) }
+            val started = System.nanoTime()
+            shouldThrow<TimeoutCancellationException> {
+                withTimeout(300) { db.transaction { scalar<Long>(endlessQuery) } }
+            }
+            (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 5_000L
+            db.transaction { add(CoUser("after@x", "After")) }
+            db.read { select<CoUser>().orderBy(CoUser::id).list().map { it.email } } shouldContainExactly listOf("before@x", "after@x")
+            db.connectionsInUse() shouldBe 0
+        }
+    }
+
+    test("the caller's dispatcher is never blocked by a query") {
+        val single = Executors.newSingleThreadExecutor().asCoroutineDispatcher()
+        try {
+            withDatabase(memory) { db ->
+                withContext(single) {
+                    val ticks = AtomicInteger()
+                    val ticker = launch { while (true) { ticks.incrementAndGet(); delay(10) } }
+                    shouldThrow<TimeoutCancellationException> { withTimeout(500) { db.read { scalar<Long>(endlessQuery) } } }
+                    ticker.cancel()
+                    ticks.get() shouldBeGreaterThan 10
+                }
+            }
+        } finally {
+            single.close()
+        }
+    }
+
+    test("a body that suspends keeps its transaction; others wait their turn; child coroutines share the session") {
+        withDatabase(memory) { db ->
+            val order = mutableListOf<String>()
+            coroutineScope {
+                val first = launch {
+                    db.transaction {
+                        order += "first-start"
+                        delay(200)
+                        add(CoUser("first@x", "First"))
+                        order += "first-end"
+                    }
+                }
+                delay(50)
+                val second = launch { db.transaction { order += "second"; select<CoUser>().count() shouldBe 1L } }
+                first.join()
+                second.join()
+            }
+            order shouldContainExactly listOf("first-start", "first-end", "second")
+            db.transaction {
+                coroutineScope { (1..10).map { i -> launch { add(CoUser("child$i@x", "Child$i")); yield(); flush() } } }
+            }
+            db.read { select<CoUser>().count() } shouldBe 11L
+        }
+    }
+
+    test("nested transaction joins; savepoint rolls back only its part; read inside transaction sees uncommitted work") {
+        withDatabase(memory) { db ->
+            db.transaction {
+                add(CoUser("outer@x", "Outer"))
+                db.transaction { add(CoUser("joined@x", "Joined")) }
+                shouldThrow<IllegalStateException> {
+                    savepoint {
+                        add(CoUser("inner@x", "Inner"))
+                        flush()
+                        error("undo the inner part")
+                    }
+                }
+                savepoint { add(CoUser("kept@x", "Kept")) }
+                db.read { select<CoUser>().count() } shouldBe 3L
+                currentSession() shouldBe this
+            }
+            db.read {
+                select(CoUser::name).orderBy(CoUser::name).list() shouldContainExactly listOf("Joined", "Kept", "Outer")
+                shouldThrow<InvalidRequestError> { db.transaction { } }.message shouldContain "inside db.read"
+                shouldThrow<InvalidRequestError> { add(CoUser("x@x", "X")) }.message shouldContain "read-only"
+            }
+        }
+    }
+
+    test("a failing transaction rolls back everything it wrote") {
+        withDatabase(memory) { db ->
+            shouldThrow<IllegalStateException> {
+                db.transaction {
+                    add(CoUser("a@x", "A"))
+                    flush()
+                    error("boom")
+                }
+            }
+            db.read { select<CoUser>().count() } shouldBe 0L
+        }
+    }
+
+    test("streams: batches read lazily, early stop and cancellation close the cursor, partitions, own read transaction") {
+        withDatabase(memory) { db ->
+            db.transaction { (1..5000).forEach { add(CoUser("s$it@x", "S$it")) } }
+            db.stream(select<CoUser>().orderBy(CoUser::id), yieldPer = 100).take(3).toList().map { it.id } shouldContainExactly listOf(1L, 2L, 3L)
+            db.connectionsInUse() shouldBe 0
+            var seen = 0
+            db.stream(select<CoUser>()).collect { seen++ }
+            seen shouldBe 5000
+            db.read {
+                select(CoUser::id).partitions(2000).toList().map { it.size } shouldContainExactly listOf(2000, 2000, 1000)
+                select<CoUser>().stream(yieldPer = 500).take(10).toList() shouldHaveSize 10
+                selectRows(CoUser::id, CoUser::email).orderBy(CoUser::id).stream().take(1).toList().single().get(1) shouldBe "s1@x"
+            }
+            val escaped = db.read { select<CoUser>().stream() }
+            shouldThrow<InvalidRequestError> { escaped.toList() }.message shouldContain "collect its Flows"
+            shouldThrow<CancellationException> {
+                coroutineScope {
+                    launch { db.stream(select<CoUser>(), yieldPer = 10).collect { delay(1) } }
+                    delay(50)
+                    throw CancellationException("stop")
+                }
+            }
+            db.connectionsInUse() shouldBe 0
+        }
+    }
+
+    test("explicit session style: db.session().use { s -> s.begin { ... } }") {
+        withDatabase(memory) { db ->
+            db.session().use { s ->
+                s.begin {
+                    add(CoUser("explicit@x", "Explicit"))
+                }
+                val u = s.get<CoUser>(1L)!!
+                u.name = "Renamed"
+                s.commit()
+                s.add(CoUser("rolled@x", "Rolled"))
+                s.flush()
+                s.rollback()
+            }
+            db.read { select(CoUser::name).list() } shouldContainExactly listOf("Renamed")
+            db.connectionsInUse() shouldBe 0
+        }
+    }
+
+    test("runSync and withConnection run blocking core code on the transaction's connection") {
+        withDatabase(memory) { db ->
+            db.transaction {
+                add(CoUser("sync@x", "Sync"))
+                runSync { s -> s.flush() }
+                withConnection { c -> c.executeDriverSql("SELECT count(*) FROM co_users").scalar<Long>() } shouldBe 1L
+            }
+        }
+    }
+
+})
+
+/** What differs by backend: WAL readers beside the writer on a file, one serialized connection in memory. */
+class DatabaseSpec : FunSpec({
     test("readers run beside the writer and see only committed data, one snapshot each") {
         withDatabase { db ->
             db.transaction { add(Counter("c", 1)) }
@@ -111,121 +286,6 @@ class DatabaseSpec : FunSpec({
         }
     }
 
-    test("cancelling inside a transaction rolls back, frees the writer and leaks no connection") {
-        withDatabase { db ->
-            val inside = CompletableDeferred<Unit>()
-            coroutineScope {
-                val job = launch {
-                    db.transaction {
-                        add(CoUser("cancel@x", "C"))
-                        flush()
-                        inside.complete(Unit)
-                        delay(60_000)
-                    }
-                }
-                inside.await()
-                job.cancel()
-                job.join()
-            }
-            val started = System.nanoTime()
-            db.transaction { select<CoUser>().count() } shouldBe 0L
-            (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 2_000L
-            db.connectionsInUse() shouldBe 0
-        }
-    }
-
-    test("withTimeout interrupts a long statement inside a transaction; the writer is free at once") {
-        withDatabase { db ->
-            val started = System.nanoTime()
-            shouldThrow<TimeoutCancellationException> {
-                withTimeout(300) { db.transaction { scalar<Long>(endlessQuery) } }
-            }
-            (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 5_000L
-            db.transaction { add(CoUser("after@x", "After")) }
-            db.read { select<CoUser>().count() } shouldBe 1L
-            db.connectionsInUse() shouldBe 0
-        }
-    }
-
-    test("the caller's dispatcher is never blocked by a query") {
-        val single = Executors.newSingleThreadExecutor().asCoroutineDispatcher()
-        try {
-            withDatabase { db ->
-                withContext(single) {
-                    val ticks = AtomicInteger()
-                    val ticker = launch { while (true) { ticks.incrementAndGet(); delay(10) } }
-                    shouldThrow<TimeoutCancellationException> { withTimeout(500) { db.read { scalar<Long>(endlessQuery) } } }
-                    ticker.cancel()
-                    ticks.get() shouldBeGreaterThan 10
-                }
-            }
-        } finally {
-            single.close()
-        }
-    }
-
-    test("a body that suspends keeps its transaction; others wait their turn; child coroutines share the session") {
-        withDatabase { db ->
-            val order = mutableListOf<String>()
-            coroutineScope {
-                val first = launch {
-                    db.transaction {
-                        order += "first-start"
-                        delay(200)
-                        add(CoUser("first@x", "First"))
-                        order += "first-end"
-                    }
-                }
-                delay(50)
-                val second = launch { db.transaction { order += "second"; select<CoUser>().count() shouldBe 1L } }
-                first.join()
-                second.join()
-            }
-            order shouldContainExactly listOf("first-start", "first-end", "second")
-            db.transaction {
-                coroutineScope { (1..10).map { i -> launch { add(CoUser("child$i@x", "Child$i")); yield(); flush() } } }
-            }
-            db.read { select<CoUser>().count() } shouldBe 11L
-        }
-    }
-
-    test("nested transaction joins; savepoint rolls back only its part; read inside transaction sees uncommitted work") {
-        withDatabase { db ->
-            db.transaction {
-                add(CoUser("outer@x", "Outer"))
-                db.transaction { add(CoUser("joined@x", "Joined")) }
-                shouldThrow<IllegalStateException> {
-                    savepoint {
-                        add(CoUser("inner@x", "Inner"))
-                        flush()
-                        error("undo the inner part")
-                    }
-                }
-                savepoint { add(CoUser("kept@x", "Kept")) }
-                db.read { select<CoUser>().count() } shouldBe 3L
-                currentSession() shouldBe this
-            }
-            db.read {
-                select(CoUser::name).orderBy(CoUser::name).list() shouldContainExactly listOf("Joined", "Kept", "Outer")
-                shouldThrow<InvalidRequestError> { db.transaction { } }.message shouldContain "inside db.read"
-                shouldThrow<InvalidRequestError> { add(CoUser("x@x", "X")) }.message shouldContain "read-only"
-            }
-        }
-    }
-
-    test("a failing transaction rolls back everything it wrote") {
-        withDatabase { db ->
-            shouldThrow<IllegalStateException> {
-                db.transaction {
-                    add(CoUser("a@x", "A"))
-                    flush()
-                    error("boom")
-                }
-            }
-            db.read { select<CoUser>().count() } shouldBe 0L
-        }
-    }
-
     test("in-memory databases work: reads and writes are serialized on one connection") {
         withDatabase(memory = true) { db ->
             coroutineScope {
@@ -233,61 +293,6 @@ class DatabaseSpec : FunSpec({
                 (1..20).map { async { db.read { select<CoUser>().count() } } }.awaitAll().toSet() shouldBe setOf(50L)
             }
             db.stream(select<CoUser>(), yieldPer = 7).toList() shouldHaveSize 50
-        }
-    }
-
-    test("streams: batches read lazily, early stop and cancellation close the cursor, partitions, own read transaction") {
-        withDatabase { db ->
-            db.transaction { (1..5000).forEach { add(CoUser("s$it@x", "S$it")) } }
-            db.stream(select<CoUser>().orderBy(CoUser::id), yieldPer = 100).take(3).toList().map { it.id } shouldContainExactly listOf(1L, 2L, 3L)
-            db.connectionsInUse() shouldBe 0
-            var seen = 0
-            db.stream(select<CoUser>()).collect { seen++ }
-            seen shouldBe 5000
-            db.read {
-                select(CoUser::id).partitions(2000).toList().map { it.size } shouldContainExactly listOf(2000, 2000, 1000)
-                select<CoUser>().stream(yieldPer = 500).take(10).toList() shouldHaveSize 10
-                selectRows(CoUser::id, CoUser::email).orderBy(CoUser::id).stream().take(1).toList().single().get(1) shouldBe "s1@x"
-            }
-            val escaped = db.read { select<CoUser>().stream() }
-            shouldThrow<InvalidRequestError> { escaped.toList() }.message shouldContain "collect its Flows"
-            shouldThrow<CancellationException> {
-                coroutineScope {
-                    launch { db.stream(select<CoUser>(), yieldPer = 10).collect { delay(1) } }
-                    delay(50)
-                    throw CancellationException("stop")
-                }
-            }
-            db.connectionsInUse() shouldBe 0
-        }
-    }
-
-    test("explicit session style: db.session().use { s -> s.begin { ... } }") {
-        withDatabase { db ->
-            db.session().use { s ->
-                s.begin {
-                    add(CoUser("explicit@x", "Explicit"))
-                }
-                val u = s.get<CoUser>(1L)!!
-                u.name = "Renamed"
-                s.commit()
-                s.add(CoUser("rolled@x", "Rolled"))
-                s.flush()
-                s.rollback()
-            }
-            db.read { select(CoUser::name).list() } shouldContainExactly listOf("Renamed")
-            db.connectionsInUse() shouldBe 0
-        }
-    }
-
-    test("runSync and withConnection run blocking core code on the transaction's connection") {
-        withDatabase { db ->
-            db.transaction {
-                add(CoUser("sync@x", "Sync"))
-                runSync { s -> s.flush() }
-                withConnection { c -> c.executeDriverSql("SELECT count(*) FROM co_users").scalar<Long>() } shouldBe 1L
-            }
-            db.withConnection { c -> c.executeDriverSql("PRAGMA journal_mode").scalar<String>() } shouldBe "wal"
         }
     }
 
@@ -315,4 +320,12 @@ class DatabaseSpec : FunSpec({
             }
         }
     }
+
+    test("file databases are opened in WAL mode") {
+        withDatabase { db -> db.withConnection { c -> c.executeDriverSql("PRAGMA journal_mode").scalar<String>() } shouldBe "wal" }
+    }
 })
+
+class MemoryDatabaseSpec : DatabaseContract(true)
+
+class FileDatabaseSpec : DatabaseContract(false)
