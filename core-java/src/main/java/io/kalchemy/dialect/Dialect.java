@@ -51,6 +51,20 @@ public interface Dialect {
     /** The settings that make a connection refuse writes, applied after the caller's (they cannot be overridden). */
     java.util.Map<String, String> readOnlySettings();
 
+    /**
+     * The statements that make a transaction just begun refuse writes, for a read on a connection
+     * that also writes (an in-memory database's only one); the standard {@code SET TRANSACTION
+     * READ ONLY} unless the dialect says otherwise.
+     */
+    default java.util.List<String> readOnlyTransactionSql() {
+        return java.util.List.of("SET TRANSACTION READ ONLY");
+    }
+
+    /** The statements that undo {@link #readOnlyTransactionSql()} once that transaction ended (none when it was transaction-scoped). */
+    default java.util.List<String> afterReadOnlyTransactionSql() {
+        return java.util.List.of();
+    }
+
     /** The name of the setting that bounds how long a statement waits for another connection's lock. */
     String busyTimeoutSetting();
 

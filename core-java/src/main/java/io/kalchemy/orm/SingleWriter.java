@@ -138,8 +138,8 @@ public final class SingleWriter implements AutoCloseable {
 
     /**
      * Gives up the connection when it can no longer be trusted ({@code interrupted}, closed, or in
-     * a transaction no group accounts for); an in-memory database's interrupted connection is
-     * kept, its transaction rolled back, since closing it would lose the database. Between transactions it is in a transaction only while
+     * a transaction no group accounts for); an in-memory database's connection is always kept,
+     * a transaction left open rolled back, since closing it would lose the database. Between transactions it is in a transaction only while
      * a group is open; a group whose transaction was ended early (a COMMIT or ROLLBACK issued by
      * hand inside a transaction) is failed, since what it wrote is then unknown.
      */
@@ -148,9 +148,9 @@ public final class SingleWriter implements AutoCloseable {
         if (c == null) {
             return;
         }
-        if (interrupted && engine.isMemory() && !c.isClosed()) {
+        if (engine.isMemory() && !c.isClosed()) {
             // the connection is the database: closing it would lose every table. SQLite leaves an
-            // interrupted connection usable once no statement runs; only its transaction goes.
+            // interrupted connection usable once no statement runs; only a transaction left open goes.
             if (c.inTransaction()) {
                 c.rollback();
             }

@@ -293,7 +293,7 @@ class Database private constructor(
             return withContext(readerDispatcher + TransactionElement(this, session)) {
                 val conn = readerEngine.connect()
                 try {
-                    runRead(ReadTransaction.begin(sessions, conn, true), StatementGuard(conn), session, block)
+                    runRead(ReadTransaction.begin(sessions, conn, true, false), StatementGuard(conn), session, block)
                 } finally {
                     withContext(NonCancellable) { conn.close() }
                 }
@@ -328,7 +328,7 @@ class Database private constructor(
         val (conn, guard) = writerConn.get()
         guard.reset()
         try {
-            return runRead(ReadTransaction.begin(sessions, conn, false), guard, session, block)
+            return runRead(ReadTransaction.begin(sessions, conn, false, true), guard, session, block)
         } finally {
             withContext(NonCancellable) { writerConn.dropIfInvalid() }
         }

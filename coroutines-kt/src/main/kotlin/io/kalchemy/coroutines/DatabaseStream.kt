@@ -35,7 +35,7 @@ internal fun <T> Database.streamOf(query: TypedSelect<T>, yieldPer: Int): Flow<T
             }
         }
         try {
-            val tx = withContext(dispatcher) { ReadTransaction.begin(sessions, conn, false) }
+            val tx = withContext(dispatcher) { ReadTransaction.begin(sessions, conn, false, false) }
             val core = tx.session()
             try {
                 // a slow statement is interrupted when the collector is cancelled, as in read {}

@@ -247,6 +247,17 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
         }
     }
 
+
+    test("read {} refuses writes, raw SQL included, and the next transaction writes as usual") {
+        withDatabase(memory) { db ->
+            db.read {
+                shouldThrow<OperationalError> { withConnection { it.executeDriverSql("DELETE FROM co_users") } }.kind() shouldBe
+                    OperationalError.Kind.READ_ONLY
+            }
+            db.transaction { add(CoUser("w@x", "W")) }
+            db.read { select<CoUser>().count() } shouldBe 1L
+        }
+    }
 })
 
 /** What differs by backend: WAL readers beside the writer on a file, one serialized connection in memory. */
@@ -310,15 +321,6 @@ class DatabaseSpec : FunSpec({
             queued.await().exceptionOrNull().shouldBeInstanceOf<ResourceClosedError>()
         }
         shouldThrow<ResourceClosedError> { db.read { } }.message shouldContain "is closed"
-    }
-
-    test("reader connections are read-only: a write through raw SQL in read {} fails clearly") {
-        withDatabase { db ->
-            db.read {
-                shouldThrow<OperationalError> { withConnection { it.executeDriverSql("DELETE FROM co_users") } }.kind() shouldBe
-                    OperationalError.Kind.READ_ONLY
-            }
-        }
     }
 
     test("file databases are opened in WAL mode") {

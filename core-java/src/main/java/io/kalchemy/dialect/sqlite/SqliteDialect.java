@@ -110,6 +110,17 @@ public class SqliteDialect implements Dialect {
         return java.util.Map.of("query_only", "ON");
     }
 
+    /** {@code query_only} is a connection setting, so it is switched on for the transaction and off after it. */
+    @Override
+    public java.util.List<String> readOnlyTransactionSql() {
+        return java.util.List.of("PRAGMA query_only = ON");
+    }
+
+    @Override
+    public java.util.List<String> afterReadOnlyTransactionSql() {
+        return java.util.List.of("PRAGMA query_only = OFF");
+    }
+
     @Override
     public String busyTimeoutSetting() {
         return "busy_timeout";
