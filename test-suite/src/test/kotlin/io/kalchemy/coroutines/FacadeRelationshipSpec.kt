@@ -38,9 +38,10 @@ class Remark(var text: String) {
 }
 
 /** Relationships through the coroutine facade's Kotlin shapes. */
-class FacadeRelationshipSpec : FunSpec({
+/** Relationships through the coroutine facade, on `:memory:` ([MemoryFacadeRelationshipSpec]) and a WAL file ([FileFacadeRelationshipSpec]). */
+abstract class FacadeRelationshipContract(memory: Boolean) : FunSpec({
     test("selectinLoad chains, join and any/has along property references, explicit load, raise by default") {
-        val db = Database.open("jdbc:sqlite:" + Files.createTempDirectory("kalchemy-fr").resolve("db"))
+        val db = Database.open(if (memory) "jdbc:sqlite::memory:" else "jdbc:sqlite:" + Files.createTempDirectory("kalchemy-fr").resolve("db"))
         try {
             db.createAll(Author::class, Article::class, Remark::class)
             db.transaction {
@@ -71,7 +72,7 @@ class FacadeRelationshipSpec : FunSpec({
     }
 
     test("a stream with selectinLoad releases each batch's related objects with the batch") {
-        val db = Database.open("jdbc:sqlite:" + Files.createTempDirectory("kalchemy-fr").resolve("db"))
+        val db = Database.open(if (memory) "jdbc:sqlite::memory:" else "jdbc:sqlite:" + Files.createTempDirectory("kalchemy-fr").resolve("db"))
         try {
             db.createAll(Author::class, Article::class, Remark::class)
             db.transaction {
@@ -101,3 +102,7 @@ class FacadeRelationshipSpec : FunSpec({
         }
     }
 })
+
+class MemoryFacadeRelationshipSpec : FacadeRelationshipContract(true)
+
+class FileFacadeRelationshipSpec : FacadeRelationshipContract(false)
