@@ -51,12 +51,12 @@ public final class CompileCache {
         Template t = key == null ? null : shapes.get(key);
         CompiledStatement compiled;
         if (t != null) {
-            compiled = instantiate(t, shape, (Select) statement);
+            compiled = instantiate(t, shape);
         } else {
             compiled = compiler.apply(statement);
             compilations.incrementAndGet();
             if (key != null) {
-                Template made = template(compiled, shape, (Select) statement);
+                Template made = template(compiled, shape);
                 if (made != null) {
                     if (shapes.size() >= MAX_SHAPES) {
                         shapes.clear();
@@ -74,7 +74,7 @@ public final class CompileCache {
         return compilations.get();
     }
 
-    private static Template template(CompiledStatement compiled, StatementShape shape, Select select) {
+    private static Template template(CompiledStatement compiled, StatementShape shape) {
         List<BindParameter<?>> walked = shape.binds();
         Map<BindParameter<?>, Integer> position = new IdentityHashMap<>();
         for (int i = 0; i < walked.size(); i++) {
@@ -88,7 +88,7 @@ public final class CompileCache {
             }
             slots[i] = at;
         }
-        List<Expression<?>> sources = select.expandedColumns();
+        List<Expression<?>> sources = shape.columns();
         List<ResultColumn> columns = compiled.columns();
         if (columns == null || columns.size() != sources.size()) {
             return null;
@@ -101,12 +101,12 @@ public final class CompileCache {
         return new Template(compiled, slots, columns.size());
     }
 
-    private static CompiledStatement instantiate(Template t, StatementShape shape, Select select) {
+    private static CompiledStatement instantiate(Template t, StatementShape shape) {
         List<BindParameter<?>> walked = shape.binds();
         List<BindParameter<?>> binds = new ArrayList<>(t.slots.length);
         for (int slot : t.slots) {
             binds.add(walked.get(slot));
         }
-        return t.compiled.withValues(List.copyOf(binds), select.expandedColumns());
+        return t.compiled.withValues(List.copyOf(binds), shape.columns());
     }
 }

@@ -354,32 +354,6 @@ public abstract class QueryCompiler implements SqlVisitor {
         sql.append(')');
     }
 
-    /**
-     * The SQL standard's {@code JSON_VALUE} / {@code JSON_QUERY} with the path bound; a dialect
-     * with its own JSON functions overrides this. The length of an array has no standard form.
-     */
-    @Override
-    public void visitJsonPath(io.kalchemy.sql.JsonPathExpression<?> path) {
-        if (path.kind() == io.kalchemy.sql.JsonPathExpression.Kind.ARRAY_LENGTH) {
-            throw new ArgumentError(dialect.name() + " cannot render the length of a JSON array (" + path + ")");
-        }
-        boolean query = path.kind() == io.kalchemy.sql.JsonPathExpression.Kind.JSON;
-        sql.append(query ? "JSON_QUERY(" : "JSON_VALUE(");
-        path.document().accept(this);
-        sql.append(", ");
-        visitBind(path.pathParameter());
-        if (!query && path.kind() != io.kalchemy.sql.JsonPathExpression.Kind.TEXT) {
-            sql.append(" RETURNING ").append(path.type().ddl());
-        }
-        sql.append(')');
-    }
-
-    /** No standard form; a dialect with JSON array functions overrides this. */
-    @Override
-    public void visitJsonContains(io.kalchemy.sql.JsonContains contains) {
-        throw new ArgumentError(dialect.name() + " cannot render a JSON array membership test");
-    }
-
     @Override
     public void visitText(TextClause text) {
         tablesUnknown = true;
@@ -489,25 +463,7 @@ public abstract class QueryCompiler implements SqlVisitor {
         if (select.isDistinct()) {
             sql.append("DISTINCT ");
         }
-        List<Expression<?>> columns = select.expandedColumns();
-        List<String> names = Select.resultNames(columns);
-        List<ResultColumn> results = top ? new ArrayList<>(columns.size()) : null;
-        inSelectList = true;
-        for (int i = 0; i < columns.size(); i++) {
-            if (i > 0) {
-                sql.append(", ");
-            }
-            Expression<?> c = columns.get(i);
-            c.accept(this);
-            if (!(c instanceof ColumnExpression<?>) && !(c instanceof Keyword<?>)) {
-                sql.append(" AS ");
-                quoted(names.get(i));
-            }
-            if (results != null) {
-                results.add(new ResultColumn(names.get(i), c.type(), c));
-            }
-        }
-        inSelectList = false;
+        List<ResultColumn> results = resultList(select.expandedColumns(), top);
         if (!froms.isEmpty()) {
             sql.append(" FROM ");
             for (int i = 0; i < froms.size(); i++) {
@@ -533,6 +489,32 @@ public abstract class QueryCompiler implements SqlVisitor {
             resultColumns = List.copyOf(results);
             returnsRows = true;
         }
+    }
+
+    /**
+     * Renders result columns (a SELECT list or a RETURNING list), naming each that is not a
+     * column or keyword with {@code AS}; their descriptions when {@code describe}, else null.
+     */
+    protected final List<ResultColumn> resultList(List<Expression<?>> columns, boolean describe) {
+        List<String> names = Select.resultNames(columns);
+        List<ResultColumn> results = describe ? new ArrayList<>(columns.size()) : null;
+        inSelectList = true;
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                sql.append(", ");
+            }
+            Expression<?> c = columns.get(i);
+            c.accept(this);
+            if (!(c instanceof ColumnExpression<?>) && !(c instanceof Keyword<?>)) {
+                sql.append(" AS ");
+                quoted(names.get(i));
+            }
+            if (describe) {
+                results.add(new ResultColumn(names.get(i), c.type(), c));
+            }
+        }
+        inSelectList = false;
+        return results;
     }
 
     protected void orderBy(List<SortOrder> order) {

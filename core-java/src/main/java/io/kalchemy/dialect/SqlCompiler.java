@@ -8,7 +8,6 @@ import io.kalchemy.sql.Expression;
 import io.kalchemy.sql.Insert;
 import io.kalchemy.sql.NamedTable;
 import io.kalchemy.sql.OnConflict;
-import io.kalchemy.sql.Select;
 import io.kalchemy.sql.SelectItem;
 import io.kalchemy.sql.Update;
 
@@ -19,7 +18,7 @@ import java.util.Map;
 /**
  * Renders one statement to SQL text and its ordered parameters by visiting the tree: queries
  * through {@link QueryCompiler}, and INSERT (multi-row, from SELECT, upserts), UPDATE and DELETE
- * (with RETURNING) here. This base renders standard SQL; a dialect subclasses it and overrides
+ * (with RETURNING) and the SQL:2016 JSON forms here. This base renders standard SQL; a dialect subclasses it and overrides
  * only what differs (see {@code SqliteCompiler}). One instance compiles one statement and is then
  * discarded.
  */
@@ -136,27 +135,38 @@ public class SqlCompiler extends QueryCompiler {
         for (SelectItem item : items) {
             columns.addAll(item.expand());
         }
-        List<String> names = Select.resultNames(columns);
-        List<ResultColumn> results = new ArrayList<>(columns.size());
         ColumnStyle saved = columnStyle;
         columnStyle = ColumnStyle.BARE;
-        inSelectList = true;
-        for (int i = 0; i < columns.size(); i++) {
-            if (i > 0) {
-                sql.append(", ");
-            }
-            Expression<?> c = columns.get(i);
-            c.accept(this);
-            if (!(c instanceof ColumnExpression<?>)) {
-                sql.append(" AS ");
-                quoted(names.get(i));
-            }
-            results.add(new ResultColumn(names.get(i), c.type(), c));
-        }
-        inSelectList = false;
+        List<ResultColumn> results = resultList(columns, true);
         columnStyle = saved;
         resultColumns = List.copyOf(results);
         returnsRows = true;
+    }
+
+    /**
+     * The SQL standard's {@code JSON_VALUE} / {@code JSON_QUERY} with the path bound; a dialect
+     * with its own JSON functions overrides this. The length of an array has no standard form.
+     */
+    @Override
+    public void visitJsonPath(io.kalchemy.sql.JsonPathExpression<?> path) {
+        if (path.kind() == io.kalchemy.sql.JsonPathExpression.Kind.ARRAY_LENGTH) {
+            throw new ArgumentError(dialect.name() + " cannot render the length of a JSON array (" + path + ")");
+        }
+        boolean query = path.kind() == io.kalchemy.sql.JsonPathExpression.Kind.JSON;
+        sql.append(query ? "JSON_QUERY(" : "JSON_VALUE(");
+        path.document().accept(this);
+        sql.append(", ");
+        visitBind(path.pathParameter());
+        if (!query && path.kind() != io.kalchemy.sql.JsonPathExpression.Kind.TEXT) {
+            sql.append(" RETURNING ").append(path.type().ddl());
+        }
+        sql.append(')');
+    }
+
+    /** No standard form; a dialect with JSON array functions overrides this. */
+    @Override
+    public void visitJsonContains(io.kalchemy.sql.JsonContains contains) {
+        throw new ArgumentError(dialect.name() + " cannot render a JSON array membership test");
     }
 
     @Override

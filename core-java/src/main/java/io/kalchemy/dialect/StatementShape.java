@@ -77,6 +77,7 @@ final class StatementShape implements SqlVisitor {
     private final List<BindParameter<?>> binds = new ArrayList<>();
     private final Map<Object, Integer> seen = new IdentityHashMap<>();
     private boolean shapeless;
+    private List<Expression<?>> columns;
 
     private StatementShape() {
     }
@@ -84,8 +85,14 @@ final class StatementShape implements SqlVisitor {
     /** The shape of {@code select}, or null when it holds something that is not shaped (literal SQL). */
     static StatementShape of(Select select) {
         StatementShape s = new StatementShape();
-        s.select(select);
+        s.columns = select.expandedColumns();
+        s.select(select, s.columns);
         return s.shapeless ? null : s;
+    }
+
+    /** The statement's select-list expressions (expanded), as the walk met them. */
+    List<Expression<?>> columns() {
+        return columns;
     }
 
     Key key() {
@@ -124,9 +131,13 @@ final class StatementShape implements SqlVisitor {
     }
 
     private void select(Select s) {
+        select(s, s.expandedColumns());
+    }
+
+    private void select(Select s, List<Expression<?>> expanded) {
         token(Select.class);
         token(s.isDistinct());
-        expressions(s.expandedColumns());
+        expressions(expanded);
         token(s.froms().size());
         for (FromItem f : s.froms()) {
             from(f);

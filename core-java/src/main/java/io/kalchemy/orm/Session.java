@@ -522,11 +522,6 @@ public final class Session implements AutoCloseable {
         return loading;
     }
 
-    /** The session's record of {@code entity}, or null when it is not in the session. */
-    InstanceState stateOf(Object entity) {
-        return objects.stateOf(entity);
-    }
-
     /** Where {@code entity} stands relative to this session. */
     public EntityState state(Object entity) {
         InstanceState st = objects.stateOf(entity);
