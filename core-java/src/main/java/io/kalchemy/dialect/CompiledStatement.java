@@ -2,6 +2,7 @@ package io.kalchemy.dialect;
 
 import io.kalchemy.sql.BindParameter;
 import io.kalchemy.sql.Expression;
+import io.kalchemy.types.SqlType;
 
 import java.util.List;
 import java.util.Set;
@@ -15,6 +16,7 @@ import java.util.Set;
 public final class CompiledStatement {
     private final String sql;
     private final List<BindParameter<?>> binds;
+    private final SqlType<?>[] bindTypes;
     private final List<ResultColumn> columns;
     private final boolean returnsRows;
     private final Set<String> tables;
@@ -37,8 +39,21 @@ public final class CompiledStatement {
      * @param tables the names of the tables the statement names, or null when it holds literal SQL
      */
     public CompiledStatement(String sql, List<BindParameter<?>> binds, List<ResultColumn> columns, boolean returnsRows, Set<String> tables) {
+        this(sql, binds, null, columns, returnsRows, tables);
+    }
+
+    /**
+     * Creates the compiled form with the types that bind each placeholder on the target database
+     * (see {@link TypeMap}); null binds every parameter through its own type.
+     */
+    public CompiledStatement(String sql, List<BindParameter<?>> binds, List<SqlType<?>> bindTypes, List<ResultColumn> columns,
+            boolean returnsRows, Set<String> tables) {
         this.sql = sql;
         this.binds = binds;
+        this.bindTypes = new SqlType<?>[binds.size()];
+        for (int i = 0; i < this.bindTypes.length; i++) {
+            this.bindTypes[i] = bindTypes == null ? binds.get(i).type() : bindTypes.get(i);
+        }
         this.columns = columns;
         this.returnsRows = returnsRows;
         this.tables = tables;
@@ -49,6 +64,7 @@ public final class CompiledStatement {
     private CompiledStatement(CompiledStatement shape, List<BindParameter<?>> binds, List<? extends Expression<?>> sources) {
         this.sql = shape.sql;
         this.binds = binds;
+        this.bindTypes = shape.bindTypes; // a shape's key includes every parameter's type
         this.columns = shape.columns;
         this.returnsRows = shape.returnsRows;
         this.tables = shape.tables;
@@ -82,6 +98,11 @@ public final class CompiledStatement {
     /** The parameter for each placeholder, in order. */
     public List<BindParameter<?>> binds() {
         return binds;
+    }
+
+    /** The type that binds placeholder {@code index} (0-based) on the target database. */
+    public SqlType<?> bindType(int index) {
+        return bindTypes[index];
     }
 
     /** The result columns (empty for no rows, null when known only at run time). */

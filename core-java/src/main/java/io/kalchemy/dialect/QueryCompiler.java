@@ -29,6 +29,7 @@ import io.kalchemy.sql.Subquery;
 import io.kalchemy.sql.TableAlias;
 import io.kalchemy.sql.TextClause;
 import io.kalchemy.sql.UnaryExpression;
+import io.kalchemy.types.SqlType;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -81,7 +82,18 @@ public abstract class QueryCompiler implements SqlVisitor {
             return new CompiledStatement(sql.toString(), List.copyOf(binds), null, true, null);
         }
         statement.accept(this);
-        return new CompiledStatement(sql.toString(), List.copyOf(binds), resultColumns, returnsRows, tablesUnknown ? null : Set.copyOf(tables));
+        TypeMap types = dialect.types();
+        List<SqlType<?>> bindTypes = new ArrayList<>(binds.size());
+        for (BindParameter<?> b : binds) {
+            bindTypes.add(types.resolve(b.type()));
+        }
+        List<ResultColumn> columns = new ArrayList<>(resultColumns.size());
+        for (ResultColumn c : resultColumns) {
+            SqlType<?> stored = types.resolve(c.type());
+            columns.add(stored == c.type() ? c : new ResultColumn(c.name(), stored, c.source()));
+        }
+        return new CompiledStatement(sql.toString(), List.copyOf(binds), bindTypes, List.copyOf(columns), returnsRows,
+                tablesUnknown ? null : Set.copyOf(tables));
     }
 
     /** Renders a condition with values inline, for DDL such as CHECK constraints. */
@@ -322,7 +334,7 @@ public abstract class QueryCompiler implements SqlVisitor {
 
     @Override
     public void visitCast(CastExpression<?> cast) {
-        String ddl = cast.type().ddl();
+        String ddl = dialect.types().ddl(cast.type());
         if (ddl == null || ddl.isEmpty()) {
             throw new ArgumentError("cannot CAST to type " + cast.type() + ": it has no SQL type name");
         }

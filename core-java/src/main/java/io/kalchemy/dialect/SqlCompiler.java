@@ -158,7 +158,7 @@ public class SqlCompiler extends QueryCompiler {
         sql.append(", ");
         visitBind(path.pathParameter());
         if (!query && path.kind() != io.kalchemy.sql.JsonPathExpression.Kind.TEXT) {
-            sql.append(" RETURNING ").append(path.type().ddl());
+            sql.append(" RETURNING ").append(dialect.types().ddl(path.type()));
         }
         sql.append(')');
     }

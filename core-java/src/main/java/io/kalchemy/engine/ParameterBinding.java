@@ -5,6 +5,7 @@ import io.kalchemy.dialect.ResultColumn;
 import io.kalchemy.errors.ArgumentError;
 import io.kalchemy.errors.KalchemyException;
 import io.kalchemy.sql.BindParameter;
+import io.kalchemy.types.SqlType;
 import io.kalchemy.types.SqlTypes;
 
 import java.sql.PreparedStatement;
@@ -35,9 +36,8 @@ final class ParameterBinding {
     @SuppressWarnings({"unchecked", "rawtypes"})
     /** Binds {@code values} in placeholder order; returns them for echo/listeners when {@code collect}, else null. */
     static List<Object> positional(PreparedStatement ps, CompiledStatement compiled, Object[] values, boolean collect) throws SQLException {
-        List<BindParameter<?>> binds = compiled.binds();
         for (int i = 0; i < values.length; i++) {
-            ((BindParameter) binds.get(i)).type().bind(ps, i + 1, values[i]);
+            ((SqlType) compiled.bindType(i)).bind(ps, i + 1, values[i]);
         }
         return collect ? Arrays.asList(values.clone()) : null;
     }
@@ -99,7 +99,7 @@ final class ParameterBinding {
                 throw new ArgumentError("no value for parameter :" + name + " in: " + compiled.sql()
                         + (parameters == null ? "" : "; given " + parameters.keySet()));
             }
-            p.type().bind(ps, i + 1, value);
+            ((SqlType) compiled.bindType(i)).bind(ps, i + 1, value);
             if (values != null) {
                 values.add(value);
             }

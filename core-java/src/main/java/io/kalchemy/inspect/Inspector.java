@@ -1,59 +1,65 @@
 package io.kalchemy.inspect;
 
+import io.kalchemy.dialect.SchemaReader;
+import io.kalchemy.dialect.SchemaReader.ReflectedColumn;
+import io.kalchemy.dialect.SchemaReader.ReflectedForeignKey;
+import io.kalchemy.dialect.SchemaReader.ReflectedIndex;
 import io.kalchemy.engine.Connection;
 import io.kalchemy.engine.Row;
 import io.kalchemy.errors.ArgumentError;
 import io.kalchemy.schema.Column;
 import io.kalchemy.schema.MetaData;
-import io.kalchemy.schema.ReferentialAction;
 import io.kalchemy.schema.Table;
 import io.kalchemy.types.SqlType;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads the schema of an existing database: tables and views, columns (declared type, affinity,
+ * Reads the schema of an existing database: tables and views, columns (declared type,
  * nullability, default), primary keys (composite in key order), foreign keys (composite,
- * self-referencing, with ON DELETE/UPDATE), indexes, unique and check constraints. SQLite's
- * PRAGMAs resolve legacy quoting ({@code [brackets]}, {@code `backticks`}, quotes); CHECK
- * constraints are read from the stored DDL. Reflected tables are ordinary {@link Table}s.
- * Used on the caller's connection, inside its transaction.
+ * self-referencing, with ON DELETE/UPDATE), indexes, unique and check constraints. What the
+ * database says comes from its dialect's {@link SchemaReader}; this class turns it into ordinary
+ * {@link Table}s. Used on the caller's connection, inside its transaction; not thread-safe.
  */
 public final class Inspector {
     private final Connection connection;
+    private final SchemaReader reader;
+    private final SchemaReader.Queries queries;
 
     /** An inspector reading through {@code connection}. */
     public Inspector(Connection connection) {
         this.connection = connection;
+        this.reader = connection.dialect().schemaReader();
+        this.queries = (sql, parameters) -> {
+            List<Object[]> rows = new ArrayList<>();
+            for (Row r : connection.executeDriverSql(sql, parameters).all()) {
+                rows.add(r.rawValues());
+            }
+            return rows;
+        };
     }
 
-    /** The user tables, in name order (SQLite's internal tables excluded). */
+    /** The queries of this inspector's connection, for a dialect's migration steps. */
+    public SchemaReader.Queries queries() {
+        return queries;
+    }
+
+    /** The user tables, in name order (the database's internal tables excluded). */
     public List<String> tableNames() {
-        return names("table");
+        return reader.tableNames(queries);
     }
 
     /** The views, in name order. */
     public List<String> viewNames() {
-        return names("view");
+        return reader.viewNames(queries);
     }
 
-    private List<String> names(String type) {
-        List<String> out = new ArrayList<>();
-        for (Row r : connection.executeDriverSql(
-                "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name", type).all()) {
-            out.add((String) r.get(0));
-        }
-        return out;
-    }
-
-    /** The DDL SQLite stored for a table or view, or null. */
+    /** The DDL the database stored for a table or view, or null. */
     public String definition(String name) {
-        return connection.executeDriverSql("SELECT sql FROM sqlite_master WHERE name = ? COLLATE NOCASE", name).scalar();
+        return reader.definition(queries, name);
     }
 
     /** Every table (not views) reflected into a new MetaData, foreign keys included. */
@@ -90,113 +96,75 @@ public final class Inspector {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Table table(String name) {
-        List<Row> info = connection.executeDriverSql("SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)", name).all();
-        if (info.isEmpty()) {
+        List<ReflectedColumn> columns = reader.columns(queries, name);
+        if (columns.isEmpty()) {
             throw new ArgumentError("no table or view named '" + name + "'; tables are " + tableNames());
         }
-        Table t = new Table(canonicalName(name));
+        String stored = reader.storedName(queries, name);
+        Table t = new Table(stored == null ? name : stored);
         Map<Integer, Column<?>> pk = new TreeMap<>();
-        for (Row r : info) {
-            String col = (String) r.get(1);
-            SqlType type = ReflectedType.of((String) r.get(2));
-            Column<?> c = t.column(col, type);
-            if (((Number) r.get(3)).intValue() == 1) {
-                c.notNull();
-            } else {
-                c.nullable(true);
+        for (ReflectedColumn rc : columns) {
+            Column<?> c = t.column(rc.name(), (SqlType) rc.type());
+            if (rc.serverDefault() != null) {
+                c.serverDefault(rc.serverDefault());
             }
-            if (r.get(4) != null) {
-                c.serverDefault(r.get(4).toString());
-            }
-            int pkIndex = ((Number) r.get(5)).intValue();
-            if (pkIndex > 0) {
-                pk.put(pkIndex, c);
+            if (rc.primaryKeyPosition() > 0) {
+                pk.put(rc.primaryKeyPosition(), c);
             }
         }
         if (!pk.isEmpty()) {
             t.primaryKey(pk.values().toArray(new Column<?>[0]));
-            if (pk.size() == 1) {
-                Column<?> only = pk.values().iterator().next();
-                // reflection says what the table declares: NOT NULL only when declared so
-                boolean declaredNotNull = info.stream().anyMatch(r -> r.get(1).equals(only.name()) && ((Number) r.get(3)).intValue() == 1);
-                only.nullable(!declaredNotNull && !"INTEGER".equalsIgnoreCase(only.type().ddl()));
+        }
+        // after primaryKey(), which changes the default: reflection says what the table declares
+        for (ReflectedColumn rc : columns) {
+            if (rc.nullable()) {
+                t.column(rc.name()).nullable(true);
+            } else {
+                t.column(rc.name()).notNull();
             }
         }
         indexes(t);
-        String ddl = definition(name);
-        if (ddl != null) {
-            for (String check : CheckParser.checks(ddl)) {
-                t.check(null, check);
-            }
+        for (String check : reader.checks(queries, name)) {
+            t.check(null, check);
         }
         return t;
     }
 
-    private String canonicalName(String name) {
-        String stored = connection.executeDriverSql("SELECT name FROM sqlite_master WHERE name = ? COLLATE NOCASE", name).scalar();
-        return stored == null ? name : stored;
-    }
-
     private void indexes(Table t) {
-        for (Row idx : connection.executeDriverSql("SELECT name, \"unique\", origin FROM pragma_index_list(?)", t.name()).all()) {
-            String indexName = (String) idx.get(0);
-            boolean unique = ((Number) idx.get(1)).intValue() == 1;
-            String origin = (String) idx.get(2);
-            if ("pk".equals(origin)) {
-                continue;
+        for (ReflectedIndex index : reader.indexes(queries, t.name())) {
+            if (index.columns() == null) {
+                continue; // an index on expressions is not representable as columns
             }
             List<Column<?>> cols = new ArrayList<>();
-            for (Row c : connection.executeDriverSql("SELECT name FROM pragma_index_info(?) ORDER BY seqno", indexName).all()) {
-                if (c.get(0) == null) {
-                    cols = null; // an expression index: not representable as columns
-                    break;
-                }
-                cols.add(t.column((String) c.get(0)));
+            for (String c : index.columns()) {
+                cols.add(t.column(c));
             }
-            if (cols == null) {
-                continue;
-            }
-            if ("u".equals(origin)) {
+            if (index.constraint()) {
                 if (cols.size() == 1) {
-                    ((Column<?>) cols.get(0)).unique();
+                    cols.get(0).unique();
                 } else {
                     t.unique(null, cols.toArray(new Column<?>[0]));
                 }
             } else {
-                t.index(indexName, unique, cols);
+                t.index(index.name(), index.unique(), cols);
             }
         }
     }
 
     private void foreignKeys(MetaData md, Table t) {
-        Map<Integer, List<Row>> byId = new LinkedHashMap<>();
-        for (Row r : connection.executeDriverSql(
-                "SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq", t.name()).all()) {
-            byId.computeIfAbsent(((Number) r.get(0)).intValue(), k -> new ArrayList<>()).add(r);
-        }
-        for (List<Row> parts : byId.values()) {
-            String target = (String) parts.get(0).get(2);
-            if (!md.contains(target)) {
+        for (ReflectedForeignKey fk : reader.foreignKeys(queries, t.name())) {
+            if (!md.contains(fk.referencedTable())) {
                 continue; // the referenced table was not reflected
             }
-            Table ref = md.get(target);
+            Table ref = md.get(fk.referencedTable());
             List<Column<?>> local = new ArrayList<>();
             List<Column<?>> remote = new ArrayList<>();
-            for (Row p : parts) {
-                local.add(t.column((String) p.get(3)));
-                remote.add(p.get(4) == null ? ref.primaryKey().get(((Number) p.get(1)).intValue()) : ref.column((String) p.get(4)));
+            for (int i = 0; i < fk.columns().size(); i++) {
+                local.add(t.column(fk.columns().get(i)));
+                String to = fk.referencedColumns().get(i);
+                remote.add(to == null ? ref.primaryKey().get(i) : ref.column(to));
             }
-            t.foreignKey(null, local, remote, action((String) parts.get(0).get(6)), action((String) parts.get(0).get(5)));
+            t.foreignKey(null, local, remote, fk.onDelete(), fk.onUpdate());
         }
-    }
-
-    private static ReferentialAction action(String s) {
-        return switch (s == null ? "" : s.toUpperCase(Locale.ROOT)) {
-            case "CASCADE" -> ReferentialAction.CASCADE;
-            case "SET NULL" -> ReferentialAction.SET_NULL;
-            case "SET DEFAULT" -> ReferentialAction.SET_DEFAULT;
-            case "RESTRICT" -> ReferentialAction.RESTRICT;
-            default -> ReferentialAction.NO_ACTION;
-        };
     }
 }

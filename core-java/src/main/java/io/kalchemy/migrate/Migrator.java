@@ -9,7 +9,6 @@ import io.kalchemy.schema.MetaData;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -231,11 +230,9 @@ public final class Migrator {
                     step.run(c);
                     running = null;
                 }
-                List<Row> violations = c.executeDriverSql("PRAGMA foreign_key_check").all();
-                if (!violations.isEmpty()) {
-                    Row v = violations.get(0);
-                    throw new MigrationError(violations.size() + " rows violate foreign keys after this revision, e.g. rowid " + v.get(1)
-                            + " of table " + v.get(0) + " refers to a missing row of " + v.get(2));
+                String violations = c.dialect().foreignKeyViolations(new io.kalchemy.inspect.Inspector(c).queries());
+                if (violations != null) {
+                    throw new MigrationError("after this revision, " + violations);
                 }
                 c.executeDriverSql("DELETE FROM " + VERSION_TABLE);
                 if (newVersion != null) {
@@ -262,13 +259,8 @@ public final class Migrator {
      * transaction, so it goes through the driver directly.
      */
     private static boolean foreignKeys(Connection c, boolean on) {
-        try (Statement s = c.jdbc().createStatement()) {
-            boolean was;
-            try (java.sql.ResultSet rs = s.executeQuery("PRAGMA foreign_keys")) {
-                was = rs.next() && rs.getInt(1) == 1;
-            }
-            s.execute("PRAGMA foreign_keys = " + (on ? "ON" : "OFF"));
-            return was;
+        try {
+            return c.dialect().enforceForeignKeys(c.jdbc(), on);
         } catch (SQLException e) {
             throw new MigrationError("cannot switch foreign_keys " + (on ? "on" : "off") + ": " + e.getMessage(), e);
         }

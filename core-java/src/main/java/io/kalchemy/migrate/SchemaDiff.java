@@ -1,6 +1,7 @@
 package io.kalchemy.migrate;
 
 import io.kalchemy.dialect.Dialect;
+import io.kalchemy.dialect.SchemaReader;
 import io.kalchemy.engine.Connection;
 import io.kalchemy.inspect.Inspector;
 import io.kalchemy.schema.Column;
@@ -21,10 +22,11 @@ import java.util.TreeSet;
 
 /**
  * Autogenerate's comparison of mapped metadata with a live database: tables added and dropped,
- * columns added (plain {@code ADD COLUMN} when SQLite allows it), and columns dropped or changed
- * in type or nullability, foreign keys and unique constraints changed (a {@link BatchAlter}
- * rebuild, which recreates the table's triggers), indexes added and dropped. CHECK constraints and server defaults of existing columns
- * are not compared. SQLite's internal tables and the version table are ignored.
+ * columns added (plain {@code ADD COLUMN} when they are nullable or have a default), columns
+ * dropped or changed in type or nullability, foreign keys and unique constraints changed (the
+ * dialect's {@link Dialect#alterTable}: a table rebuild on SQLite, which recreates the table's
+ * triggers), indexes added and dropped. CHECK constraints and server defaults of existing
+ * columns are not compared. The database's internal tables and the version table are ignored.
  */
 public final class SchemaDiff {
     private SchemaDiff() {
@@ -58,7 +60,7 @@ public final class SchemaDiff {
         for (Table t : target.sortedTables()) {
             Table now = liveByName.get(t.name());
             if (now != null) {
-                ops.addAll(alter(dialect, now, t, triggers(connection, now.name())));
+                ops.addAll(alter(dialect, now, t, inspector.queries()));
             }
         }
         List<Table> dropped = new ArrayList<>();
@@ -77,17 +79,7 @@ public final class SchemaDiff {
         return ops;
     }
 
-    /** The stored CREATE TRIGGER statements of a table; a batch rebuild drops them with the table. */
-    private static List<String> triggers(Connection connection, String table) {
-        List<String> out = new ArrayList<>();
-        for (io.kalchemy.engine.Row r : connection.executeDriverSql(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL ORDER BY name", table).all()) {
-            out.add((String) r.get(0));
-        }
-        return out;
-    }
-
-    private static List<MigrationOperation> alter(Dialect dialect, Table now, Table target, List<String> triggers) {
+    private static List<MigrationOperation> alter(Dialect dialect, Table now, Table target, SchemaReader.Queries database) {
         List<String> changes = new ArrayList<>();
         List<Column<?>> added = new ArrayList<>();
         for (Column<?> c : target.columns()) {
@@ -97,7 +89,7 @@ public final class SchemaDiff {
             }
             Column<?> old = now.column(c.name());
             String oldType = normalize(old.type().ddl());
-            String newType = normalize(c.type().ddl());
+            String newType = normalize(dialect.types().ddl(c.type()));
             if (!oldType.equals(newType)) {
                 changes.add("type of " + c.name() + " " + oldType + " -> " + newType);
             }
@@ -123,11 +115,11 @@ public final class SchemaDiff {
                 changes.add("add column " + c.name());
             }
             ops.add(new MigrationOperation("batch alter table " + target.name() + ": " + String.join(", ", changes),
-                    concat(BatchAlter.statements(dialect, now, target), triggers), concat(BatchAlter.statements(dialect, target, now), triggers)));
+                    dialect.alterTable(now, target, database), dialect.alterTable(target, now, database)));
             return ops; // the rebuild recreates the target's indexes
         }
         for (Column<?> c : added) {
-            StringBuilder col = new StringBuilder(dialect.quote(c.name())).append(' ').append(c.type().ddl());
+            StringBuilder col = new StringBuilder(dialect.quote(c.name())).append(' ').append(dialect.types().ddl(c.type()));
             if (!c.isNullable()) {
                 col.append(" NOT NULL");
             }
@@ -161,12 +153,6 @@ public final class SchemaDiff {
             }
         }
         return ops;
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 
     private static String normalize(String ddl) {

@@ -5,8 +5,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * How one Java type is stored in SQLite: the declared column type used in DDL, and how a
- * value is bound to a statement parameter and read back from a result column.
+ * How one Java type is stored: the declared column type used in DDL, and how a value is bound
+ * to a statement parameter and read back from a result column. The built-in types
+ * ({@link SqlTypes}) describe the storage SQLite uses; a dialect that stores a logical type
+ * differently maps it to its own type through its {@code io.kalchemy.dialect.TypeMap}, and
+ * {@link #withVariant} chooses another type for one database, the way SQLAlchemy's
+ * {@code with_variant} does.
  *
  * <p>Implementations are immutable and thread-safe; {@link #bind} and {@link #read} sit on the
  * hot path of every statement, so they call JDBC's typed setters and getters directly.
@@ -54,5 +58,15 @@ public interface SqlType<T> {
         }
         throw new io.kalchemy.errors.DataError("cannot convert " + value.getClass().getSimpleName()
                 + " value '" + value + "' to " + javaType().getSimpleName() + " (SQL type " + ddl() + ")");
+    }
+
+    /**
+     * This type, stored as {@code variant} on the database whose dialect is named {@code dialect}
+     * (e.g. {@code "sqlite"}, {@code "postgresql"}), as SQLAlchemy's {@code with_variant}.
+     *
+     * @throws io.kalchemy.errors.ArgumentError when {@code variant} holds another Java type
+     */
+    default SqlType<T> withVariant(SqlType<T> variant, String dialect) {
+        return new VariantType<>(this, java.util.Map.of()).withVariant(variant, dialect);
     }
 }

@@ -78,8 +78,64 @@ public abstract class TypeDecorator<T, S> implements SqlType<T> {
         return fromDatabase(impl.coerce(value));
     }
 
+    /**
+     * This decorator storing its values through {@code storage} instead of {@link #impl()}: the
+     * same conversions, for a database that stores the underlying logical type differently. A
+     * dialect's type map calls it; the declared type is {@code storage}'s unless this class
+     * overrides {@link #ddl()}.
+     */
+    public final TypeDecorator<T, S> adaptedTo(SqlType<S> storage) {
+        return storage == impl ? this : new Adapted<>(this, storage);
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "(" + impl + ")";
+    }
+
+    /** A decorator's conversions over another storage type (see {@link #adaptedTo}). */
+    private static final class Adapted<T, S> extends TypeDecorator<T, S> {
+        private final TypeDecorator<T, S> original;
+        private final String ddl;
+
+        Adapted(TypeDecorator<T, S> original, SqlType<S> storage) {
+            super(original.javaType(), storage);
+            this.original = original;
+            this.ddl = overridesDdl(original) ? original.ddl() : storage.ddl();
+        }
+
+        // resolved once per adaptation (at compile time), never per value
+        private static boolean overridesDdl(TypeDecorator<?, ?> decorator) {
+            try {
+                return decorator.getClass().getMethod("ddl").getDeclaringClass() != TypeDecorator.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+
+        @Override
+        protected S toDatabase(T value) {
+            return original.toDatabase(value);
+        }
+
+        @Override
+        protected T fromDatabase(S value) {
+            return original.fromDatabase(value);
+        }
+
+        @Override
+        public String ddl() {
+            return ddl;
+        }
+
+        @Override
+        public T coerce(Object value) {
+            return original.coerce(value);
+        }
+
+        @Override
+        public String toString() {
+            return original + " stored as " + impl();
+        }
     }
 }

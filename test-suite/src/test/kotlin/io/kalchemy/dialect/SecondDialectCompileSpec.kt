@@ -19,15 +19,57 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kalchemy.types.SqlType
+import io.kalchemy.types.SqlTypes
+import io.kalchemy.types.TypeDecorator
+import java.sql.PreparedStatement
+import java.sql.ResultSet
 import java.sql.SQLException
+import java.sql.Types
+import java.util.UUID
 
 /**
  * A compile-only second dialect: SQL:2016 rendering on the shared [SqlCompiler], every
  * identifier quoted. It proves the seam: what differs between databases is chosen by the
  * dialect, not written into the shared compiler. Nothing here opens a database.
  */
+/** Native BOOLEAN and UUID columns and BIGINT for 64-bit integers: what differs from SQLite's storage. */
+private object AnsiTypes : TypeMap("ansi") {
+    @Suppress("UNCHECKED_CAST")
+    override fun <T> storageOf(type: SqlType<T>): SqlType<T> = when (type) {
+        SqlTypes.BOOLEAN -> NativeBoolean as SqlType<T>
+        SqlTypes.UUID -> NativeUuid as SqlType<T>
+        SqlTypes.LONG -> BigInt as SqlType<T>
+        else -> type
+    }
+}
+
+private object NativeBoolean : SqlType<Boolean> {
+    override fun javaType() = Boolean::class.javaObjectType
+    override fun ddl() = "BOOLEAN"
+    override fun bind(statement: PreparedStatement, index: Int, value: Boolean?) =
+        if (value == null) statement.setNull(index, Types.BOOLEAN) else statement.setBoolean(index, value)
+    override fun read(row: ResultSet, index: Int): Boolean? = row.getBoolean(index).takeUnless { row.wasNull() }
+}
+
+private object NativeUuid : SqlType<UUID> {
+    override fun javaType() = UUID::class.java
+    override fun ddl() = "UUID"
+    override fun bind(statement: PreparedStatement, index: Int, value: UUID?) = statement.setObject(index, value)
+    override fun read(row: ResultSet, index: Int): UUID? = row.getObject(index, UUID::class.java)
+}
+
+private object BigInt : SqlType<Long> {
+    override fun javaType() = Long::class.javaObjectType
+    override fun ddl() = "BIGINT"
+    override fun bind(statement: PreparedStatement, index: Int, value: Long?) =
+        if (value == null) statement.setNull(index, Types.BIGINT) else statement.setLong(index, value)
+    override fun read(row: ResultSet, index: Int): Long? = row.getLong(index).takeUnless { row.wasNull() }
+}
+
 private class AnsiDialect : Dialect {
     override fun name() = "ansi"
+    override fun types(): TypeMap = AnsiTypes
     override fun compile(statement: Statement): CompiledStatement = SqlCompiler(this).compile(statement)
     override fun quote(identifier: String) = "\"" + identifier.replace("\"", "\"\"") + "\""
     override fun accepts(url: String) = false
@@ -49,6 +91,10 @@ private class AnsiDialect : Dialect {
     override fun createIndex(index: Index): String = compileOnly()
     override fun dropTable(table: Table): String = compileOnly()
     override fun translate(error: SQLException, sql: String?): DatabaseError = compileOnly()
+    override fun schemaReader(): SchemaReader = compileOnly()
+    override fun alterTable(now: Table, target: Table, database: SchemaReader.Queries): List<String> = compileOnly()
+    override fun enforceForeignKeys(jdbc: java.sql.Connection, on: Boolean): Boolean = compileOnly()
+    override fun foreignKeyViolations(database: SchemaReader.Queries): String = compileOnly()
 
     private fun compileOnly(): Nothing = throw UnsupportedOperationException("AnsiDialect only compiles statements")
 }
@@ -89,8 +135,8 @@ class SecondDialectCompileSpec : FunSpec({
         val pages = select(JsonPathExpression.of(d.name, listOf("pages"), Kind.LONG), JsonPathExpression.of(d.name, listOf("tags"), Kind.JSON))
         sqlite.compile(pages).sql() shouldBe
             "SELECT json_extract(users.name, ?) AS pages, json(json_extract(users.name, ?)) AS tags FROM users"
-        // RETURNING names the type by SqlType.ddl(), SQLite's name for now (types are not the dialect's yet)
-        ansi.compile(pages).sql() shouldBe "SELECT JSON_VALUE(\"users\".\"name\", ? RETURNING INTEGER) AS \"pages\", " +
+        // RETURNING names the type as the dialect's type map declares it
+        ansi.compile(pages).sql() shouldBe "SELECT JSON_VALUE(\"users\".\"name\", ? RETURNING BIGINT) AS \"pages\", " +
             "JSON_QUERY(\"users\".\"name\", ?) AS \"tags\" FROM \"users\""
         val contains = select(d.name).where(JsonContains.of(d.name, listOf("tags"), literal("kotlin")))
         sqlite.compile(contains).sql() shouldBe
@@ -109,5 +155,30 @@ class SecondDialectCompileSpec : FunSpec({
             "SELECT \"users\".\"name\" FROM \"users\" WHERE \"users\".\"email\" != ? AND \"users\".\"age\" IS NULL"
         sqlite.compile(select(d.name).where(d.email.ne("x"))).sql() shouldBe "SELECT users.name FROM users WHERE users.email <> ?"
         BinaryOperator.entries.map { it.sql() }.toSet().size shouldBe BinaryOperator.entries.size
+    }
+
+    test("each dialect binds, reads and declares a logical type through its own type map; variants and decorators follow it") {
+        val q = select(d.userId, d.name.cast(SqlTypes.UUID)).where(d.userId.eq(7L))
+        val onAnsi = ansi.compile(q)
+        val onSqlite = sqlite.compile(q)
+        onAnsi.sql() shouldBe "SELECT \"users\".\"id\", CAST(\"users\".\"name\" AS UUID) AS \"anon_1\" FROM \"users\" WHERE \"users\".\"id\" = ?"
+        onSqlite.sql() shouldContain "CAST(users.name AS CHAR(32))"
+        onAnsi.bindType(0) shouldBe BigInt
+        onSqlite.bindType(0) shouldBe SqlTypes.LONG
+        onAnsi.columns().map { it.type() } shouldBe listOf(BigInt, NativeUuid)
+        onSqlite.columns().map { it.type() } shouldBe listOf(SqlTypes.LONG, SqlTypes.UUID)
+
+        val flag = SqlTypes.BOOLEAN.withVariant(SqlTypes.BOOLEAN, "sqlite")
+        AnsiTypes.resolve(flag) shouldBe NativeBoolean
+        AnsiTypes.resolve(SqlTypes.LONG.withVariant(SqlTypes.LONG, "ansi")) shouldBe BigInt // the variant is then stored the dialect's way
+        sqlite.types().resolve(SqlTypes.UUID.withVariant(NativeUuid, "ansi")) shouldBe SqlTypes.UUID
+        val decorated = object : TypeDecorator<Int, Long>(Int::class.javaObjectType, SqlTypes.LONG) {
+            override fun toDatabase(value: Int): Long = value.toLong()
+            override fun fromDatabase(value: Long): Int = value.toInt()
+        }
+        val onAnsiDecorated = AnsiTypes.resolve(decorated) as TypeDecorator<*, *>
+        onAnsiDecorated.impl() shouldBe BigInt
+        onAnsiDecorated.ddl() shouldBe "BIGINT"
+        sqlite.types().resolve(decorated) shouldBe decorated
     }
 })

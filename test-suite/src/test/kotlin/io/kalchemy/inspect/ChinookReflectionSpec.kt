@@ -6,6 +6,7 @@ import io.kalchemy.engine.EngineOptions
 import io.kalchemy.errors.ArgumentError
 import io.kalchemy.errors.IntegrityError
 import io.kalchemy.errors.UnloadedRelationshipError
+import io.kalchemy.dialect.sqlite.ReflectedType
 import io.kalchemy.migrate.SchemaDiff
 import io.kalchemy.orm.StatementLog
 import io.kalchemy.schema.MetaData

@@ -41,6 +41,13 @@ private fun schema(version: Int): MetaData {
 
 private fun tempDir(): Path = Files.createTempDirectory("migrations")
 
+/** A new revision whose upgrade section is [upgradeSql], written by hand as a user would. */
+private fun Migrator.handWritten(message: String, upgradeSql: String): Revision {
+    val r = revision(message, null)
+    Files.writeString(r.file(), Files.readString(r.file()).replace("-- upgrade\n", "-- upgrade\n$upgradeSql"))
+    return r
+}
+
 private fun Engine.scalarText(sql: String): Any? = connect().use { c -> c.executeDriverSql(sql).first()?.get(0) }
 
 private fun Engine.exec(vararg sql: String) = connect().use { c ->
@@ -130,20 +137,32 @@ class MigrationSpec : FunSpec({
             val m = Migrator(engine, versions)
             val base = m.revision("base", schema(1))
             m.upgrade("head")
-            val bad = m.revision("broken", null)
-            Files.writeString(
-                bad.file(),
-                Files.readString(bad.file()).replace(
-                    "-- upgrade\n",
-                    "-- upgrade\nCREATE TABLE t1 (x TEXT);\nINSERT INTO t1 VALUES ('a;b');\nINSERT INTO missing_table VALUES (1);\n",
-                ),
-            )
+            val bad = m.handWritten("broken", "CREATE TABLE t1 (x TEXT);\nINSERT INTO t1 VALUES ('a;b');\nINSERT INTO missing_table VALUES (1);\n")
             val error = shouldThrow<MigrationError> { m.upgrade("head") }
             error.message shouldContain "revision '${bad.id()}' failed"
             error.message shouldContain "missing_table"
             error.message shouldContain "stays at revision '${base.id()}'"
             m.current() shouldBe base.id()
             engine.scalarText("SELECT count(*) FROM sqlite_master WHERE name = 't1'") shouldBe 0L
+        }
+    }
+
+    test("a revision that leaves rows referring to missing rows is rolled back, naming the table; enforcement is back on after") {
+        val dir = tempDir()
+        val versions = dir.resolve("versions")
+        Engine.create("jdbc:sqlite:" + dir.resolve("app.db")).use { engine ->
+            val m = Migrator(engine, versions)
+            val base = m.revision("base", schema(1))
+            m.upgrade("head")
+            engine.exec("INSERT INTO users (id, name) VALUES (1, 'a')", "INSERT INTO posts (user_id, title) VALUES (1, 'kept')")
+            m.handWritten("orphans", "INSERT INTO posts (user_id, title) VALUES (42, 'orphan');\n")
+            val error = shouldThrow<MigrationError> { m.upgrade("head") }
+            error.message shouldContain "1 rows violate foreign keys"
+            error.message shouldContain "of table posts refers to a missing row of users"
+            error.message shouldContain "stays at revision '${base.id()}'"
+            m.current() shouldBe base.id()
+            engine.scalarText("SELECT group_concat(title) FROM posts") shouldBe "kept"
+            engine.connect().use { c -> c.executeDriverSql("PRAGMA foreign_keys").scalar<Long>() shouldBe 1L }
         }
     }
 

@@ -1,9 +1,12 @@
 package io.kalchemy.dialect.sqlite;
 
+import io.kalchemy.dialect.CompileCache;
 import io.kalchemy.dialect.CompiledStatement;
 import io.kalchemy.dialect.Dialect;
+import io.kalchemy.dialect.SchemaReader;
 import io.kalchemy.dialect.SqlCompiler;
 import io.kalchemy.dialect.TransactionMode;
+import io.kalchemy.dialect.TypeMap;
 import io.kalchemy.errors.DatabaseError;
 import io.kalchemy.errors.IntegrityError;
 import io.kalchemy.errors.OperationalError;
@@ -41,10 +44,17 @@ public class SqliteDialect implements Dialect {
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern CONSTRAINT_DETAIL = Pattern.compile("constraint failed: ([^)\\]]+)", Pattern.CASE_INSENSITIVE);
 
-    private final io.kalchemy.dialect.CompileCache compileCache = new io.kalchemy.dialect.CompileCache();
+    private final CompileCache compileCache = new CompileCache();
+    /** The built-in types already describe SQLite's storage: nothing is remapped, variants named {@code sqlite} apply. */
+    private final TypeMap types = new TypeMap("sqlite");
 
     /** Subclass to change rendering; most code should use {@link #INSTANCE}. */
     protected SqliteDialect() {
+    }
+
+    @Override
+    public TypeMap types() {
+        return types;
     }
 
     @Override
@@ -190,7 +200,7 @@ public class SqliteDialect implements Dialect {
         boolean inlinePk = pk.size() == 1 && Boolean.TRUE.equals(pk.get(0).autoincrementSetting());
         List<String> parts = new ArrayList<>();
         for (Column<?> c : table.columns()) {
-            StringBuilder col = new StringBuilder(quote(c.name())).append(' ').append(c.type().ddl());
+            StringBuilder col = new StringBuilder(quote(c.name())).append(' ').append(types.ddl(c.type()));
             if (inlinePk && c == pk.get(0)) {
                 col.append(" PRIMARY KEY AUTOINCREMENT");
             }
@@ -297,6 +307,41 @@ public class SqliteDialect implements Dialect {
             }
             return deferred;
         }
+    }
+
+    // ---- schema: reflection and migration ------------------------------------------------------
+
+    @Override
+    public SchemaReader schemaReader() {
+        return SqliteSchemaReader.INSTANCE;
+    }
+
+    @Override
+    public List<String> alterTable(Table now, Table target, SchemaReader.Queries database) {
+        return SqliteTableRebuild.statements(this, now, target, SqliteSchemaReader.INSTANCE.triggers(database, now.name()));
+    }
+
+    @Override
+    public boolean enforceForeignKeys(java.sql.Connection jdbc, boolean on) throws SQLException {
+        try (java.sql.Statement s = jdbc.createStatement()) {
+            boolean was;
+            try (java.sql.ResultSet rs = s.executeQuery("PRAGMA foreign_keys")) {
+                was = rs.next() && rs.getInt(1) == 1;
+            }
+            s.execute("PRAGMA foreign_keys = " + (on ? "ON" : "OFF"));
+            return was;
+        }
+    }
+
+    @Override
+    public String foreignKeyViolations(SchemaReader.Queries database) {
+        List<Object[]> violations = database.rows("PRAGMA foreign_key_check");
+        if (violations.isEmpty()) {
+            return null;
+        }
+        Object[] v = violations.get(0);
+        return violations.size() + " rows violate foreign keys, e.g. rowid " + v[1] + " of table " + v[0]
+                + " refers to a missing row of " + v[2];
     }
 
     @Override

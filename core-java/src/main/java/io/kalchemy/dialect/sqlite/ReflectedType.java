@@ -1,4 +1,4 @@
-package io.kalchemy.inspect;
+package io.kalchemy.dialect.sqlite;
 
 import io.kalchemy.types.SqlType;
 import io.kalchemy.types.SqlTypes;

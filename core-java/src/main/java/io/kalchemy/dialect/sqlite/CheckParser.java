@@ -1,4 +1,4 @@
-package io.kalchemy.inspect;
+package io.kalchemy.dialect.sqlite;
 
 import java.util.ArrayList;
 import java.util.List;

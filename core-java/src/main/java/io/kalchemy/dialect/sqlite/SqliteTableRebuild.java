@@ -1,6 +1,5 @@
-package io.kalchemy.migrate;
+package io.kalchemy.dialect.sqlite;
 
-import io.kalchemy.dialect.Dialect;
 import io.kalchemy.schema.Column;
 import io.kalchemy.schema.Table;
 
@@ -8,19 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SQLite's "batch mode" table rebuild for changes {@code ALTER TABLE} cannot make (column types,
- * nullability, constraints, dropped columns): create the new definition under a temporary name,
- * copy the shared columns (SQLite converts values by the new column affinity), drop the old table,
- * rename the new one and recreate its indexes (views naming the table keep working; its triggers
- * are dropped with it, and {@link SchemaDiff} recreates them after). Run inside one transaction with foreign keys
- * enforcement off, as the {@link Migrator} does, so referring rows are kept and checked after.
+ * SQLite's "batch mode" table rebuild (Alembic's {@code batch_alter_table}) for changes
+ * {@code ALTER TABLE} cannot make (column types, nullability, constraints, dropped columns):
+ * create the new definition under a temporary name, copy the shared columns (SQLite converts
+ * values by the new column affinity), drop the old table, rename the new one, recreate its
+ * indexes and the triggers that were dropped with it (views naming the table keep working).
+ * Runs inside one transaction with foreign-key enforcement off, as the migrator does, so
+ * referring rows are kept and checked after.
  */
-public final class BatchAlter {
-    private BatchAlter() {
+final class SqliteTableRebuild {
+    private SqliteTableRebuild() {
     }
 
-    /** The statements rebuilding table {@code from} (as it is) into {@code to} (as it should be; same name). */
-    public static List<String> statements(Dialect dialect, Table from, Table to) {
+    /**
+     * The statements rebuilding table {@code from} (as it is) into {@code to} (as it should be;
+     * same name), then recreating {@code triggers} (their stored CREATE TRIGGER statements).
+     */
+    static List<String> statements(SqliteDialect dialect, Table from, Table to, List<String> triggers) {
         String temp = "_kalchemy_batch_" + to.name();
         String create = dialect.createTable(to);
         String prefix = "CREATE TABLE IF NOT EXISTS " + dialect.quote(to.name()) + " (";
@@ -45,6 +48,7 @@ public final class BatchAlter {
         out.add("ALTER TABLE " + dialect.quote(temp) + " RENAME TO " + dialect.quote(to.name()));
         out.add("PRAGMA legacy_alter_table = OFF");
         out.addAll(dialect.createIndexes(to));
+        out.addAll(triggers);
         return out;
     }
 }
