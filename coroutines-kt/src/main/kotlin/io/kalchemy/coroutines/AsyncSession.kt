@@ -66,7 +66,7 @@ class AsyncSession internal constructor(
     }
 
     internal val dispatcher: CoroutineDispatcher
-        get() = if (writable || db.isMemory) db.writerDispatcher else db.readerDispatcher
+        get() = db.pool.dispatcher(readOnly = !writable)
 
     internal fun bind(session: Session, connection: Connection) {
         core = session

@@ -18,22 +18,19 @@ import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.reflect.KClass
 import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.emitAll
-import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
+import kotlin.coroutines.EmptyCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.isActive
 import kotlin.time.Duration
@@ -71,16 +68,10 @@ class Database private constructor(
     private val config: DatabaseConfig,
 ) {
     private val writerEngine: Engine = Engine.create(url, config.engineOptions(readOnly = false))
-    internal val readerEngine: Engine =
-        if (writerEngine.isMemory) writerEngine else Engine.create(url, config.engineOptions(readOnly = true))
 
     /** True for an in-memory database (one connection for reads and writes). */
     val isMemory: Boolean = writerEngine.isMemory
 
-    internal val writerDispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(1, "kalchemy-writer")
-    internal val readerDispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(config.readers, "kalchemy-readers")
-    internal val writer = WriterLock(url, config.acquireTimeoutMillis)
-    internal val readerPermits = ReaderPermits(url, config.readers, config.acquireTimeoutMillis)
     internal val sessions = SessionFactory(writerEngine, config.sessionOptions())
 
     /** Group commit (see [io.kalchemy.orm.CommitGroup]); an in-memory database has no COMMIT cost to share. */
@@ -89,8 +80,12 @@ class Database private constructor(
     /** Write transactions waiting for the writer: a finished one joins a group commit only when one is next. */
     private val writersWaiting = AtomicInteger()
 
-    /** The writer's kept connection, its transactions and the group commit waiting for its COMMIT, with its statement guard. */
-    internal val writerConn = WriterConnection(SingleWriter(writerEngine, sessions, groupCommit, MAX_GROUP_COMMIT))
+    /** Every connection: the writer (its kept connection, transactions and group commit) and the readers. */
+    internal val pool = ConnectionPool(
+        url, writerEngine, if (isMemory) null else Engine.create(url, config.engineOptions(readOnly = true)),
+        config.readers, config.acquireTimeoutMillis, SingleWriter(writerEngine, sessions, groupCommit, MAX_GROUP_COMMIT), ::checkOpen,
+    )
+    private val writerConn get() = pool.writerConn
 
     /**
      * Asks the settler to commit an open group that a queued transaction left without its turn
@@ -103,22 +98,9 @@ class Database private constructor(
 
     init {
         if (groupCommit) {
-            CoroutineScope(writerDispatcher + CoroutineName("kalchemy-group-commit")).launch {
+            CoroutineScope(pool.writerDispatcher + CoroutineName("kalchemy-group-commit")).launch {
                 for (request in settleRequests) {
-                    if (writerConn.writer.hasOpenGroup()) {
-                        val settled = try {
-                            writer.lock(settler, "a group commit's settle")
-                            try {
-                                writerConn.writer.settleOpenGroup()
-                            } finally {
-                                writer.unlock(settler)
-                            }
-                        } catch (e: io.kalchemy.errors.AcquireTimeoutError) {
-                            settleRequests.trySend(Unit) // the holder will settle or join it; look again
-                            null
-                        }
-                        settled?.notifyMembers()
-                    }
+                    if (!pool.settleLeftGroup(settler)) settleRequests.trySend(Unit) // the holder will settle or join it; look again
                 }
             }
         }
@@ -198,7 +180,7 @@ class Database private constructor(
         val timedOut = AtomicBoolean()
         writersWaiting.incrementAndGet()
         try {
-            withContext(writerDispatcher + TransactionElement(this, session)) {
+            withContext(pool.writerDispatcher + TransactionElement(this, session)) {
                 // the limit cancels this inner coroutine only, so the caller is not cancelled and can be told the truth
                 val timer = if (timeout.isInfinite()) null else {
                     val inner = coroutineContext.job
@@ -210,16 +192,15 @@ class Database private constructor(
                 }
                 try {
                     try {
-                        writer.lock(null, "transaction {}")
+                        pool.lockWriter(null, "transaction {}")
                     } finally {
                         if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
                     }
                     try {
-                        checkOpen()
                         ran = true
                         finished = writeOnWriter(session, block, askedAt)
                     } finally {
-                        writer.unlock(null)
+                        pool.unlockWriter(null)
                     }
                 } finally {
                     timer?.cancel()
@@ -285,52 +266,12 @@ class Database private constructor(
         val current = currentCoroutineContext()[TransactionElement]
         if (current != null && current.database === this) return current.session.block()
         val session = AsyncSession(this, writable = false, explicit = false, core = null)
-        if (isMemory) return onWriter(session, "read {}") { readOnWriter(session, block) }
         checkOpen()
-        readerPermits.acquire("read {}")
-        try {
-            checkOpen()
-            return withContext(readerDispatcher + TransactionElement(this, session)) {
-                val conn = readerEngine.connect()
-                try {
-                    runRead(ReadTransaction.begin(sessions, conn, true, false), StatementGuard(conn), session, block)
-                } finally {
-                    withContext(NonCancellable) { conn.close() }
-                }
-            }
-        } finally {
-            readerPermits.release()
-        }
-    }
-
-    /**
-     * Runs [body] on the writer's dispatcher once the writer is free (in arrival order), with
-     * [session] (when given) as the context's transaction, after committing an open group. The
-     * mutex is taken on that dispatcher, so the next holder resumes on the writer's own worker,
-     * without waking another thread in between.
-     */
-    private suspend fun <R> onWriter(session: AsyncSession?, what: String, body: suspend () -> R): R {
-        checkOpen()
-        return withContext(if (session == null) writerDispatcher else writerDispatcher + TransactionElement(this, session)) {
-            writer.lock(null, what)
-            try {
-                checkOpen()
-                writerConn.writer.settleOpenGroup()?.notifyMembers()
-                body()
-            } finally {
-                writer.unlock(null)
-            }
-        }
-    }
-
-    /** On the writer, under its mutex (in-memory databases): a read transaction on the kept connection. */
-    private suspend fun <R> readOnWriter(session: AsyncSession, block: suspend AsyncSession.() -> R): R {
-        val (conn, guard) = writerConn.get()
-        guard.reset()
-        try {
-            return runRead(ReadTransaction.begin(sessions, conn, false, true), guard, session, block)
-        } finally {
-            withContext(NonCancellable) { writerConn.dropIfInvalid() }
+        return pool.useConnection(readOnly = true, "read {}", TransactionElement(this, session)) { lease ->
+            // a reader pins its snapshot; the writer of an in-memory database sees no other writer
+            // but must refuse writes for the block
+            val tx = ReadTransaction.begin(sessions, lease.connection, !lease.isWriter, lease.isWriter)
+            runRead(tx, lease.guard, session, block)
         }
     }
 
@@ -372,28 +313,18 @@ class Database private constructor(
                     "it would wait for the writer this coroutine already holds; use the block's session (its receiver), or savepoint {} for part of it",
             )
         }
-        writer.lock(session, "an explicit session from db.session() (open until commit(), rollback() or close())")
+        val lease = pool.acquire(readOnly = false, "an explicit session from db.session() (open until commit(), rollback() or close())", session)
         try {
-            checkOpen()
-            return withContext(writerDispatcher) {
-                writerConn.writer.settleOpenGroup()?.notifyMembers()
-                writerConn.get().second.reset()
-                val core = writerConn.writer.beginExplicit()
-                core to writerConn.writer.connection()
-            }
+            return withContext(pool.writerDispatcher) { writerConn.writer.beginExplicit() to lease.connection }
         } catch (e: Throwable) {
-            writer.unlock(session)
+            pool.release(lease, session)
             throw e
         }
     }
 
     internal suspend fun releaseWriterFor(session: AsyncSession, commit: Boolean) {
-        if (!writer.holdsLock(session)) return
-        withContext(NonCancellable + writerDispatcher) {
-            session.coreOrNull()?.close()
-            writerConn.dropIfInvalid()
-        }
-        writer.unlock(session)
+        if (!pool.holdsWriter(session)) return
+        pool.releaseWriter(session) { session.coreOrNull()?.close() }
     }
 
     // ---- streams, schema, escape hatches -------------------------------------------------------
@@ -441,14 +372,8 @@ class Database private constructor(
         if (currentCoroutineContext()[TransactionElement]?.database === this) {
             throw InvalidRequestError("outsideTransaction {} cannot run inside transaction {} or read {} of the same database; call it after the block")
         }
-        return onWriter(null, "outsideTransaction {}") {
-            writerConn.get().second.reset()
-            try {
-                writerConn.writer.outsideTransaction(block)
-            } finally {
-                writerConn.dropIfInvalid()
-            }
-        }
+        checkOpen()
+        return pool.useConnection(readOnly = false, "outsideTransaction {}", EmptyCoroutineContext) { writerConn.writer.outsideTransaction(block) }
     }
 
     /**
@@ -487,24 +412,14 @@ class Database private constructor(
         }
         if (closed) return
         closed = true
-        withContext(writerDispatcher) {
-            writer.lock(null, "close()")
-            try {
-                writerConn.writer.settleOpenGroup()?.notifyMembers()
-                settleRequests.close() // ends the settler: no group can open once closed
-                val readersFree = readerPermits.drain()
-                writerConn.writer.close()
-                writerEngine.close()
-                if (readerEngine !== writerEngine) readerEngine.close()
-                if (!readersFree) {
-                    throw io.kalchemy.errors.AcquireTimeoutError(
-                        "closed $url while a reader connection was still in use after ${config.acquireTimeoutMillis} ms " +
-                            "(a read {} block or a db.stream() Flow whose collector stopped); it is closed when that block or Flow ends",
-                    )
-                }
-            } finally {
-                writer.unlock(null)
-            }
+        val readersFree = pool.close {
+            settleRequests.close() // ends the settler: no group can open once closed
+        }
+        if (!readersFree) {
+            throw io.kalchemy.errors.AcquireTimeoutError(
+                "closed $url while a reader connection was still in use after ${config.acquireTimeoutMillis} ms " +
+                    "(a read {} block or a db.stream() Flow whose collector stopped); it is closed when that block or Flow ends",
+            )
         }
     }
 
@@ -513,8 +428,7 @@ class Database private constructor(
      * transaction, explicit session or stream holds it. The idle writer connection, kept open
      * between transactions, does not count. Zero when nothing runs: a diagnostic for leaks.
      */
-    fun connectionsInUse(): Int =
-        (if (writer.isLocked && !writer.holdsLock(settler)) 1 else 0) + (if (readerEngine === writerEngine) 0 else readerEngine.checkedOutConnections())
+    fun connectionsInUse(): Int = pool.inUse(settler)
 
     /** True once [close] has begun. */
     val isClosed: Boolean get() = closed

@@ -21,56 +21,37 @@ internal fun <T> Database.streamOf(query: TypedSelect<T>, yieldPer: Int): Flow<T
         return@flow
     }
     checkOpen()
-    val useWriter = isMemory
-    if (useWriter) writer.lock(null, "db.stream() (until its Flow completes)") else readerPermits.acquire("db.stream()")
+    val lease = pool.acquire(readOnly = true, "db.stream() (until its Flow completes)", null)
     try {
-        checkOpen()
-        val dispatcher = if (useWriter) writerDispatcher else readerDispatcher
-        val (conn, guard) = withContext(dispatcher) {
-            if (useWriter) {
-                writerConn.writer.settleOpenGroup()?.notifyMembers()
-                writerConn.get().also { it.second.reset() }
-            } else {
-                readerEngine.connect().let { it to StatementGuard(it) }
-            }
-        }
+        val dispatcher = pool.dispatcher(readOnly = !lease.isWriter)
+        val guard = lease.guard
+        val tx = withContext(dispatcher) { ReadTransaction.begin(sessions, lease.connection, false, false) }
+        val core = tx.session()
         try {
-            val tx = withContext(dispatcher) { ReadTransaction.begin(sessions, conn, false, false) }
-            val core = tx.session()
-            try {
-                // a slow statement is interrupted when the collector is cancelled, as in read {}
-                interruptingOnCancel(guard) {
-                    @Suppress("UNCHECKED_CAST")
-                    val batches = withContext(dispatcher) {
-                        guard.guarded {
-                            if (query.wholeRows) core.streamRows(query.statement, yieldPer) else core.stream<Any>(query.statement, yieldPer)
-                        }
-                    }
-                    try {
-                        while (true) {
-                            val batch = withContext(dispatcher) { guard.guarded { batches.next() } }
-                            if (batch.isEmpty()) break
-                            for (item in batch) emit(item as T)
-                        }
-                    } finally {
-                        withContext(NonCancellable + dispatcher) { batches.close() }
+            // a slow statement is interrupted when the collector is cancelled, as in read {}
+            interruptingOnCancel(guard) {
+                @Suppress("UNCHECKED_CAST")
+                val batches = withContext(dispatcher) {
+                    guard.guarded {
+                        if (query.wholeRows) core.streamRows(query.statement, yieldPer) else core.stream<Any>(query.statement, yieldPer)
                     }
                 }
-            } catch (t: Throwable) {
-                rethrowAfterCancellation(t)
-            } finally {
-                withContext(NonCancellable + dispatcher) { tx.close() }
+                try {
+                    while (true) {
+                        val batch = withContext(dispatcher) { guard.guarded { batches.next() } }
+                        if (batch.isEmpty()) break
+                        for (item in batch) emit(item as T)
+                    }
+                } finally {
+                    withContext(NonCancellable + dispatcher) { batches.close() }
+                }
             }
+        } catch (t: Throwable) {
+            rethrowAfterCancellation(t)
         } finally {
-            withContext(NonCancellable + dispatcher) {
-                if (useWriter) {
-                    writerConn.dropIfInvalid()
-                } else {
-                    conn.close()
-                }
-            }
+            withContext(NonCancellable + dispatcher) { tx.close() }
         }
     } finally {
-        if (useWriter) writer.unlock(null) else readerPermits.release()
+        pool.release(lease, null)
     }
 }
