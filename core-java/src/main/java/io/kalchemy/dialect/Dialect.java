@@ -91,6 +91,14 @@ public interface Dialect {
      */
     void interrupt(java.sql.Connection jdbc) throws SQLException;
 
+    /** What this database can do that the shared code relies on (see {@link Capability}). */
+    java.util.Set<Capability> capabilities();
+
+    /** True when this database has {@code capability}. */
+    default boolean supports(Capability capability) {
+        return capabilities().contains(capability);
+    }
+
     /** The most bound parameters one statement may carry. */
     int maxBindParameters();
 

@@ -35,6 +35,17 @@ public class SqlCompiler extends QueryCompiler {
     protected void upsertSelectWithoutWhere() {
     }
 
+    /**
+     * Fails unless the dialect has {@code capability}.
+     *
+     * @throws ArgumentError naming the dialect, what the statement needs and the capability
+     */
+    protected final void require(Capability capability, String what) {
+        if (!dialect.supports(capability)) {
+            throw new ArgumentError(dialect.name() + " cannot render " + what + " (it lacks Capability." + capability + ")");
+        }
+    }
+
     @Override
     public void visitInsert(Insert insert) {
         depth++;
@@ -55,6 +66,10 @@ public class SqlCompiler extends QueryCompiler {
         } else if (rows.isEmpty() || rows.get(0).isEmpty()) {
             sql.append(" DEFAULT VALUES");
         } else {
+            if (rows.size() > 1) {
+                require(Capability.MULTI_ROW_INSERT, "an INSERT of " + rows.size() + " rows into " + table.name()
+                        + "; execute one INSERT per row");
+            }
             List<ColumnExpression<?>> cols = new ArrayList<>(rows.get(0).keySet());
             sql.append(" (");
             columnNames(cols);
@@ -94,6 +109,7 @@ public class SqlCompiler extends QueryCompiler {
 
     /** Renders an upsert's conflict clause: {@code ON CONFLICT (...) DO NOTHING | DO UPDATE SET ...} (SQLite, PostgreSQL). */
     protected void onConflict(OnConflict oc) {
+        require(Capability.UPSERT, "an upsert (ON CONFLICT)");
         sql.append(" ON CONFLICT");
         if (!oc.target().isEmpty()) {
             sql.append(" (");
@@ -130,6 +146,7 @@ public class SqlCompiler extends QueryCompiler {
         if (items.isEmpty()) {
             return;
         }
+        require(Capability.RETURNING, "RETURNING");
         sql.append(" RETURNING ");
         List<Expression<?>> columns = new ArrayList<>();
         for (SelectItem item : items) {

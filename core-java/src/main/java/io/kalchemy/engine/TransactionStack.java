@@ -54,6 +54,10 @@ final class TransactionStack {
     }
 
     Transaction beginNested() {
+        if (!dialect.supports(io.kalchemy.dialect.Capability.SAVEPOINTS)) {
+            throw new InvalidRequestError(dialect.name() + " has no savepoints, so a nested transaction cannot begin"
+                    + " (it lacks Capability.SAVEPOINTS)");
+        }
         autobegin();
         // named by depth: names are unique among the active (nested) savepoints, and the same few
         // SQL texts keep hitting the statement cache instead of preparing a new statement each time

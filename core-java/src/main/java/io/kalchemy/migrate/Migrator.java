@@ -244,7 +244,9 @@ public final class Migrator {
                 String stays = current(c);
                 throw new MigrationError(what + " revision '" + r.id() + "' failed"
                         + (running == null ? "" : " at statement [" + running + "]") + ": " + e.getMessage()
-                        + "; the database stays at revision " + (stays == null ? "<base>" : "'" + stays + "'"), e);
+                        + "; the database stays at revision " + (stays == null ? "<base>" : "'" + stays + "'")
+                        + (c.dialect().supports(io.kalchemy.dialect.Capability.TRANSACTIONAL_DDL) ? ""
+                                : ", but " + c.dialect().name() + " does not roll DDL back: what the revision's statements before it created or altered stays"), e);
             }
         } finally {
             if (c.inTransaction()) {

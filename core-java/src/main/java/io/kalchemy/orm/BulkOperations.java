@@ -140,7 +140,8 @@ final class BulkOperations {
             while (end < converted.size() && converted.get(end).keySet().equals(keys)) {
                 end++;
             }
-            int per = Math.max(1, Math.min(500, maxBinds / Math.max(1, keys.size())));
+            int per = session.connection().dialect().supports(io.kalchemy.dialect.Capability.MULTI_ROW_INSERT)
+                    ? Math.max(1, Math.min(500, maxBinds / Math.max(1, keys.size()))) : 1;
             for (int i = start; i < end; i += per) {
                 out.add(Sql.insert(m.table()).values(converted.subList(i, Math.min(end, i + per))));
             }

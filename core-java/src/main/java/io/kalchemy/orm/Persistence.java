@@ -1,5 +1,7 @@
 package io.kalchemy.orm;
 
+import io.kalchemy.dialect.Capability;
+import io.kalchemy.dialect.Dialect;
 import io.kalchemy.engine.Connection;
 import io.kalchemy.errors.FlushError;
 import io.kalchemy.errors.StaleDataError;
@@ -159,7 +161,12 @@ final class Persistence {
             }
             return;
         }
-        int perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, conn.dialect().maxBindParameters() / Math.max(1, width)));
+        Dialect dialect = conn.dialect();
+        // a generated key is matched to its row by order, so several rows share a statement only
+        // where the keys come back in the rows' order
+        boolean severalRows = dialect.supports(Capability.MULTI_ROW_INSERT)
+                && (!returning || dialect.supports(Capability.ORDERED_INSERT_KEYS));
+        int perStatement = severalRows ? Math.max(1, Math.min(MAX_ROWS_PER_INSERT, dialect.maxBindParameters() / Math.max(1, width))) : 1;
         for (int from = 0; from < rows.size(); from += perStatement) {
             int n = Math.min(perStatement, rows.size() - from);
             Insert stmt = insertStatement(m, mask, n, returning);

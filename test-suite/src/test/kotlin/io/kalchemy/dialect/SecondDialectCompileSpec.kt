@@ -67,8 +67,9 @@ private object BigInt : SqlType<Long> {
     override fun read(row: ResultSet, index: Int): Long? = row.getLong(index).takeUnless { row.wasNull() }
 }
 
-private class AnsiDialect : Dialect {
+private class AnsiDialect(private val capabilities: Set<Capability> = Capability.entries.toSet()) : Dialect {
     override fun name() = "ansi"
+    override fun capabilities(): Set<Capability> = capabilities
     override fun types(): TypeMap = AnsiTypes
     override fun compile(statement: Statement): CompiledStatement = SqlCompiler(this).compile(statement)
     override fun quote(identifier: String) = "\"" + identifier.replace("\"", "\"\"") + "\""
@@ -180,5 +181,19 @@ class SecondDialectCompileSpec : FunSpec({
         onAnsiDecorated.impl() shouldBe BigInt
         onAnsiDecorated.ddl() shouldBe "BIGINT"
         sqlite.types().resolve(decorated) shouldBe decorated
+    }
+
+    test("a statement that needs what the dialect lacks is refused at compile time, naming the dialect and the capability") {
+        val bare = AnsiDialect(emptySet())
+        val many = insert(d.users).values(listOf(mapOf(d.email to "a", d.name to "A"), mapOf(d.email to "b", d.name to "B")))
+        shouldThrow<ArgumentError> { bare.compile(many) }.message shouldBe
+            "ansi cannot render an INSERT of 2 rows into users; execute one INSERT per row (it lacks Capability.MULTI_ROW_INSERT)"
+        shouldThrow<ArgumentError> { bare.compile(insert(d.users).value(d.email, "a").value(d.name, "A").returning(d.userId)) }.message shouldContain
+            "ansi cannot render RETURNING (it lacks Capability.RETURNING)"
+        shouldThrow<ArgumentError> { bare.compile(insert(d.users).value(d.email, "a").value(d.name, "A").onConflictDoNothing(d.email)) }.message shouldContain
+            "ansi cannot render an upsert (ON CONFLICT) (it lacks Capability.UPSERT)"
+        bare.compile(insert(d.users).value(d.email, "a").value(d.name, "A")).sql() shouldBe
+            "INSERT INTO \"users\" (\"email\", \"name\", \"created_at\") VALUES (?, ?, ?)"
+        ansi.compile(many).binds().size shouldBe 6
     }
 })

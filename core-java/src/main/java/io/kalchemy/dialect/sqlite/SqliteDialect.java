@@ -1,5 +1,6 @@
 package io.kalchemy.dialect.sqlite;
 
+import io.kalchemy.dialect.Capability;
 import io.kalchemy.dialect.CompileCache;
 import io.kalchemy.dialect.CompiledStatement;
 import io.kalchemy.dialect.Dialect;
@@ -50,6 +51,14 @@ public class SqliteDialect implements Dialect {
 
     /** Subclass to change rendering; most code should use {@link #INSTANCE}. */
     protected SqliteDialect() {
+    }
+
+    /** Everything the shared code relies on: SQLite 3.35+ (RETURNING), rowids ascending within one INSERT. */
+    private static final java.util.Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(java.util.EnumSet.allOf(Capability.class));
+
+    @Override
+    public java.util.Set<Capability> capabilities() {
+        return CAPABILITIES;
     }
 
     @Override

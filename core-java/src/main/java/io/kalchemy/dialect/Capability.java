@@ -1,0 +1,25 @@
+package io.kalchemy.dialect;
+
+/**
+ * What a database can do that the shared code relies on; a dialect lists its own in
+ * {@link Dialect#capabilities()}. The compiler refuses, by name, a statement that needs one the
+ * dialect lacks, and the ORM chooses a slower correct path instead.
+ */
+public enum Capability {
+    /** {@code INSERT/UPDATE/DELETE ... RETURNING}. */
+    RETURNING,
+    /** {@code INSERT ... VALUES (...), (...)}: several rows in one statement. */
+    MULTI_ROW_INSERT,
+    /**
+     * A multi-row {@code INSERT ... RETURNING} of a generated integer key hands the keys out in
+     * ascending order of the VALUES rows (SQLite's rowids do). Without it the ORM inserts rows with
+     * generated keys one per statement, so each key is matched to its row.
+     */
+    ORDERED_INSERT_KEYS,
+    /** {@code INSERT ... ON CONFLICT ... DO NOTHING / DO UPDATE}. */
+    UPSERT,
+    /** {@code SAVEPOINT} / {@code RELEASE} / {@code ROLLBACK TO}: nested transactions. */
+    SAVEPOINTS,
+    /** DDL takes part in transactions, so a failed migration revision rolls its DDL back too. */
+    TRANSACTIONAL_DDL,
+}
