@@ -23,6 +23,13 @@ public interface Dialect {
     /** True when this dialect opens {@code url} (a JDBC URL). */
     boolean accepts(String url);
 
+    /**
+     * True when this dialect renders for a database whose JDBC driver names it {@code productName}
+     * ({@code DatabaseMetaData.getDatabaseProductName()}), so an engine made from a
+     * {@code DataSource} can pick it.
+     */
+    boolean acceptsProduct(String productName);
+
     /** The URL forms this dialect accepts, for error messages (e.g. {@code jdbc:sqlite:<path>}). */
     String urlForms();
 

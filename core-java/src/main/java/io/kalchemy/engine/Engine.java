@@ -92,6 +92,38 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * An engine taking its connections from {@code dataSource}, rendering for the dialect Kalchemy
+     * ships for the database it connects to (asked once, from one connection's
+     * {@code DatabaseMetaData.getDatabaseProductName()}, which is then closed); otherwise as
+     * {@link #create(javax.sql.DataSource, Dialect, String, EngineOptions)}.
+     *
+     * @throws ArgumentError when an argument is null, or no shipped dialect renders for that database
+     * @throws OperationalError when no connection could be had from the data source
+     */
+    public static Engine create(javax.sql.DataSource dataSource, String name, EngineOptions options) {
+        if (dataSource == null || name == null || options == null) {
+            throw new ArgumentError("Engine.create(dataSource, name, options) needs all three, got "
+                    + java.util.Arrays.asList(dataSource, name, options));
+        }
+        String product;
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            product = c.getMetaData().getDatabaseProductName();
+        } catch (java.sql.SQLException e) {
+            throw new OperationalError("cannot connect to " + name + " through its data source to learn which database it is: "
+                    + e.getMessage(), null, e.getErrorCode(), OperationalError.Kind.CANNOT_OPEN, e);
+        }
+        StringBuilder known = new StringBuilder();
+        for (Dialect d : SHIPPED) {
+            if (d.acceptsProduct(product)) {
+                return create(dataSource, d, name, options);
+            }
+            known.append(known.length() == 0 ? "" : ", ").append(d.name());
+        }
+        throw new ArgumentError("no dialect Kalchemy ships renders for " + name + ", a '" + product + "' database (dialects: "
+                + known + "); pass one to Engine.create(dataSource, dialect, name, options)");
+    }
+
+    /**
      * An engine taking its connections from {@code dataSource} (a driver's or a pool's), rendering
      * for {@code dialect}. The settings and hooks of {@code options} are applied to each new
      * connection as with a URL; {@code name} stands for the database in messages. The data source

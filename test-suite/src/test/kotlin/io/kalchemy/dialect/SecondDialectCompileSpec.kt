@@ -74,6 +74,7 @@ private class AnsiDialect(private val capabilities: Set<Capability> = Capability
     override fun compile(statement: Statement): CompiledStatement = SqlCompiler(this).compile(statement)
     override fun quote(identifier: String) = "\"" + identifier.replace("\"", "\"\"") + "\""
     override fun accepts(url: String) = false
+    override fun acceptsProduct(productName: String) = false
     override fun urlForms() = "none (compile-only)"
     override fun isMemory(url: String) = false
     override fun open(url: String): java.sql.Connection = compileOnly()

@@ -71,6 +71,11 @@ public class SqliteDialect implements Dialect {
         return "sqlite";
     }
 
+    @Override
+    public boolean acceptsProduct(String productName) {
+        return "SQLite".equalsIgnoreCase(productName); // what sqlite-jdbc and SQLite3MultipleCiphers report
+    }
+
     // ---- connections --------------------------------------------------------------------------
 
     private static final String PREFIX = "jdbc:sqlite:";
