@@ -62,6 +62,20 @@ class LayeringSpec : FunSpec({
         (byName.size >= 100) shouldBe true
     }
 
+    test("the examples (code written as a user would) use nothing marked @InternalApi, and the marked types are few") {
+        val examples = ClassFileImporter().importPath(File("target/classes").toPath())
+            .filter { it.packageName.startsWith("io.kalchemy.examples") }
+        (examples.size >= 5) shouldBe true
+        val internal = com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith(io.kalchemy.InternalApi::class.java)
+        for (example in examples) {
+            example.accessesFromSelf.filter { internal.test(it.target) }.map { "${example.name} -> ${it.target.fullName}" }.shouldBeEmpty()
+            example.directDependenciesFromSelf.filter { it.targetClass.isAnnotatedWith(io.kalchemy.InternalApi::class.java) }
+                .map { "${example.name} -> ${it.targetClass.name}" }.shouldBeEmpty()
+        }
+        val marked = library.filter { it.isAnnotatedWith(io.kalchemy.InternalApi::class.java) }.map { it.simpleName }.toSet()
+        marked shouldBe setOf("SingleWriter", "WriteTransaction", "CommitGroup", "ReadTransaction")
+    }
+
     test("core-java contains no Kotlin") {
         File("../core-java/src").walkTopDown().filter { it.isFile && it.extension == "kt" }.toList().shouldBeEmpty()
         File("../core-java/pom.xml").readText().contains("kotlin") shouldBe false

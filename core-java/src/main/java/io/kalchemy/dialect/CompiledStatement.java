@@ -125,11 +125,13 @@ public final class CompiledStatement {
     }
 
     /** The object the engine attached (see the class comment), or null. */
+    @io.kalchemy.InternalApi
     public Object attachment() {
         return attachment.value;
     }
 
     /** Attaches a derived object; racing writers store equal objects, so the last one wins harmlessly. */
+    @io.kalchemy.InternalApi
     public void attach(Object value) {
         attachment.value = value;
     }

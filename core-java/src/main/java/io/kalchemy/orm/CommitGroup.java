@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Threading:</b> changed only by the single writer's caller, under its serialization;
  * {@link #notifyMembers} may run later on that caller's thread, outside it.
  */
+@io.kalchemy.InternalApi
 public final class CommitGroup {
     private final List<CompletableFuture<Throwable>> members = new ArrayList<>();
     private Throwable outcome;

@@ -12,6 +12,7 @@ import io.kalchemy.engine.Connection;
  *
  * <p><b>Threading:</b> one thread (or coroutine) at a time, like its session.
  */
+@io.kalchemy.InternalApi
 public final class ReadTransaction implements AutoCloseable {
     private final Connection connection;
     private final Session session;

@@ -22,6 +22,7 @@ import java.util.function.Function;
  * <p><b>Threading:</b> callers serialize every call; only {@link #hasOpenGroup} may be called
  * from anywhere, as a hint.
  */
+@io.kalchemy.InternalApi
 public final class SingleWriter implements AutoCloseable {
     private final Engine engine;
     private final SessionFactory sessions;

@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
  * <p><b>Threading:</b> as its writer: the caller serializes every call, except
  * {@link #settleJoined}, which runs on the member's own thread after its ticket completed.
  */
+@io.kalchemy.InternalApi
 public final class WriteTransaction {
     private final SingleWriter writer;
     private final Connection connection;

@@ -7,8 +7,10 @@ package io.kalchemy.sql;
  */
 public interface Statement extends SqlNode {
     /** The compiled form cached by {@code owner} (a dialect), or null. */
+    @io.kalchemy.InternalApi
     Object cachedCompilation(Object owner);
 
     /** Caches {@code compiled} as this statement's compiled form for {@code owner}. */
+    @io.kalchemy.InternalApi
     void cacheCompilation(Object owner, Object compiled);
 }

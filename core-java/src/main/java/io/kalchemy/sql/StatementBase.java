@@ -16,12 +16,14 @@ public abstract class StatementBase implements Statement {
     }
 
     @Override
+    @io.kalchemy.InternalApi
     public final Object cachedCompilation(Object owner) {
         CacheEntry e = cache;
         return e != null && e.owner == owner ? e.value : null;
     }
 
     @Override
+    @io.kalchemy.InternalApi
     public final void cacheCompilation(Object owner, Object compiled) {
         cache = new CacheEntry(owner, compiled);
     }
