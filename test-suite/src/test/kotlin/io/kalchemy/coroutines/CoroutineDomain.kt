@@ -2,10 +2,27 @@ package io.kalchemy.coroutines
 
 import io.kalchemy.orm.Entity
 import io.kalchemy.orm.Id
-import io.kalchemy.orm.Post
-import io.kalchemy.orm.User
+import io.kalchemy.orm.MappedColumn
+import io.kalchemy.orm.References
 import io.kalchemy.orm.Version
+import io.kalchemy.schema.ReferentialAction
 import java.nio.file.Files
+import java.time.Instant
+
+@Entity("co_users")
+class CoUser(
+    @MappedColumn(unique = true, length = 100) var email: String,
+    var name: String,
+    var createdAt: Instant = Instant.now(),
+) {
+    @Id var id: Long? = null
+    var bio: String? = null
+}
+
+@Entity("co_posts")
+class CoPost(@References(CoUser::class, onDelete = ReferentialAction.CASCADE) var userId: Long, var title: String) {
+    @Id var id: Long? = null
+}
 
 @Entity("co_counters")
 class Counter(@Id var name: String, var value: Long)
@@ -21,7 +38,7 @@ suspend fun <R> withDatabase(memory: Boolean = false, configure: DatabaseConfig.
     val url = if (memory) "jdbc:sqlite::memory:" else "jdbc:sqlite:" + Files.createTempDirectory("kalchemy-co").resolve("db.sqlite")
     val db = Database.open(url, configure)
     try {
-        db.createAll(User::class, Post::class, Counter::class, CoAccount::class)
+        db.createAll(CoUser::class, CoPost::class, Counter::class, CoAccount::class)
         return block(db)
     } finally {
         db.close()

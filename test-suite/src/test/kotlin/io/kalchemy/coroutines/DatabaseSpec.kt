@@ -1,7 +1,5 @@
 package io.kalchemy.coroutines
 
-import io.kalchemy.orm.User
-import io.kalchemy.orm.Post
 import io.kalchemy.errors.InvalidRequestError
 import io.kalchemy.errors.OperationalError
 import io.kalchemy.errors.ResourceClosedError
@@ -42,27 +40,27 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     test("transaction writes, read reads back with typed queries and property references") {
         withDatabase(memory) { db ->
             val ann = db.transaction {
-                val u = User("ann@example.com", "Ann")
+                val u = CoUser("ann@example.com", "Ann")
                 add(u)
-                add(User("bob@example.com", "Bob").apply { bio = "likes SQLite" })
+                add(CoUser("bob@example.com", "Bob").apply { bio = "likes SQLite" })
                 flush()
-                add(Post(u.id!!, "hello"))
+                add(CoPost(u.id!!, "hello"))
                 u
             }
             ann.id shouldBe 1L
             db.read {
-                select<User>().where(User::email like "%@example.com").orderBy(User::name.desc()).list().map { it.name } shouldContainExactly
+                select<CoUser>().where(CoUser::email like "%@example.com").orderBy(CoUser::name.desc()).list().map { it.name } shouldContainExactly
                     listOf("Bob", "Ann")
-                select<User>().where(User::id inList listOf(1L, 2L)).list() shouldHaveSize 2
-                get<User>(1L)!!.email shouldBe "ann@example.com"
-                get<User>(99L).shouldBeNull()
-                select(User::bio).orderBy(User::id).list() shouldContainExactly listOf(null, "likes SQLite")
-                select<User>().where(User::name eq "Nobody").firstOrNull().shouldBeNull()
-                select<User>().where(User::name eq "Ann").single().id shouldBe 1L
-                select<Post>().join(User::class).where(User::name eq "Ann").single().title shouldBe "hello"
-                selectRows(User::name, count(Post::id)).leftJoin(Post::class).groupBy(User::id).orderBy(User::name).list()
+                select<CoUser>().where(CoUser::id inList listOf(1L, 2L)).list() shouldHaveSize 2
+                get<CoUser>(1L)!!.email shouldBe "ann@example.com"
+                get<CoUser>(99L).shouldBeNull()
+                select(CoUser::bio).orderBy(CoUser::id).list() shouldContainExactly listOf(null, "likes SQLite")
+                select<CoUser>().where(CoUser::name eq "Nobody").firstOrNull().shouldBeNull()
+                select<CoUser>().where(CoUser::name eq "Ann").single().id shouldBe 1L
+                select<CoPost>().join(CoUser::class).where(CoUser::name eq "Ann").single().title shouldBe "hello"
+                selectRows(CoUser::name, count(CoPost::id)).leftJoin(CoPost::class).groupBy(CoUser::id).orderBy(CoUser::name).list()
                     .map { it.get(0) to it.get(1) } shouldContainExactly listOf("Ann" to 1L, "Bob" to 0L)
-                select<User>().count() shouldBe 2L
+                select<CoUser>().count() shouldBe 2L
             }
         }
     }
@@ -85,7 +83,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
             coroutineScope {
                 val job = launch {
                     db.transaction {
-                        add(User("cancel@x", "C"))
+                        add(CoUser("cancel@x", "C"))
                         flush()
                         inside.complete(Unit)
                         delay(60_000)
@@ -96,7 +94,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
                 job.join()
             }
             val started = System.nanoTime()
-            db.transaction { select<User>().count() } shouldBe 0L
+            db.transaction { select<CoUser>().count() } shouldBe 0L
             (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 2_000L
             db.connectionsInUse() shouldBe 0
         }
@@ -104,14 +102,14 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
 
     test("withTimeout interrupts a long statement inside a transaction; the writer is free at once and committed data stays") {
         withDatabase(memory) { db ->
-            db.transaction { add(User("before@x", "Before")) }
+            db.transaction { add(CoUser("before@x", "Before")) }
             val started = System.nanoTime()
             shouldThrow<TimeoutCancellationException> {
                 withTimeout(300) { db.transaction { scalar<Long>(endlessQuery) } }
             }
             (System.nanoTime() - started) / 1_000_000 shouldBeLessThan 5_000L
-            db.transaction { add(User("after@x", "After")) }
-            db.read { select<User>().orderBy(User::id).list().map { it.email } } shouldContainExactly listOf("before@x", "after@x")
+            db.transaction { add(CoUser("after@x", "After")) }
+            db.read { select<CoUser>().orderBy(CoUser::id).list().map { it.email } } shouldContainExactly listOf("before@x", "after@x")
             db.connectionsInUse() shouldBe 0
         }
     }
@@ -141,43 +139,43 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
                     db.transaction {
                         order += "first-start"
                         delay(200)
-                        add(User("first@x", "First"))
+                        add(CoUser("first@x", "First"))
                         order += "first-end"
                     }
                 }
                 delay(50)
-                val second = launch { db.transaction { order += "second"; select<User>().count() shouldBe 1L } }
+                val second = launch { db.transaction { order += "second"; select<CoUser>().count() shouldBe 1L } }
                 first.join()
                 second.join()
             }
             order shouldContainExactly listOf("first-start", "first-end", "second")
             db.transaction {
-                coroutineScope { (1..10).map { i -> launch { add(User("child$i@x", "Child$i")); yield(); flush() } } }
+                coroutineScope { (1..10).map { i -> launch { add(CoUser("child$i@x", "Child$i")); yield(); flush() } } }
             }
-            db.read { select<User>().count() } shouldBe 11L
+            db.read { select<CoUser>().count() } shouldBe 11L
         }
     }
 
     test("nested transaction joins; savepoint rolls back only its part; read inside transaction sees uncommitted work") {
         withDatabase(memory) { db ->
             db.transaction {
-                add(User("outer@x", "Outer"))
-                db.transaction { add(User("joined@x", "Joined")) }
+                add(CoUser("outer@x", "Outer"))
+                db.transaction { add(CoUser("joined@x", "Joined")) }
                 shouldThrow<IllegalStateException> {
                     savepoint {
-                        add(User("inner@x", "Inner"))
+                        add(CoUser("inner@x", "Inner"))
                         flush()
                         error("undo the inner part")
                     }
                 }
-                savepoint { add(User("kept@x", "Kept")) }
-                db.read { select<User>().count() } shouldBe 3L
+                savepoint { add(CoUser("kept@x", "Kept")) }
+                db.read { select<CoUser>().count() } shouldBe 3L
                 currentSession() shouldBe this
             }
             db.read {
-                select(User::name).orderBy(User::name).list() shouldContainExactly listOf("Joined", "Kept", "Outer")
+                select(CoUser::name).orderBy(CoUser::name).list() shouldContainExactly listOf("Joined", "Kept", "Outer")
                 shouldThrow<InvalidRequestError> { db.transaction { } }.message shouldContain "inside db.read"
-                shouldThrow<InvalidRequestError> { add(User("x@x", "X")) }.message shouldContain "read-only"
+                shouldThrow<InvalidRequestError> { add(CoUser("x@x", "X")) }.message shouldContain "read-only"
             }
         }
     }
@@ -186,33 +184,33 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
         withDatabase(memory) { db ->
             shouldThrow<IllegalStateException> {
                 db.transaction {
-                    add(User("a@x", "A"))
+                    add(CoUser("a@x", "A"))
                     flush()
                     error("boom")
                 }
             }
-            db.read { select<User>().count() } shouldBe 0L
+            db.read { select<CoUser>().count() } shouldBe 0L
         }
     }
 
     test("streams: batches read lazily, early stop and cancellation close the cursor, partitions, own read transaction") {
         withDatabase(memory) { db ->
-            db.transaction { (1..5000).forEach { add(User("s$it@x", "S$it")) } }
-            db.stream(select<User>().orderBy(User::id), yieldPer = 100).take(3).toList().map { it.id } shouldContainExactly listOf(1L, 2L, 3L)
+            db.transaction { (1..5000).forEach { add(CoUser("s$it@x", "S$it")) } }
+            db.stream(select<CoUser>().orderBy(CoUser::id), yieldPer = 100).take(3).toList().map { it.id } shouldContainExactly listOf(1L, 2L, 3L)
             db.connectionsInUse() shouldBe 0
             var seen = 0
-            db.stream(select<User>()).collect { seen++ }
+            db.stream(select<CoUser>()).collect { seen++ }
             seen shouldBe 5000
             db.read {
-                select(User::id).partitions(2000).toList().map { it.size } shouldContainExactly listOf(2000, 2000, 1000)
-                select<User>().stream(yieldPer = 500).take(10).toList() shouldHaveSize 10
-                selectRows(User::id, User::email).orderBy(User::id).stream().take(1).toList().single().get(1) shouldBe "s1@x"
+                select(CoUser::id).partitions(2000).toList().map { it.size } shouldContainExactly listOf(2000, 2000, 1000)
+                select<CoUser>().stream(yieldPer = 500).take(10).toList() shouldHaveSize 10
+                selectRows(CoUser::id, CoUser::email).orderBy(CoUser::id).stream().take(1).toList().single().get(1) shouldBe "s1@x"
             }
-            val escaped = db.read { select<User>().stream() }
+            val escaped = db.read { select<CoUser>().stream() }
             shouldThrow<InvalidRequestError> { escaped.toList() }.message shouldContain "collect its Flows"
             shouldThrow<CancellationException> {
                 coroutineScope {
-                    launch { db.stream(select<User>(), yieldPer = 10).collect { delay(1) } }
+                    launch { db.stream(select<CoUser>(), yieldPer = 10).collect { delay(1) } }
                     delay(50)
                     throw CancellationException("stop")
                 }
@@ -225,16 +223,16 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
         withDatabase(memory) { db ->
             db.session().use { s ->
                 s.begin {
-                    add(User("explicit@x", "Explicit"))
+                    add(CoUser("explicit@x", "Explicit"))
                 }
-                val u = s.get<User>(1L)!!
+                val u = s.get<CoUser>(1L)!!
                 u.name = "Renamed"
                 s.commit()
-                s.add(User("rolled@x", "Rolled"))
+                s.add(CoUser("rolled@x", "Rolled"))
                 s.flush()
                 s.rollback()
             }
-            db.read { select(User::name).list() } shouldContainExactly listOf("Renamed")
+            db.read { select(CoUser::name).list() } shouldContainExactly listOf("Renamed")
             db.connectionsInUse() shouldBe 0
         }
     }
@@ -242,9 +240,9 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     test("runSync and withConnection run blocking core code on the transaction's connection") {
         withDatabase(memory) { db ->
             db.transaction {
-                add(User("sync@x", "Sync"))
+                add(CoUser("sync@x", "Sync"))
                 runSync { s -> s.flush() }
-                withConnection { c -> c.executeDriverSql("SELECT count(*) FROM users").scalar<Long>() } shouldBe 1L
+                withConnection { c -> c.executeDriverSql("SELECT count(*) FROM co_users").scalar<Long>() } shouldBe 1L
             }
         }
     }
@@ -253,11 +251,11 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     test("read {} refuses writes, raw SQL included, and the next transaction writes as usual") {
         withDatabase(memory) { db ->
             db.read {
-                shouldThrow<OperationalError> { withConnection { it.executeDriverSql("DELETE FROM users") } }.kind() shouldBe
+                shouldThrow<OperationalError> { withConnection { it.executeDriverSql("DELETE FROM co_users") } }.kind() shouldBe
                     OperationalError.Kind.READ_ONLY
             }
-            db.transaction { add(User("w@x", "W")) }
-            db.read { select<User>().count() } shouldBe 1L
+            db.transaction { add(CoUser("w@x", "W")) }
+            db.read { select<CoUser>().count() } shouldBe 1L
         }
     }
 })
@@ -302,10 +300,10 @@ class DatabaseSpec : FunSpec({
     test("in-memory databases work: reads and writes are serialized on one connection") {
         withDatabase(memory = true) { db ->
             coroutineScope {
-                (1..50).map { i -> async { db.transaction { add(User("m$i@x", "M$i")) } } }.awaitAll()
-                (1..20).map { async { db.read { select<User>().count() } } }.awaitAll().toSet() shouldBe setOf(50L)
+                (1..50).map { i -> async { db.transaction { add(CoUser("m$i@x", "M$i")) } } }.awaitAll()
+                (1..20).map { async { db.read { select<CoUser>().count() } } }.awaitAll().toSet() shouldBe setOf(50L)
             }
-            db.stream(select<User>(), yieldPer = 7).toList() shouldHaveSize 50
+            db.stream(select<CoUser>(), yieldPer = 7).toList() shouldHaveSize 50
         }
     }
 

@@ -1,6 +1,5 @@
 package io.kalchemy.coroutines
 
-import io.kalchemy.orm.User
 import io.kalchemy.engine.ExecutionListener
 import io.kalchemy.errors.GroupCommitError
 import io.kalchemy.errors.IntegrityError
@@ -132,14 +131,14 @@ class GroupCommitSpec : FunSpec({
             log.reset()
             val outcomes = queuedBehind(
                 db,
-                { User("a@x", "A").also { add(it) } },
-                { User("b@x", "B").also { add(it) } },
-                { User("c@x", "C").also { add(it) } },
+                { CoUser("a@x", "A").also { add(it) } },
+                { CoUser("b@x", "B").also { add(it) } },
+                { CoUser("c@x", "C").also { add(it) } },
             )
-            outcomes.map { (it.getOrThrow() as User).id } shouldContainExactly listOf(1L, 2L, 3L)
+            outcomes.map { (it.getOrThrow() as CoUser).id } shouldContainExactly listOf(1L, 2L, 3L)
             log.commits shouldBe 1
             log.savepoints shouldBe 2 // the first transaction began the SQLite transaction; the others ran in savepoints
-            db.read { select(User::email).orderBy(User::id).list() } shouldContainExactly listOf("a@x", "b@x", "c@x")
+            db.read { select(CoUser::email).orderBy(CoUser::id).list() } shouldContainExactly listOf("a@x", "b@x", "c@x")
         }
     }
 
@@ -148,10 +147,10 @@ class GroupCommitSpec : FunSpec({
             val seenByFirst = CompletableDeferred<Long>()
             queuedBehind(
                 db,
-                { add(User("a@x", "A")) },
-                { add(User("b@x", "B")) },
+                { add(CoUser("a@x", "A")) },
+                { add(CoUser("b@x", "B")) },
                 // a reader sees only committed rows: B's too, since the first returns after the group's COMMIT
-                afterFirst = { seenByFirst.complete(db.read { select<User>().count() }) },
+                afterFirst = { seenByFirst.complete(db.read { select<CoUser>().count() }) },
             ).forEach { it.getOrThrow() }
             seenByFirst.await() shouldBe 2L
         }
@@ -161,23 +160,23 @@ class GroupCommitSpec : FunSpec({
         val log = StatementCounter()
         withGroupCommit(configure = { listener(log) }) { db ->
             log.reset()
-            val duplicate = User("a@x", "Duplicate of A")
+            val duplicate = CoUser("a@x", "Duplicate of A")
             val outcomes = queuedBehind(
                 db,
-                { add(User("a@x", "A")) },
+                { add(CoUser("a@x", "A")) },
                 {
                     // sees A's uncommitted row (same SQLite transaction), so the UNIQUE email fails here
                     add(duplicate)
                     flush()
                 },
-                { add(User("c@x", "C")) },
+                { add(CoUser("c@x", "C")) },
             )
             outcomes[0].isSuccess shouldBe true
-            outcomes[1].exceptionOrNull().shouldBeInstanceOf<IntegrityError>().message shouldContain "users.email"
+            outcomes[1].exceptionOrNull().shouldBeInstanceOf<IntegrityError>().message shouldContain "co_users.email"
             outcomes[2].isSuccess shouldBe true
             duplicate.id.shouldBeNull() // transient again, its generated key cleared
             log.commits shouldBe 1
-            db.read { select(User::name).orderBy(User::id).list() } shouldContainExactly listOf("A", "C")
+            db.read { select(CoUser::name).orderBy(CoUser::id).list() } shouldContainExactly listOf("A", "C")
         }
     }
 
@@ -243,11 +242,11 @@ class GroupCommitSpec : FunSpec({
         withGroupCommit(configure = { listener(log) }) { db ->
             log.reset()
             detached {
-                val held = holdWriter(db, { add(User("a@x", "A")) }) { db.read { select<User>().count() } }
+                val held = holdWriter(db, { add(CoUser("a@x", "A")) }) { db.read { select<CoUser>().count() } }
                 try {
                     // waits for the writer's thread, so it is counted when the first finishes and joins a group
                     val second = launch(start = CoroutineStart.UNDISPATCHED) {
-                        db.transaction { add(User("b@x", "B")) }
+                        db.transaction { add(CoUser("b@x", "B")) }
                     }
                     second.cancel()
                     held.release()
@@ -259,7 +258,7 @@ class GroupCommitSpec : FunSpec({
                 }
             }
             log.commits shouldBe 1
-            db.read { select(User::email).list() } shouldContainExactly listOf("a@x")
+            db.read { select(CoUser::email).list() } shouldContainExactly listOf("a@x")
             withTimeout(10_000) { while (db.connectionsInUse() != 0) delay(5) }
         }
     }
@@ -269,13 +268,13 @@ class GroupCommitSpec : FunSpec({
         withGroupCommit(configure = { listener(log) }) { db ->
             log.reset()
             detached {
-                val held = holdWriter(db, { add(User("a@x", "A")) }) { db.read { select(User::email).list() } }
+                val held = holdWriter(db, { add(CoUser("a@x", "A")) }) { db.read { select(CoUser::email).list() } }
                 try {
                     // queued on the writer's mutex at once, ahead of the transaction below
                     val explicit = async(start = CoroutineStart.UNDISPATCHED) {
-                        db.session().use { s -> s.begin { add(User("e@x", "Explicit")) } }
+                        db.session().use { s -> s.begin { add(CoUser("e@x", "Explicit")) } }
                     }
-                    val last = async(start = CoroutineStart.UNDISPATCHED) { db.transaction { add(User("b@x", "B")) } }
+                    val last = async(start = CoroutineStart.UNDISPATCHED) { db.transaction { add(CoUser("b@x", "B")) } }
                     held.release()
                     withTimeout(10_000) {
                         held.first.await().getOrThrow() shouldContain "a@x"
@@ -287,17 +286,17 @@ class GroupCommitSpec : FunSpec({
                 }
             }
             log.commits shouldBe 3
-            db.read { select(User::email).orderBy(User::id).list() } shouldContainExactly listOf("a@x", "e@x", "b@x")
+            db.read { select(CoUser::email).orderBy(CoUser::id).list() } shouldContainExactly listOf("a@x", "e@x", "b@x")
         }
     }
 
     test("closing while a group is open commits the group; transactions still queued fail as closed") {
         withGroupCommit { db ->
             detached {
-                val held = holdWriter(db, { add(User("a@x", "A")) }) { }
+                val held = holdWriter(db, { add(CoUser("a@x", "A")) }) { }
                 try {
                     val second = async(start = CoroutineStart.UNDISPATCHED) {
-                        runCatching { db.transaction { add(User("b@x", "B")) } }
+                        runCatching { db.transaction { add(CoUser("b@x", "B")) } }
                     }
                     val closing = launch(start = CoroutineStart.UNDISPATCHED) { db.close() }
                     held.release()
@@ -312,7 +311,7 @@ class GroupCommitSpec : FunSpec({
             }
             val reopened = Database.open(db.url)
             try {
-                reopened.read { select(User::email).list() } shouldContainExactly listOf("a@x")
+                reopened.read { select(CoUser::email).list() } shouldContainExactly listOf("a@x")
             } finally {
                 reopened.close()
             }
@@ -324,7 +323,7 @@ class GroupCommitSpec : FunSpec({
             val log = StatementCounter()
             withGroupCommit(memory = memory, configure = { groupCommit = false; listener(log) }) { db ->
                 log.reset()
-                queuedBehind(db, { add(User("a@x", "A")) }, { add(User("b@x", "B")) }, { add(User("c@x", "C")) })
+                queuedBehind(db, { add(CoUser("a@x", "A")) }, { add(CoUser("b@x", "B")) }, { add(CoUser("c@x", "C")) })
                     .forEach { it.getOrThrow() }
                 log.commits shouldBe 3
                 log.savepoints shouldBe 0
@@ -333,16 +332,16 @@ class GroupCommitSpec : FunSpec({
         val log = StatementCounter()
         withGroupCommit(memory = true, configure = { listener(log) }) { db ->
             log.reset()
-            queuedBehind(db, { add(User("a@x", "A")) }, { add(User("b@x", "B")) }).forEach { it.getOrThrow() }
+            queuedBehind(db, { add(CoUser("a@x", "A")) }, { add(CoUser("b@x", "B")) }).forEach { it.getOrThrow() }
             log.commits shouldBe 2
         }
     }
 
     test("commit() and rollback() inside a transaction block are refused: the block ends the transaction") {
         withGroupCommit { db ->
-            shouldThrow<InvalidRequestError> { db.transaction { add(User("a@x", "A")); commit() } }.message shouldContain "db.session()"
+            shouldThrow<InvalidRequestError> { db.transaction { add(CoUser("a@x", "A")); commit() } }.message shouldContain "db.session()"
             shouldThrow<InvalidRequestError> { db.read { rollback() } }
-            db.read { select<User>().count() } shouldBe 0L
+            db.read { select<CoUser>().count() } shouldBe 0L
         }
     }
 })

@@ -1,6 +1,5 @@
 package io.kalchemy.coroutines
 
-import io.kalchemy.orm.User
 import io.kalchemy.engine.ExecutionListener
 import io.kalchemy.errors.AcquireTimeoutError
 import io.kalchemy.errors.IntegrityError
@@ -86,17 +85,17 @@ abstract class WriterContract(memory: Boolean) : FunSpec({
                 val latch = CountDownLatch(1)
                 val holding = CompletableDeferred<Unit>()
                 val first = async(Dispatchers.Default) {
-                    db.transaction { add(User("a@x", "A")); holding.complete(Unit); runSync { latch.await(10, TimeUnit.SECONDS) } }
+                    db.transaction { add(CoUser("a@x", "A")); holding.complete(Unit); runSync { latch.await(10, TimeUnit.SECONDS) } }
                     signal.complete(Unit)
                 }
                 holding.await()
                 val second = async(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
-                    db.transaction { add(User("b@x", "B")); signal.await() }
+                    db.transaction { add(CoUser("b@x", "B")); signal.await() }
                 }
                 latch.countDown()
                 withTimeout(10_000) { first.await(); second.await() }
             }
-            db.read { select(User::email).orderBy(User::id).list() } shouldContainExactly listOf("a@x", "b@x")
+            db.read { select(CoUser::email).orderBy(CoUser::id).list() } shouldContainExactly listOf("a@x", "b@x")
         }
     }
 
@@ -106,18 +105,18 @@ abstract class WriterContract(memory: Boolean) : FunSpec({
                 val captured = AtomicReference<AsyncSession>()
                 val outcomes = outcomesOfQueue(
                     db,
-                    { captured.set(this); add(User("a@x", "A")) },
+                    { captured.set(this); add(CoUser("a@x", "A")) },
                     {
                         // runs while the first caller may still wait for its group's COMMIT
-                        shouldThrow<InvalidRequestError> { captured.get().add(User("leak@x", "Leak")) }.message shouldContain "ended"
+                        shouldThrow<InvalidRequestError> { captured.get().add(CoUser("leak@x", "Leak")) }.message shouldContain "ended"
                         shouldThrow<InvalidRequestError> { captured.get().flush() }
-                        add(User("b@x", "B"))
+                        add(CoUser("b@x", "B"))
                     },
                 )
                 outcomes.forEach { it.getOrThrow() }
-                shouldThrow<InvalidRequestError> { captured.get().add(User("late@x", "Late")) }
-                shouldThrow<InvalidRequestError> { with(captured.get()) { select<User>().list() } }
-                db.read { select(User::email).orderBy(User::id).list() } shouldContainExactly listOf("a@x", "b@x")
+                shouldThrow<InvalidRequestError> { captured.get().add(CoUser("late@x", "Late")) }
+                shouldThrow<InvalidRequestError> { with(captured.get()) { select<CoUser>().list() } }
+                db.read { select(CoUser::email).orderBy(CoUser::id).list() } shouldContainExactly listOf("a@x", "b@x")
             }
         }
     }
@@ -128,21 +127,21 @@ abstract class WriterContract(memory: Boolean) : FunSpec({
             val told = AtomicReference<Result<String>>()
             val caller = CoroutineScope(Dispatchers.Default).launch {
                 callerJob.set(currentCoroutineContext().job)
-                told.set(runCatching { db.transaction { add(User("a@x", "A")); "committed" } })
+                told.set(runCatching { db.transaction { add(CoUser("a@x", "A")); "committed" } })
                 callerJob.set(null)
             }
             caller.join()
             caller.isCancelled shouldBe true // it was cancelled, after its COMMIT
             // before the fix the committed transaction reported CancellationException
             told.get().getOrThrow() shouldBe "committed"
-            db.read { select(User::email).list() } shouldContainExactly listOf("a@x")
+            db.read { select(CoUser::email).list() } shouldContainExactly listOf("a@x")
         }
     }
 
     test("a Java future cancelled after its COMMIT completes with the value; one cancelled before writes nothing") {
         val future = AtomicReference<java.util.concurrent.CompletableFuture<*>>()
         withDatabase(memory = memory, configure = { listener(AfterCommit { future.get()?.cancel(true) }) }) { db ->
-            val committed = db.futures().transaction { s -> s.add(User("a@x", "A")); "done" }
+            val committed = db.futures().transaction { s -> s.add(CoUser("a@x", "A")); "done" }
             future.set(committed)
             withContext(Dispatchers.IO) { committed.get(10, TimeUnit.SECONDS) } shouldBe "done"
             committed.isCancelled shouldBe false
@@ -151,7 +150,7 @@ abstract class WriterContract(memory: Boolean) : FunSpec({
             val started = CountDownLatch(1)
             val release = CountDownLatch(1)
             val cancelled = db.futures().transaction { s ->
-                s.add(User("b@x", "B"))
+                s.add(CoUser("b@x", "B"))
                 started.countDown()
                 release.await(10, TimeUnit.SECONDS)
                 "never"
@@ -161,19 +160,19 @@ abstract class WriterContract(memory: Boolean) : FunSpec({
             release.countDown()
             shouldThrow<java.util.concurrent.CancellationException> { withContext(Dispatchers.IO) { cancelled.get(10, TimeUnit.SECONDS) } }
             cancelled.isCancelled shouldBe true
-            db.read { select(User::email).list() } shouldContainExactly listOf("a@x")
+            db.read { select(CoUser::email).list() } shouldContainExactly listOf("a@x")
         }
     }
 
     test("a nested transaction {} that throws is undone even when the outer block catches the exception") {
         withDatabase(memory = memory) { db ->
             db.transaction {
-                add(User("outer@x", "Outer"))
-                runCatching { db.transaction { add(User("inner@x", "Inner")); flush(); throw IllegalStateException("inner fails") } }
+                add(CoUser("outer@x", "Outer"))
+                runCatching { db.transaction { add(CoUser("inner@x", "Inner")); flush(); throw IllegalStateException("inner fails") } }
                     .exceptionOrNull()!!.message shouldBe "inner fails"
-                db.transaction { add(User("kept@x", "Kept")) }
+                db.transaction { add(CoUser("kept@x", "Kept")) }
             }
-            db.read { select(User::email).orderBy(User::id).list() } shouldContainExactly listOf("outer@x", "kept@x")
+            db.read { select(CoUser::email).orderBy(CoUser::id).list() } shouldContainExactly listOf("outer@x", "kept@x")
         }
     }
 
@@ -181,22 +180,22 @@ abstract class WriterContract(memory: Boolean) : FunSpec({
         withDatabase(memory = memory) { db ->
             db.transaction {
                 coroutineScope {
-                    (1..40).map { i -> launch(Dispatchers.Default) { repeat(25) { j -> add(User("u$i-$j@x", "U")) }; if (i % 4 == 0) flush() } }
+                    (1..40).map { i -> launch(Dispatchers.Default) { repeat(25) { j -> add(CoUser("u$i-$j@x", "U")) }; if (i % 4 == 0) flush() } }
                 }
             }
-            db.read { select<User>().count() } shouldBe 1000L
+            db.read { select<CoUser>().count() } shouldBe 1000L
         }
     }
 
     test("misuse that would wait for itself fails at once: db.session() and db.close() inside transaction {}") {
         withDatabase(memory = memory) { db ->
-            shouldThrow<InvalidRequestError> { db.transaction { db.session().use { s -> s.begin { add(User("e@x", "E")) } } } }
+            shouldThrow<InvalidRequestError> { db.transaction { db.session().use { s -> s.begin { add(CoUser("e@x", "E")) } } } }
                 .message shouldContain "already holds"
             shouldThrow<InvalidRequestError> { db.transaction { db.close() } }.message shouldContain "close"
             shouldThrow<InvalidRequestError> { db.read { db.close() } }
             db.isClosed shouldBe false
-            db.transaction { add(User("after@x", "After")) }
-            db.read { select<User>().count() } shouldBe 1L
+            db.transaction { add(CoUser("after@x", "After")) }
+            db.read { select<CoUser>().count() } shouldBe 1L
         }
     }
 
@@ -206,8 +205,8 @@ abstract class WriterContract(memory: Boolean) : FunSpec({
             val e = shouldThrow<AcquireTimeoutError> {
                 coroutineScope {
                     db.transaction {
-                        add(User("a@x", "A"))
-                        async(Job() + Dispatchers.Default) { db.transaction { add(User("b@x", "B")) } }.await()
+                        add(CoUser("a@x", "A"))
+                        async(Job() + Dispatchers.Default) { db.transaction { add(CoUser("b@x", "B")) } }.await()
                     }
                 }
             }
@@ -215,22 +214,22 @@ abstract class WriterContract(memory: Boolean) : FunSpec({
             e.message shouldContain "held by"
             // an explicit session flushed and never closed
             val forgotten = db.session()
-            forgotten.add(User("f@x", "F"))
+            forgotten.add(CoUser("f@x", "F"))
             forgotten.flush()
-            shouldThrow<AcquireTimeoutError> { db.transaction { add(User("c@x", "C")) } }.message shouldContain "explicit session"
+            shouldThrow<AcquireTimeoutError> { db.transaction { add(CoUser("c@x", "C")) } }.message shouldContain "explicit session"
             forgotten.close()
-            db.transaction { add(User("d@x", "D")) }
-            db.read { select(User::email).list() } shouldContainExactly listOf("d@x")
+            db.transaction { add(CoUser("d@x", "D")) }
+            db.read { select(CoUser::email).list() } shouldContainExactly listOf("d@x")
         }
     }
 
     test("db.stream() stops a slow statement when cancelled") {
         withDatabase(memory = memory) { db ->
-            db.transaction { (1..2000).forEach { add(User("u$it@x", "U")) } }
-            val users = Mapper.of(User::class.java).table()
+            db.transaction { (1..2000).forEach { add(CoUser("u$it@x", "U")) } }
+            val users = Mapper.of(CoUser::class.java).table()
             val a = Sql.alias(users, "a")
             val b = Sql.alias(users, "b")
-            val endless = select(User::email).join(a, Sql.literal(true)).join(b, Sql.literal(true))
+            val endless = select(CoUser::email).join(a, Sql.literal(true)).join(b, Sql.literal(true))
                 
                 // a condition over all three tables: SQLite must try every combination
                 .where(Sql.func("max", io.kalchemy.types.SqlTypes.LONG, users.column<Long>("id"), a.get(users.column<Long>("id")), b.get(users.column<Long>("id"))).lt(0L))
@@ -239,7 +238,7 @@ abstract class WriterContract(memory: Boolean) : FunSpec({
             // 2000^3 rows take minutes: returning at all means the statement was interrupted
             ((System.nanoTime() - started) / 1_000_000) shouldBeLessThan 30_000L
             db.connectionsInUse() shouldBe 0
-            db.read { select<User>().count() } shouldBe 2000L
+            db.read { select<CoUser>().count() } shouldBe 2000L
         }
     }
 })
@@ -253,16 +252,16 @@ class WriterContractSpec : FunSpec({
     timeout = 120_000L
 
     for ((label, failure) in listOf<Pair<String, suspend AsyncSession.() -> Any?>>(
-        "a business error" to { add(User("b@x", "B")); throw IllegalStateException("business rule") },
-        "an IntegrityError" to { add(User("a@x", "duplicate")); flush() },
-        "a withTimeout" to { withTimeout(1) { add(User("b@x", "B")); kotlinx.coroutines.delay(10_000) } },
+        "a business error" to { add(CoUser("b@x", "B")); throw IllegalStateException("business rule") },
+        "an IntegrityError" to { add(CoUser("a@x", "duplicate")); flush() },
+        "a withTimeout" to { withTimeout(1) { add(CoUser("b@x", "B")); kotlinx.coroutines.delay(10_000) } },
     )) {
         test("group commit: when the last member fails with $label, the earlier members are committed and resumed") {
             withDatabase(configure = { groupCommit = true }) { db ->
-                val outcomes = outcomesOfQueue(db, { add(User("a@x", "A")); "first" }, failure)
+                val outcomes = outcomesOfQueue(db, { add(CoUser("a@x", "A")); "first" }, failure)
                 outcomes[0].getOrThrow() shouldBe "first"
                 outcomes[1].isFailure shouldBe true
-                db.read { select(User::email).list() } shouldContainExactly listOf("a@x")
+                db.read { select(CoUser::email).list() } shouldContainExactly listOf("a@x")
                 db.connectionsInUse() shouldBe 0
             }
         }
@@ -276,21 +275,21 @@ class WriterContractSpec : FunSpec({
                 val holding = CompletableDeferred<Unit>()
                 val signal = CompletableDeferred<Unit>() // sent by the first caller after its transaction returns
                 val first = scope.async {
-                    db.transaction { add(User("a@x", "A")); holding.complete(Unit); runSync { latch.await(10, TimeUnit.SECONDS) } }
+                    db.transaction { add(CoUser("a@x", "A")); holding.complete(Unit); runSync { latch.await(10, TimeUnit.SECONDS) } }
                     signal.complete(Unit)
                 }
                 withTimeout(10_000) { holding.await() }
                 val secondRunning = CompletableDeferred<Unit>()
                 val second = scope.launch(start = CoroutineStart.UNDISPATCHED) {
                     // the documented deadlock with group commit: waits for what the first caller does after it returns
-                    db.transaction { add(User("b@x", "B")); secondRunning.complete(Unit); signal.await() }
+                    db.transaction { add(CoUser("b@x", "B")); secondRunning.complete(Unit); signal.await() }
                 }
                 latch.countDown()
                 withTimeout(10_000) { secondRunning.await() }
                 second.cancel()
                 withTimeout(10_000) { first.await() } // before the fix: hung
                 second.join()
-                db.read { select(User::email).list() } shouldContainExactly listOf("a@x")
+                db.read { select(CoUser::email).list() } shouldContainExactly listOf("a@x")
             } finally {
                 scope.cancel()
             }
@@ -299,14 +298,14 @@ class WriterContractSpec : FunSpec({
 
     test("db.stream() inside read {} with every reader taken, and inside transaction {} in memory, streams in that transaction") {
         withDatabase(configure = { readers = 1 }) { db ->
-            db.transaction { (1..30).forEach { add(User("u$it@x", "U")) } }
-            withTimeout(10_000) { db.read { db.stream(select(User::email), yieldPer = 7).toList() } }.size shouldBe 30
+            db.transaction { (1..30).forEach { add(CoUser("u$it@x", "U")) } }
+            withTimeout(10_000) { db.read { db.stream(select(CoUser::email), yieldPer = 7).toList() } }.size shouldBe 30
         }
         withDatabase(memory = true) { db ->
             val seen = withTimeout(10_000) {
                 db.transaction {
-                    add(User("mine@x", "Mine")) // uncommitted: seen because the stream joins this transaction
-                    db.stream(select(User::email)).toList()
+                    add(CoUser("mine@x", "Mine")) // uncommitted: seen because the stream joins this transaction
+                    db.stream(select(CoUser::email)).toList()
                 }
             }
             seen shouldContainExactly listOf("mine@x")
@@ -317,12 +316,12 @@ class WriterContractSpec : FunSpec({
         val db = Database.open("jdbc:sqlite:" + java.nio.file.Files.createTempDirectory("kalchemy-co").resolve("db.sqlite")) {
             readers = 1; acquireTimeoutMillis = 300
         }
-        db.createAll(User::class)
-        db.transaction { (1..10).forEach { add(User("u$it@x", "U")) } }
+        db.createAll(CoUser::class)
+        db.transaction { (1..10).forEach { add(CoUser("u$it@x", "U")) } }
         val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
         val firstRow = CompletableDeferred<Unit>()
         val never = CompletableDeferred<Unit>()
-        val collector = scope.launch { db.stream(select(User::email), yieldPer = 2).collect { firstRow.complete(Unit); never.await() } }
+        val collector = scope.launch { db.stream(select(CoUser::email), yieldPer = 2).collect { firstRow.complete(Unit); never.await() } }
         withTimeout(10_000) { firstRow.await() }
         withTimeout(10_000) { shouldThrow<AcquireTimeoutError> { db.close() } }.message shouldContain "reader"
         db.isClosed shouldBe true
@@ -338,7 +337,7 @@ class WriterContractSpec : FunSpec({
                 other.createStatement().execute("BEGIN IMMEDIATE")
                 val started = System.nanoTime()
                 val outcomes = coroutineScope {
-                    (1..6).map { i -> async(start = CoroutineStart.UNDISPATCHED) { runCatching { db.transaction { add(User("u$i@x", "U")) } } } }.awaitAll()
+                    (1..6).map { i -> async(start = CoroutineStart.UNDISPATCHED) { runCatching { db.transaction { add(CoUser("u$i@x", "U")) } } } }.awaitAll()
                 }
                 val elapsed = (System.nanoTime() - started) / 1_000_000
                 outcomes.forEach { it.exceptionOrNull().shouldBeInstanceOf<io.kalchemy.errors.OperationalError>().kind() shouldBe io.kalchemy.errors.OperationalError.Kind.BUSY }
@@ -348,8 +347,8 @@ class WriterContractSpec : FunSpec({
                 other.createStatement().execute("ROLLBACK")
                 other.close()
             }
-            db.transaction { add(User("after@x", "After")) }
-            db.read { select(User::email).list() } shouldContainExactly listOf("after@x")
+            db.transaction { add(CoUser("after@x", "After")) }
+            db.read { select(CoUser::email).list() } shouldContainExactly listOf("after@x")
         }
     }
 })
