@@ -54,6 +54,16 @@ class LayeringSpec : FunSpec({
             .check(library)
     }
 
+    test("only the PostgreSQL dialect uses the PostgreSQL driver, and only through the class that is loaded when a connection needs it") {
+        noClasses().that().resideOutsideOfPackage("io.kalchemy.dialect.postgresql..")
+            .should().dependOnClassesThat().resideInAPackage("org.postgresql..")
+            .check(library)
+        noClasses().that().resideInAPackage("io.kalchemy.dialect.postgresql..").and().doNotHaveSimpleName("Pgjdbc")
+            .and().haveNameNotMatching(".*Pgjdbc\\$.*")
+            .should().dependOnClassesThat().resideInAPackage("org.postgresql..")
+            .check(library)
+    }
+
     test("the public types of the library's packages have distinct names, so wildcard imports of several never clash") {
         val byName = library.filter { it.modifiers.contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC) && it.isTopLevelClass }
             .groupBy { it.simpleName }

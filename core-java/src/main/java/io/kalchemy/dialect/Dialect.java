@@ -125,17 +125,28 @@ public interface Dialect {
     /** {@code identifier}, quoted only when it must be (reserved words, odd characters). */
     String quote(String identifier);
 
+    /** How this database's DDL is rendered (see {@link DdlCompiler}). */
+    DdlCompiler ddl();
+
     /** {@code CREATE TABLE IF NOT EXISTS ...} for {@code table}. */
-    String createTable(Table table);
+    default String createTable(Table table) {
+        return ddl().createTable(table);
+    }
 
     /** {@code CREATE [UNIQUE] INDEX IF NOT EXISTS ...} statements for the table's indexes. */
-    List<String> createIndexes(Table table);
+    default List<String> createIndexes(Table table) {
+        return ddl().createIndexes(table);
+    }
 
     /** {@code CREATE [UNIQUE] INDEX IF NOT EXISTS ...} for one index. */
-    String createIndex(Index index);
+    default String createIndex(Index index) {
+        return ddl().createIndex(index);
+    }
 
     /** {@code DROP TABLE IF EXISTS ...}. */
-    String dropTable(Table table);
+    default String dropTable(Table table) {
+        return ddl().dropTable(table);
+    }
 
     /** The Kalchemy exception for a driver error raised while running {@code sql} (may be null). */
     DatabaseError translate(SQLException error, String sql);

@@ -283,17 +283,23 @@ public abstract class QueryCompiler implements SqlVisitor {
         operand(between.high());
     }
 
+    /** True when the database has {@code ILIKE}; otherwise a case-insensitive LIKE compares {@code lower()} of both sides. */
+    protected boolean hasIlike() {
+        return false;
+    }
+
     @Override
     public void visitLike(LikeExpression like) {
-        if (like.caseInsensitive()) {
+        boolean lower = like.caseInsensitive() && !hasIlike();
+        if (lower) {
             sql.append("lower(");
             like.operand().accept(this);
             sql.append(')');
         } else {
             operand(like.operand());
         }
-        sql.append(like.negated() ? " NOT LIKE " : " LIKE ");
-        if (like.caseInsensitive()) {
+        sql.append(like.negated() ? " NOT " : " ").append(like.caseInsensitive() && !lower ? "ILIKE " : "LIKE ");
+        if (lower) {
             sql.append("lower(");
             like.pattern().accept(this);
             sql.append(')');

@@ -2,6 +2,7 @@ package io.kalchemy.engine;
 
 import io.kalchemy.dialect.Dialect;
 import io.kalchemy.dialect.TransactionMode;
+import io.kalchemy.dialect.postgresql.PostgresDialect;
 import io.kalchemy.dialect.sqlite.SqliteDialect;
 import io.kalchemy.errors.ArgumentError;
 import io.kalchemy.errors.DatabaseError;
@@ -41,7 +42,7 @@ import java.util.function.Function;
  */
 public final class Engine implements AutoCloseable {
     /** The dialects Kalchemy ships, offered a URL in this order. */
-    private static final List<Dialect> SHIPPED = List.of(SqliteDialect.INSTANCE);
+    private static final List<Dialect> SHIPPED = List.of(SqliteDialect.INSTANCE, PostgresDialect.INSTANCE);
 
     private final String url;
     /** Where connections come from when the engine was made from one (else the dialect opens the URL). */

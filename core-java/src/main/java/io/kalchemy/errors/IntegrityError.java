@@ -23,9 +23,9 @@ public class IntegrityError extends DatabaseError {
      * @param statement the SQL that failed, or null
      * @param vendorCode the database's own error code (SQLite: extended result code), or -1
      * @param constraint the kind of constraint
-     * @param table the table SQLite named, or null
-     * @param columns the columns SQLite named (may be empty)
-     * @param constraintName the CHECK constraint's name or expression SQLite named, or null
+     * @param table the table the database named, or null
+     * @param columns the columns the database named (may be empty)
+     * @param constraintName the CHECK constraint's name or expression the database named, or null
      * @param cause the driver's exception
      */
     public IntegrityError(String message, String statement, int vendorCode, Constraint constraint,
@@ -42,17 +42,17 @@ public class IntegrityError extends DatabaseError {
         return constraint;
     }
 
-    /** The table SQLite named in its message, or null. */
+    /** The table the database named in its message, or null. */
     public String table() {
         return table;
     }
 
-    /** The columns SQLite named in its message (empty for foreign keys). */
+    /** The columns the database named in its message (empty for foreign keys). */
     public List<String> columns() {
         return columns;
     }
 
-    /** For CHECK failures, the constraint's name or expression as SQLite reported it; else null. */
+    /** For CHECK failures, the constraint's name or expression as the database reported it; else null. */
     public String constraintName() {
         return constraintName;
     }

@@ -6,8 +6,11 @@ package io.kalchemy.errors;
  * {@link #kind()} says which.
  */
 public class OperationalError extends DatabaseError {
-    /** Why the operation failed. */
-    public enum Kind { BUSY, LOCKED, READ_ONLY, DISK_FULL, IO, CORRUPT, NOT_A_DATABASE, CANNOT_OPEN, INTERRUPTED, TOO_BIG, OTHER }
+    /**
+     * Why the operation failed. {@code CONFLICT}: a concurrent transaction made this one fail
+     * (a serialization failure or a deadlock); running the whole transaction again may succeed.
+     */
+    public enum Kind { BUSY, LOCKED, READ_ONLY, DISK_FULL, IO, CORRUPT, NOT_A_DATABASE, CANNOT_OPEN, INTERRUPTED, TOO_BIG, CONFLICT, OTHER }
 
     private final Kind kind;
 

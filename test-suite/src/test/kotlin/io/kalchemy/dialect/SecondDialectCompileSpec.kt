@@ -92,6 +92,7 @@ private class AnsiDialect(private val capabilities: Set<Capability> = Capability
     override fun createIndexes(table: Table): List<String> = compileOnly()
     override fun createIndex(index: Index): String = compileOnly()
     override fun dropTable(table: Table): String = compileOnly()
+    override fun ddl(): DdlCompiler = compileOnly()
     override fun translate(error: SQLException, sql: String?): DatabaseError = compileOnly()
     override fun schemaReader(): SchemaReader = compileOnly()
     override fun alterTable(now: Table, target: Table, database: SchemaReader.Queries): List<String> = compileOnly()

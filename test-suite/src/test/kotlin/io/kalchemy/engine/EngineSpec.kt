@@ -69,7 +69,14 @@ class EngineSpec : FunSpec({
         val e = shouldThrow<OperationalError> { Engine.create("jdbc:sqlite:/nonexistent-dir/sub/x.db").connect() }
         e.kind() shouldBe OperationalError.Kind.CANNOT_OPEN
         e.message shouldContain "/nonexistent-dir/sub/x.db"
-        shouldThrow<ArgumentError> { Engine.create("jdbc:postgresql://localhost/x") }.message shouldContain "no dialect opens the URL 'jdbc:postgresql://localhost/x'"
+        val unknown = shouldThrow<ArgumentError> { Engine.create("jdbc:mysql://localhost/x") }.message
+        unknown shouldContain "no dialect opens the URL 'jdbc:mysql://localhost/x'"
+        unknown shouldContain "jdbc:sqlite:<path>"
+        unknown shouldContain "jdbc:postgresql://<host>"
+        // a PostgreSQL server that is not there: the same error, naming the URL
+        val refused = shouldThrow<OperationalError> { Engine.create("jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2").connect() }
+        refused.kind() shouldBe OperationalError.Kind.CANNOT_OPEN
+        refused.message shouldContain "jdbc:postgresql://127.0.0.1:1/x"
     }
 
     test("an in-memory database is one shared connection: same thread is refused, another thread waits its turn") {

@@ -38,7 +38,7 @@ class Domain {
     }
 }
 
-/** How a backend spec gets a fresh, empty database: in memory or a WAL file. */
+/** How a backend spec gets a fresh, empty database: SQLite in memory or a WAL file, or a PostgreSQL database. */
 fun interface Backend {
     fun open(options: EngineOptions): Engine
 
@@ -48,6 +48,7 @@ fun interface Backend {
             val dir = Files.createTempDirectory("kalchemy-spec")
             Engine.create("jdbc:sqlite:" + dir.resolve("test.db"), options)
         }
+        val postgres = Backend { options -> Engine.create(EmbeddedPostgresServer.freshDatabaseUrl(), options) }
     }
 }
 

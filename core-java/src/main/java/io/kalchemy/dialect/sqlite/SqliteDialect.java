@@ -3,6 +3,7 @@ package io.kalchemy.dialect.sqlite;
 import io.kalchemy.dialect.Capability;
 import io.kalchemy.dialect.CompileCache;
 import io.kalchemy.dialect.CompiledStatement;
+import io.kalchemy.dialect.DdlCompiler;
 import io.kalchemy.dialect.Dialect;
 import io.kalchemy.dialect.SchemaReader;
 import io.kalchemy.dialect.SqlCompiler;
@@ -12,13 +13,8 @@ import io.kalchemy.errors.DatabaseError;
 import io.kalchemy.errors.IntegrityError;
 import io.kalchemy.errors.OperationalError;
 import io.kalchemy.errors.ProgrammingError;
-import io.kalchemy.schema.CheckConstraint;
 import io.kalchemy.schema.Column;
-import io.kalchemy.schema.ForeignKey;
-import io.kalchemy.schema.Index;
-import io.kalchemy.schema.ReferentialAction;
 import io.kalchemy.schema.Table;
-import io.kalchemy.schema.UniqueConstraint;
 import io.kalchemy.sql.Statement;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteException;
@@ -207,85 +203,22 @@ public class SqliteDialect implements Dialect {
 
     // ---- DDL ----------------------------------------------------------------------------------
 
-    @Override
-    public String createTable(Table table) {
-        StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(quote(table.name())).append(" (");
-        List<Column<?>> pk = table.primaryKey();
-        boolean inlinePk = pk.size() == 1 && Boolean.TRUE.equals(pk.get(0).autoincrementSetting());
-        List<String> parts = new ArrayList<>();
-        for (Column<?> c : table.columns()) {
-            StringBuilder col = new StringBuilder(quote(c.name())).append(' ').append(types.ddl(c.type()));
-            if (inlinePk && c == pk.get(0)) {
-                col.append(" PRIMARY KEY AUTOINCREMENT");
-            }
-            if (!c.isNullable()) {
-                col.append(" NOT NULL");
-            }
-            if (c.serverDefault() != null) {
-                col.append(" DEFAULT (").append(c.serverDefault()).append(')');
-            }
-            if (c.isUnique()) {
-                col.append(" UNIQUE");
-            }
-            parts.add(col.toString());
+    /** SQLite's DDL: an AUTOINCREMENT key is declared on its column (an INTEGER PRIMARY KEY is the rowid either way). */
+    private final DdlCompiler ddl = new DdlCompiler(this, this::newCompiler) {
+        @Override
+        protected boolean inlinePrimaryKey(Column<?> key) {
+            return Boolean.TRUE.equals(key.autoincrementSetting());
         }
-        if (!pk.isEmpty() && !inlinePk) {
-            parts.add("PRIMARY KEY (" + names(pk) + ")");
-        }
-        for (UniqueConstraint u : table.uniqueConstraints()) {
-            parts.add(constraintName(u.name()) + "UNIQUE (" + names(u.columns()) + ")");
-        }
-        for (ForeignKey fk : table.foreignKeys()) {
-            StringBuilder f = new StringBuilder(constraintName(fk.name())).append("FOREIGN KEY (").append(names(fk.columns()))
-                    .append(") REFERENCES ").append(quote(fk.referencedTable().name()))
-                    .append(" (").append(names(fk.referencedColumns())).append(')');
-            if (fk.onDelete() != ReferentialAction.NO_ACTION) {
-                f.append(" ON DELETE ").append(fk.onDelete().sql());
-            }
-            if (fk.onUpdate() != ReferentialAction.NO_ACTION) {
-                f.append(" ON UPDATE ").append(fk.onUpdate().sql());
-            }
-            parts.add(f.toString());
-        }
-        for (CheckConstraint check : table.checks()) {
-            parts.add(constraintName(check.name()) + "CHECK (" + newCompiler().renderLiteral(check.condition()) + ")");
-        }
-        return sb.append(String.join(", ", parts)).append(')').toString();
-    }
 
-    private String constraintName(String name) {
-        return name == null ? "" : "CONSTRAINT " + quote(name) + " ";
-    }
-
-    private String names(List<Column<?>> columns) {
-        StringBuilder sb = new StringBuilder();
-        for (Column<?> c : columns) {
-            if (sb.length() > 0) {
-                sb.append(", ");
-            }
-            sb.append(quote(c.name()));
+        @Override
+        protected String columnDefinition(Column<?> column, boolean inlineKey) {
+            return super.columnDefinition(column, inlineKey) + (inlineKey ? " PRIMARY KEY AUTOINCREMENT" : "");
         }
-        return sb.toString();
-    }
+    };
 
     @Override
-    public List<String> createIndexes(Table table) {
-        List<String> out = new ArrayList<>();
-        for (Index index : table.indexes()) {
-            out.add(createIndex(index));
-        }
-        return out;
-    }
-
-    @Override
-    public String createIndex(Index index) {
-        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + quote(index.name())
-                + " ON " + quote(index.table().name()) + " (" + names(index.columns()) + ")";
-    }
-
-    @Override
-    public String dropTable(Table table) {
-        return "DROP TABLE IF EXISTS " + quote(table.name());
+    public DdlCompiler ddl() {
+        return ddl;
     }
 
     // ---- errors -------------------------------------------------------------------------------

@@ -1,0 +1,34 @@
+package io.kalchemy.dialect.postgresql;
+
+import org.postgresql.PGConnection;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.sql.SQLException;
+
+/**
+ * The only code that touches pgjdbc's own classes, loaded only when a PostgreSQL connection needs
+ * it: an application on SQLite alone has no pgjdbc, and {@link PostgresDialect} must still load.
+ */
+final class Pgjdbc {
+    private Pgjdbc() {
+    }
+
+    /** What the server said about an error, beyond its SQLSTATE. */
+    record ServerDetails(String message, String table, String column, String constraint, String detail) {
+    }
+
+    /** The server's details of {@code error}; all null when the driver has none. */
+    static ServerDetails details(SQLException error) {
+        ServerErrorMessage m = error instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        if (m == null) {
+            return new ServerDetails(null, null, null, null, null);
+        }
+        return new ServerDetails(m.getMessage(), m.getTable(), m.getColumn(), m.getConstraint(), m.getDetail());
+    }
+
+    /** Sends PostgreSQL's cancel request for the statement running on {@code jdbc}. */
+    static void cancel(java.sql.Connection jdbc) throws SQLException {
+        jdbc.unwrap(PGConnection.class).cancelQuery();
+    }
+}
