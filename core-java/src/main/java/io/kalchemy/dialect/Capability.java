@@ -22,4 +22,9 @@ public enum Capability {
     SAVEPOINTS,
     /** DDL takes part in transactions, so a failed migration revision rolls its DDL back too. */
     TRANSACTIONAL_DDL,
+    /**
+     * {@code CREATE TABLE} may name, in a foreign key, a table that does not exist yet (SQLite).
+     * Without it, a foreign key of a cycle is added by {@code ALTER TABLE} once both tables exist.
+     */
+    FORWARD_FOREIGN_KEYS,
 }

@@ -30,8 +30,44 @@ public class DdlCompiler {
         this.compilers = compilers;
     }
 
+    /**
+     * The statements creating {@code tables} (none of which exists yet), in the given order (the
+     * foreign-key order of {@code MetaData.sort}), each followed by its indexes. A foreign key
+     * naming a table created later (a cycle) is, without {@link Capability#FORWARD_FOREIGN_KEYS},
+     * left out of its CREATE TABLE and added by ALTER TABLE at the end.
+     */
+    public List<String> createTables(List<Table> tables) {
+        List<String> out = new ArrayList<>();
+        List<ForeignKey> later = new ArrayList<>();
+        java.util.Set<Table> created = new java.util.HashSet<>();
+        boolean forward = dialect.supports(Capability.FORWARD_FOREIGN_KEYS);
+        for (Table t : tables) {
+            java.util.Set<ForeignKey> omitted = new java.util.HashSet<>();
+            if (!forward) {
+                for (ForeignKey fk : t.foreignKeys()) {
+                    if (fk.referencedTable() != t && tables.contains(fk.referencedTable()) && !created.contains(fk.referencedTable())) {
+                        omitted.add(fk);
+                        later.add(fk);
+                    }
+                }
+            }
+            out.add(createTable(t, omitted));
+            out.addAll(createIndexes(t));
+            created.add(t);
+        }
+        for (ForeignKey fk : later) {
+            out.add("ALTER TABLE " + dialect.quote(fk.table().name()) + " ADD " + foreignKey(fk));
+        }
+        return out;
+    }
+
     /** {@code CREATE TABLE IF NOT EXISTS ...} for {@code table}. */
     public String createTable(Table table) {
+        return createTable(table, java.util.Set.of());
+    }
+
+    /** {@code CREATE TABLE IF NOT EXISTS ...} for {@code table} without the foreign keys in {@code omitted}. */
+    protected String createTable(Table table, java.util.Set<ForeignKey> omitted) {
         StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(dialect.quote(table.name())).append(" (");
         List<Column<?>> pk = table.primaryKey();
         boolean inlinePk = pk.size() == 1 && inlinePrimaryKey(pk.get(0));
@@ -56,16 +92,9 @@ public class DdlCompiler {
             parts.add(constraintName(u.name()) + "UNIQUE (" + names(u.columns()) + ")");
         }
         for (ForeignKey fk : table.foreignKeys()) {
-            StringBuilder f = new StringBuilder(constraintName(fk.name())).append("FOREIGN KEY (").append(names(fk.columns()))
-                    .append(") REFERENCES ").append(dialect.quote(fk.referencedTable().name()))
-                    .append(" (").append(names(fk.referencedColumns())).append(')');
-            if (fk.onDelete() != ReferentialAction.NO_ACTION) {
-                f.append(" ON DELETE ").append(fk.onDelete().sql());
+            if (!omitted.contains(fk)) {
+                parts.add(foreignKey(fk));
             }
-            if (fk.onUpdate() != ReferentialAction.NO_ACTION) {
-                f.append(" ON UPDATE ").append(fk.onUpdate().sql());
-            }
-            parts.add(f.toString());
         }
         for (CheckConstraint check : table.checks()) {
             parts.add(constraintName(check.name()) + "CHECK (" + compilers.get().renderLiteral(check.condition()) + ")");
@@ -107,6 +136,20 @@ public class DdlCompiler {
     /** {@code DROP TABLE IF EXISTS ...}. */
     public String dropTable(Table table) {
         return "DROP TABLE IF EXISTS " + dialect.quote(table.name());
+    }
+
+    /** {@code [CONSTRAINT name] FOREIGN KEY (...) REFERENCES ... [ON DELETE ...] [ON UPDATE ...]}. */
+    protected String foreignKey(ForeignKey fk) {
+        StringBuilder f = new StringBuilder(constraintName(fk.name())).append("FOREIGN KEY (").append(names(fk.columns()))
+                .append(") REFERENCES ").append(dialect.quote(fk.referencedTable().name()))
+                .append(" (").append(names(fk.referencedColumns())).append(')');
+        if (fk.onDelete() != ReferentialAction.NO_ACTION) {
+            f.append(" ON DELETE ").append(fk.onDelete().sql());
+        }
+        if (fk.onUpdate() != ReferentialAction.NO_ACTION) {
+            f.append(" ON UPDATE ").append(fk.onUpdate().sql());
+        }
+        return f.toString();
     }
 
     private String constraintName(String name) {

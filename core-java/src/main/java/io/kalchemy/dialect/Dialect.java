@@ -98,6 +98,15 @@ public interface Dialect {
      */
     void interrupt(java.sql.Connection jdbc) throws SQLException;
 
+    /**
+     * Statements to run after rows were inserted with values of their own for {@code key}, a
+     * generated-key column, so that the database's generator does not hand those values out later
+     * (a PostgreSQL identity sequence); none by default (SQLite's rowid follows the largest key).
+     */
+    default List<String> afterExplicitKeys(io.kalchemy.schema.Column<?> key) {
+        return List.of();
+    }
+
     /** What this database can do that the shared code relies on (see {@link Capability}). */
     java.util.Set<Capability> capabilities();
 

@@ -432,14 +432,17 @@ public final class Connection implements AutoCloseable {
         create(metadata.sortedTables());
     }
 
-    /** Creates the given tables (skipping existing ones) in foreign-key order. */
+    /** Creates the given tables (skipping existing ones) in foreign-key order, with their indexes. */
     public void create(List<Table> tables) {
         requireOpen();
+        List<Table> missing = new ArrayList<>();
         for (Table t : MetaData.sort(tables)) {
-            runDdl(dialect.createTable(t));
-            for (String index : dialect.createIndexes(t)) {
-                runDdl(index);
+            if (!hasTable(t.name())) {
+                missing.add(t);
             }
+        }
+        for (String ddl : dialect.ddl().createTables(missing)) {
+            runDdl(ddl);
         }
     }
 

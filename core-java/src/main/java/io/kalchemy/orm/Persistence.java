@@ -141,6 +141,13 @@ final class Persistence {
                 end++;
             }
             insertGroup(conn, rows.subList(start, end), mask);
+            Mapper<Object> m = rows.get(start).state().mapper;
+            if (m.generatedKey() != null && mask[m.generatedKey().index()]) {
+                // keys the application chose: the database's own generator must not hand them out again
+                for (String sql : conn.dialect().afterExplicitKeys(m.generatedKey().column())) {
+                    conn.executeDriverSql(sql);
+                }
+            }
             start = end;
         }
     }

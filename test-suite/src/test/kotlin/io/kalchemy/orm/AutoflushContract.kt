@@ -203,3 +203,5 @@ abstract class AutoflushContract(backend: Backend) : FunSpec({
 class MemoryAutoflushSpec : AutoflushContract(Backend.memory)
 
 class FileAutoflushSpec : AutoflushContract(Backend.file)
+
+class PostgresAutoflushSpec : AutoflushContract(Backend.postgres)

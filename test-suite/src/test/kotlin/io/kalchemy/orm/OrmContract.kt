@@ -194,7 +194,9 @@ abstract class OrmContract(backend: Backend) : FunSpec({
                 s.addAll(users)
                 f.log.clear()
                 s.flush()
-                f.log.count("INSERT INTO users") shouldBeLessThanOrEqual 2
+                // several rows per INSERT where the keys come back in the rows' order; one per row elsewhere
+                val batched = f.engine.dialect().supports(io.kalchemy.dialect.Capability.ORDERED_INSERT_KEYS)
+                f.log.count("INSERT INTO users") shouldBeLessThanOrEqual (if (batched) 2 else 1000)
                 users.map { it.id }.toSet() shouldHaveSize 1000
                 s.commit()
             }
@@ -554,3 +556,5 @@ data class NameAndEmail(val name: String, val email: String)
 class MemoryOrmSpec : OrmContract(Backend.memory)
 
 class FileOrmSpec : OrmContract(Backend.file)
+
+class PostgresOrmSpec : OrmContract(Backend.postgres)

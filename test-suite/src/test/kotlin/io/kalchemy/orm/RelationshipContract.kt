@@ -395,3 +395,5 @@ abstract class RelationshipContract(backend: Backend) : FunSpec({
 class MemoryRelationshipSpec : RelationshipContract(Backend.memory)
 
 class FileRelationshipSpec : RelationshipContract(Backend.file)
+
+class PostgresRelationshipSpec : RelationshipContract(Backend.postgres)

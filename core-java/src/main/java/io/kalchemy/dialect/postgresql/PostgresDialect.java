@@ -216,6 +216,18 @@ public class PostgresDialect implements Dialect {
         return ddl;
     }
 
+    /**
+     * Moves the column's identity sequence past the largest key in the table, never backwards
+     * (a concurrent transaction may have drawn larger values already).
+     */
+    @Override
+    public List<String> afterExplicitKeys(Column<?> key) {
+        String table = quote(key.table().name());
+        String sequence = "pg_get_serial_sequence('" + table.replace("'", "''") + "', '" + key.name().replace("'", "''") + "')";
+        return List.of("SELECT setval(" + sequence + ", GREATEST((SELECT COALESCE(max(" + quote(key.name()) + "), 0) FROM " + table
+                + "), COALESCE(pg_sequence_last_value(" + sequence + "::regclass), 0), 1))");
+    }
+
     // ---- schema: reflection and migration ------------------------------------------------------
 
     /** @throws InvalidRequestError always, for now: reflection from {@code pg_catalog} is not built yet */
