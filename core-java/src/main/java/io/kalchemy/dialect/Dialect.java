@@ -55,6 +55,15 @@ public interface Dialect {
      */
     java.util.Map<String, String> defaultSettings(boolean memory, boolean durable);
 
+    /**
+     * Sets what the driver must do on every new connection, opened by this dialect or taken from a
+     * {@code DataSource}, before its settings are applied. None by default.
+     *
+     * @throws SQLException when the driver refuses
+     */
+    default void prepare(java.sql.Connection jdbc) throws SQLException {
+    }
+
     /** The settings that make a connection refuse writes, applied after the caller's (they cannot be overridden). */
     java.util.Map<String, String> readOnlySettings();
 

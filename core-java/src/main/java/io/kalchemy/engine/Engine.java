@@ -252,6 +252,7 @@ public final class Engine implements AutoCloseable {
             if (!jdbc.getAutoCommit()) {
                 jdbc.setAutoCommit(true); // Kalchemy issues BEGIN/COMMIT itself (a pool may hand out auto-commit off)
             }
+            dialect.prepare(jdbc);
             String busy = dialect.busyTimeoutSetting();
             if (!urlWins(busy)) {
                 current = dialect.settingSql(busy, Integer.toString(options.busyTimeoutMillis), memory);

@@ -8,6 +8,7 @@ import io.kalchemy.engine.EngineOptions
 import io.kalchemy.engine.Role
 import io.kalchemy.engine.withEngine
 import io.kalchemy.errors.DataError
+import io.kalchemy.errors.IntegrityError
 import io.kalchemy.errors.OperationalError
 import io.kalchemy.schema.MetaData
 import io.kalchemy.sql.Sql.insert
@@ -125,13 +126,19 @@ class PostgresDialectSpec : FunSpec({
         }
     }
 
-    test("an engine made from a PostgreSQL DataSource picks the PostgreSQL dialect") {
+    test("an engine made from a PostgreSQL DataSource picks the PostgreSQL dialect; a failed statement undoes only itself there too") {
         val url = EmbeddedPostgresServer.freshDatabaseUrl()
         val source = PGSimpleDataSource().apply { setUrl(url) }
         Engine.create(source, "pg", EngineOptions()).use { engine ->
             engine.dialect() shouldBe PostgresDialect.INSTANCE
-            engine.inTransaction { c -> c.executeDriverSql("CREATE TABLE t (v TEXT)"); c.executeDriverSql("INSERT INTO t VALUES ('a')") }
-            engine.connect().use { c -> c.executeDriverSql("SELECT v FROM t").scalar<String>() shouldBe "a" }
+            engine.inTransaction { c ->
+                c.executeDriverSql("CREATE TABLE t (v TEXT NOT NULL)")
+                c.executeDriverSql("INSERT INTO t VALUES ('a')")
+                // without autosave PostgreSQL would refuse every later statement of this transaction (25P02)
+                shouldThrow<IntegrityError> { c.executeDriverSql("INSERT INTO t VALUES (NULL)") }
+                c.executeDriverSql("INSERT INTO t VALUES ('b')")
+            }
+            engine.connect().use { c -> c.executeDriverSql("SELECT string_agg(v, ',' ORDER BY v) FROM t").scalar<String>() shouldBe "a,b" }
         }
     }
 })

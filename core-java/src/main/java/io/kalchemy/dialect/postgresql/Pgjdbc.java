@@ -27,6 +27,14 @@ final class Pgjdbc {
         return new ServerDetails(m.getMessage(), m.getTable(), m.getColumn(), m.getConstraint(), m.getDetail());
     }
 
+    /** Sets {@code autosave=always} on {@code jdbc} unless its URL or data source chose a mode other than the default. */
+    static void autosaveUnlessChosen(java.sql.Connection jdbc) throws SQLException {
+        PGConnection pg = jdbc.unwrap(PGConnection.class);
+        if (pg.getAutosave() == org.postgresql.jdbc.AutoSave.NEVER) {
+            pg.setAutosave(org.postgresql.jdbc.AutoSave.ALWAYS);
+        }
+    }
+
     /** Sends PostgreSQL's cancel request for the statement running on {@code jdbc}. */
     static void cancel(java.sql.Connection jdbc) throws SQLException {
         jdbc.unwrap(PGConnection.class).cancelQuery();

@@ -124,11 +124,17 @@ public class PostgresDialect implements Dialect {
             throw new SQLException("the PostgreSQL JDBC driver is not on the classpath: add the dependency"
                     + " org.postgresql:postgresql (42.7 or newer)", "08001");
         }
-        java.util.Properties props = new java.util.Properties();
-        // a failed statement undoes only itself and the transaction goes on, as on SQLite; without it
-        // PostgreSQL refuses every later statement of the transaction (25P02). The URL may override it.
-        props.setProperty("autosave", "always");
-        return java.sql.DriverManager.getConnection(url, props);
+        return java.sql.DriverManager.getConnection(url);
+    }
+
+    /**
+     * pgjdbc's {@code autosave=always} unless the URL chose another: a failed statement undoes only
+     * itself and the transaction goes on, as on SQLite; without it PostgreSQL refuses every later
+     * statement of the transaction (25P02) until ROLLBACK.
+     */
+    @Override
+    public void prepare(java.sql.Connection jdbc) throws SQLException {
+        Pgjdbc.autosaveUnlessChosen(jdbc);
     }
 
     @Override
