@@ -100,6 +100,15 @@ public interface Dialect {
     String snapshotSql();
 
     /**
+     * Statements run first in a read transaction that must see one snapshot for all its queries,
+     * before anything else in it: none where every transaction does (SQLite); PostgreSQL's
+     * READ COMMITTED takes a new snapshot per statement, so it needs REPEATABLE READ.
+     */
+    default List<String> snapshotIsolationSql() {
+        return List.of();
+    }
+
+    /**
      * Asks the database to stop the statement running on {@code jdbc}. Callable from any thread
      * while another thread runs the statement; a no-op when nothing runs.
      *

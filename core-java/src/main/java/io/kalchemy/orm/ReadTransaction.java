@@ -37,6 +37,11 @@ public final class ReadTransaction implements AutoCloseable {
         connection.begin(TransactionMode.DEFERRED);
         boolean enforced = false;
         try {
+            if (pinSnapshot) {
+                for (String sql : connection.dialect().snapshotIsolationSql()) {
+                    connection.executeDriverSql(sql).close();
+                }
+            }
             if (enforceReadOnly) {
                 enforced = true;
                 for (String sql : connection.dialect().readOnlyTransactionSql()) {

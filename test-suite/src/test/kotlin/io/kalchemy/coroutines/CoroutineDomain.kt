@@ -34,8 +34,11 @@ class CoAccount(var owner: String, var balance: Long) {
 }
 
 /** Opens a database on a fresh file (or in memory), creates the domain's tables, runs [block], closes it. */
-suspend fun <R> withDatabase(memory: Boolean = false, configure: DatabaseConfig.() -> Unit = {}, block: suspend (Database) -> R): R {
-    val url = if (memory) "jdbc:sqlite::memory:" else "jdbc:sqlite:" + Files.createTempDirectory("kalchemy-co").resolve("db.sqlite")
+suspend fun <R> withDatabase(memory: Boolean = false, configure: DatabaseConfig.() -> Unit = {}, block: suspend (Database) -> R): R =
+    withDatabaseAt(if (memory) "jdbc:sqlite::memory:" else "jdbc:sqlite:" + Files.createTempDirectory("kalchemy-co").resolve("db.sqlite"), configure, block)
+
+/** As [withDatabase], on the database at [url]. */
+suspend fun <R> withDatabaseAt(url: String, configure: DatabaseConfig.() -> Unit = {}, block: suspend (Database) -> R): R {
     val db = Database.open(url, configure)
     try {
         db.createAll(CoUser::class, CoPost::class, Counter::class, CoAccount::class)

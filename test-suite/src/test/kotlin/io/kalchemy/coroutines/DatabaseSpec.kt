@@ -35,10 +35,10 @@ import kotlinx.coroutines.yield
 private val endlessQuery = text("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT count(*) FROM c")
 
 /** What the coroutine facade promises on every backend: run on `:memory:` ([MemoryDatabaseSpec]) and a WAL file ([FileDatabaseSpec]). */
-abstract class DatabaseContract(memory: Boolean) : FunSpec({
+abstract class DatabaseContract(url: () -> String) : FunSpec({
 
     test("transaction writes, read reads back with typed queries and property references") {
-        withDatabase(memory) { db ->
+        withDatabaseAt(url()) { db ->
             val ann = db.transaction {
                 val u = CoUser("ann@example.com", "Ann")
                 add(u)
@@ -66,7 +66,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     }
 
     test("1,000 concurrent transactions run one at a time on the writer: no SQLITE_BUSY, counter ends at 1,000") {
-        withDatabase(memory) { db ->
+        withDatabaseAt(url()) { db ->
             db.transaction { add(Counter("hits", 0)) }
             coroutineScope {
                 (1..1000).map {
@@ -78,7 +78,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     }
 
     test("cancelling inside a transaction rolls back, frees the writer and leaks no connection") {
-        withDatabase(memory) { db ->
+        withDatabaseAt(url()) { db ->
             val inside = CompletableDeferred<Unit>()
             coroutineScope {
                 val job = launch {
@@ -101,7 +101,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     }
 
     test("withTimeout interrupts a long statement inside a transaction; the writer is free at once and committed data stays") {
-        withDatabase(memory) { db ->
+        withDatabaseAt(url()) { db ->
             db.transaction { add(CoUser("before@x", "Before")) }
             val started = System.nanoTime()
             shouldThrow<TimeoutCancellationException> {
@@ -117,7 +117,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     test("the caller's dispatcher is never blocked by a query") {
         val single = Executors.newSingleThreadExecutor().asCoroutineDispatcher()
         try {
-            withDatabase(memory) { db ->
+            withDatabaseAt(url()) { db ->
                 withContext(single) {
                     val ticks = AtomicInteger()
                     val ticker = launch { while (true) { ticks.incrementAndGet(); delay(10) } }
@@ -132,7 +132,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     }
 
     test("a body that suspends keeps its transaction; others wait their turn; child coroutines share the session") {
-        withDatabase(memory) { db ->
+        withDatabaseAt(url()) { db ->
             val order = mutableListOf<String>()
             coroutineScope {
                 val first = launch {
@@ -157,7 +157,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     }
 
     test("nested transaction joins; savepoint rolls back only its part; read inside transaction sees uncommitted work") {
-        withDatabase(memory) { db ->
+        withDatabaseAt(url()) { db ->
             db.transaction {
                 add(CoUser("outer@x", "Outer"))
                 db.transaction { add(CoUser("joined@x", "Joined")) }
@@ -181,7 +181,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     }
 
     test("a failing transaction rolls back everything it wrote") {
-        withDatabase(memory) { db ->
+        withDatabaseAt(url()) { db ->
             shouldThrow<IllegalStateException> {
                 db.transaction {
                     add(CoUser("a@x", "A"))
@@ -194,7 +194,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     }
 
     test("streams: batches read lazily, early stop and cancellation close the cursor, partitions, own read transaction") {
-        withDatabase(memory) { db ->
+        withDatabaseAt(url()) { db ->
             db.transaction { (1..5000).forEach { add(CoUser("s$it@x", "S$it")) } }
             db.stream(select<CoUser>().orderBy(CoUser::id), yieldPer = 100).take(3).toList().map { it.id } shouldContainExactly listOf(1L, 2L, 3L)
             db.connectionsInUse() shouldBe 0
@@ -220,7 +220,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     }
 
     test("explicit session style: db.session().use { s -> s.begin { ... } }") {
-        withDatabase(memory) { db ->
+        withDatabaseAt(url()) { db ->
             db.session().use { s ->
                 s.begin {
                     add(CoUser("explicit@x", "Explicit"))
@@ -238,7 +238,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
     }
 
     test("runSync and withConnection run blocking core code on the transaction's connection") {
-        withDatabase(memory) { db ->
+        withDatabaseAt(url()) { db ->
             db.transaction {
                 add(CoUser("sync@x", "Sync"))
                 runSync { s -> s.flush() }
@@ -249,7 +249,7 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
 
 
     test("read {} refuses writes, raw SQL included, and the next transaction writes as usual") {
-        withDatabase(memory) { db ->
+        withDatabaseAt(url()) { db ->
             db.read {
                 shouldThrow<OperationalError> { withConnection { it.executeDriverSql("DELETE FROM co_users") } }.kind() shouldBe
                     OperationalError.Kind.READ_ONLY
@@ -262,8 +262,11 @@ abstract class DatabaseContract(memory: Boolean) : FunSpec({
 
 /** What differs by backend: WAL readers beside the writer on a file, one serialized connection in memory. */
 class DatabaseSpec : FunSpec({
-    test("readers run beside the writer and see only committed data, one snapshot each") {
-        withDatabase { db ->
+    for ((label, url) in listOf<Pair<String, () -> String>>(
+        "file" to { "jdbc:sqlite:" + java.nio.file.Files.createTempDirectory("kalchemy-co").resolve("db.sqlite") },
+        "postgresql" to { io.kalchemy.engine.EmbeddedPostgresServer.freshDatabaseUrl() },
+    )) test("readers run beside the writer and see only committed data, one snapshot each ($label)") {
+        withDatabaseAt(url()) { db ->
             db.transaction { add(Counter("c", 1)) }
             val readerStarted = CompletableDeferred<Unit>()
             val writerCommitted = CompletableDeferred<Unit>()
@@ -328,6 +331,8 @@ class DatabaseSpec : FunSpec({
     }
 })
 
-class MemoryDatabaseSpec : DatabaseContract(true)
+class MemoryDatabaseSpec : DatabaseContract({ "jdbc:sqlite::memory:" })
 
-class FileDatabaseSpec : DatabaseContract(false)
+class FileDatabaseSpec : DatabaseContract({ "jdbc:sqlite:" + java.nio.file.Files.createTempDirectory("kalchemy-co").resolve("db.sqlite") })
+
+class PostgresDatabaseSpec : DatabaseContract({ io.kalchemy.engine.EmbeddedPostgresServer.freshDatabaseUrl() })

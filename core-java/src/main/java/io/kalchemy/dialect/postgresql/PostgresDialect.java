@@ -175,6 +175,11 @@ public class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> snapshotIsolationSql() {
+        return List.of("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    }
+
+    @Override
     public String snapshotSql() {
         return "SELECT 1";
     }
