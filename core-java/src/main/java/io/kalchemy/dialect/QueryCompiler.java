@@ -29,7 +29,6 @@ import io.kalchemy.sql.Subquery;
 import io.kalchemy.sql.TableAlias;
 import io.kalchemy.sql.TextClause;
 import io.kalchemy.sql.UnaryExpression;
-import io.kalchemy.types.SqlType;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -83,17 +82,8 @@ public abstract class QueryCompiler implements SqlVisitor {
         }
         statement.accept(this);
         TypeMap types = dialect.types();
-        List<SqlType<?>> bindTypes = new ArrayList<>(binds.size());
-        for (BindParameter<?> b : binds) {
-            bindTypes.add(types.resolve(b.type()));
-        }
-        List<ResultColumn> columns = new ArrayList<>(resultColumns.size());
-        for (ResultColumn c : resultColumns) {
-            SqlType<?> stored = types.resolve(c.type());
-            columns.add(stored == c.type() ? c : new ResultColumn(c.name(), stored, c.source()));
-        }
-        return new CompiledStatement(sql.toString(), List.copyOf(binds), bindTypes, List.copyOf(columns), returnsRows,
-                tablesUnknown ? null : Set.copyOf(tables));
+        return new CompiledStatement(sql.toString(), List.copyOf(binds), types.bindTypes(binds), types.resultColumns(resultColumns),
+                returnsRows, tablesUnknown ? null : Set.copyOf(tables));
     }
 
     /** Renders a condition with values inline, for DDL such as CHECK constraints. */
@@ -298,7 +288,7 @@ public abstract class QueryCompiler implements SqlVisitor {
         } else {
             operand(like.operand());
         }
-        sql.append(like.negated() ? " NOT " : " ").append(like.caseInsensitive() && !lower ? "ILIKE " : "LIKE ");
+        sql.append(like.negated() ? " NOT " : " ").append(lower || !like.caseInsensitive() ? "LIKE " : "ILIKE ");
         if (lower) {
             sql.append("lower(");
             like.pattern().accept(this);

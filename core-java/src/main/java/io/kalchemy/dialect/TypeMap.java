@@ -1,8 +1,12 @@
 package io.kalchemy.dialect;
 
+import io.kalchemy.sql.BindParameter;
 import io.kalchemy.types.SqlType;
 import io.kalchemy.types.TypeDecorator;
 import io.kalchemy.types.VariantType;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How one dialect stores each logical type: the type that binds, reads and declares values of
@@ -48,6 +52,25 @@ public class TypeMap {
         }
         SqlType<T> own = storageOf(type);
         return own != null ? own : type;
+    }
+
+    /** The types that bind {@code binds} on this database, in order (once per compiled statement). */
+    public final List<SqlType<?>> bindTypes(List<BindParameter<?>> binds) {
+        List<SqlType<?>> out = new ArrayList<>(binds.size());
+        for (BindParameter<?> b : binds) {
+            out.add(resolve(b.type()));
+        }
+        return out;
+    }
+
+    /** {@code columns}, each read through the type that stores it on this database (once per compiled statement). */
+    public final List<ResultColumn> resultColumns(List<ResultColumn> columns) {
+        List<ResultColumn> out = new ArrayList<>(columns.size());
+        for (ResultColumn c : columns) {
+            SqlType<?> stored = resolve(c.type());
+            out.add(stored == c.type() ? c : new ResultColumn(c.name(), stored, c.source()));
+        }
+        return List.copyOf(out);
     }
 
     /** The declared type of {@code type} in DDL and CAST on this database. */

@@ -1,8 +1,5 @@
 package io.kalchemy.types;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +15,7 @@ import java.util.Map;
  *
  * @param <T> the Java type of values; every variant has the same one
  */
-public final class VariantType<T> implements SqlType<T> {
+public final class VariantType<T> extends ForwardingType<T> {
     private final SqlType<T> base;
     private final Map<String, SqlType<T>> variants;
 
@@ -29,6 +26,11 @@ public final class VariantType<T> implements SqlType<T> {
 
     /** The type used on databases without a variant. */
     public SqlType<T> base() {
+        return base;
+    }
+
+    @Override
+    protected SqlType<T> delegate() {
         return base;
     }
 
@@ -61,31 +63,6 @@ public final class VariantType<T> implements SqlType<T> {
                     + variant.javaType().getSimpleName() + ", but " + base + " holds " + base.javaType().getSimpleName());
         }
         return variant;
-    }
-
-    @Override
-    public Class<T> javaType() {
-        return base.javaType();
-    }
-
-    @Override
-    public String ddl() {
-        return base.ddl();
-    }
-
-    @Override
-    public void bind(PreparedStatement statement, int index, T value) throws SQLException {
-        base.bind(statement, index, value);
-    }
-
-    @Override
-    public T read(ResultSet row, int index) throws SQLException {
-        return base.read(row, index);
-    }
-
-    @Override
-    public T coerce(Object value) {
-        return base.coerce(value);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.kalchemy.dialect.postgresql;
 
 import io.kalchemy.dialect.TypeMap;
 import io.kalchemy.errors.DataError;
+import io.kalchemy.types.ForwardingType;
 import io.kalchemy.types.NumericType;
 import io.kalchemy.types.SqlType;
 import io.kalchemy.types.SqlTypes;
@@ -38,6 +39,9 @@ final class PostgresTypes extends TypeMap {
     private static final SqlType<Float> FLOAT = declaredAs(SqlTypes.FLOAT, "DOUBLE PRECISION");
     private static final SqlType<byte[]> BYTEA = declaredAs(SqlTypes.BLOB, "BYTEA");
     private static final SqlType<BigDecimal> DECIMAL = new Numeric(0, 0);
+    private static final SqlType<LocalDate> DATE = new Temporal<>(SqlTypes.DATE, "DATE");
+    private static final SqlType<LocalDateTime> TIMESTAMP = new Temporal<>(SqlTypes.DATETIME, "TIMESTAMP");
+    private static final SqlType<LocalTime> TIME = new Temporal<>(SqlTypes.TIME, "TIME");
 
     private PostgresTypes() {
         super("postgresql");
@@ -64,11 +68,11 @@ final class PostgresTypes extends TypeMap {
         } else if (type instanceof NumericType n) {
             out = new Numeric(n.precision(), n.precision() > 0 ? n.scale() : 0);
         } else if (type == SqlTypes.DATE) {
-            out = new Temporal<>(SqlTypes.DATE, "DATE");
+            out = DATE;
         } else if (type == SqlTypes.DATETIME) {
-            out = new Temporal<>(SqlTypes.DATETIME, "TIMESTAMP");
+            out = TIMESTAMP;
         } else if (type == SqlTypes.TIME) {
-            out = new Temporal<>(SqlTypes.TIME, "TIME");
+            out = TIME;
         } else if (type == SqlTypes.INSTANT) {
             out = TimestampTz.INSTANCE;
         } else if (type == SqlTypes.ANY) {
@@ -81,30 +85,15 @@ final class PostgresTypes extends TypeMap {
 
     /** {@code base}'s binding and reading under another declared type. */
     private static <T> SqlType<T> declaredAs(SqlType<T> base, String ddl) {
-        return new SqlType<>() {
+        return new ForwardingType<>() {
             @Override
-            public Class<T> javaType() {
-                return base.javaType();
+            protected SqlType<T> delegate() {
+                return base;
             }
 
             @Override
             public String ddl() {
                 return ddl;
-            }
-
-            @Override
-            public void bind(PreparedStatement statement, int index, T value) throws SQLException {
-                base.bind(statement, index, value);
-            }
-
-            @Override
-            public T read(ResultSet row, int index) throws SQLException {
-                return base.read(row, index);
-            }
-
-            @Override
-            public T coerce(Object value) {
-                return base.coerce(value);
             }
 
             @Override

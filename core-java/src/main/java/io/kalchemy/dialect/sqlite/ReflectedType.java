@@ -1,12 +1,10 @@
 package io.kalchemy.dialect.sqlite;
 
+import io.kalchemy.types.ForwardingType;
 import io.kalchemy.types.SqlType;
 import io.kalchemy.types.SqlTypes;
 
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Locale;
 
 /**
@@ -16,7 +14,7 @@ import java.util.Locale;
  *
  * @param <T> the Java type values are read as
  */
-public final class ReflectedType<T> implements SqlType<T> {
+public final class ReflectedType<T> extends ForwardingType<T> {
     /** SQLite's type affinities (sqlite.org/datatype3.html section 3.1). */
     public enum Affinity { INTEGER, TEXT, BLOB, REAL, NUMERIC }
 
@@ -109,23 +107,13 @@ public final class ReflectedType<T> implements SqlType<T> {
     }
 
     @Override
-    public Class<T> javaType() {
-        return base.javaType();
+    protected SqlType<T> delegate() {
+        return base;
     }
 
     @Override
     public String ddl() {
         return declared;
-    }
-
-    @Override
-    public void bind(PreparedStatement statement, int index, T value) throws SQLException {
-        base.bind(statement, index, value);
-    }
-
-    @Override
-    public T read(ResultSet row, int index) throws SQLException {
-        return base.read(row, index);
     }
 
     @Override
