@@ -12,9 +12,14 @@ import java.nio.file.Files
 
 /** The README's examples run end to end, so they cannot rot. */
 class ExamplesSpec : FunSpec({
-    test("the service example: users, posts, pages, counts, a Flow of users, transfers with the total conserved") {
+    // the same example, unchanged but for its URL, on a SQLite file and on PostgreSQL
+    val urls = listOf(
+        "a SQLite file" to { "jdbc:sqlite:" + Files.createTempDirectory("kalchemy-example").resolve("service.db") },
+        "PostgreSQL" to { io.kalchemy.engine.EmbeddedPostgresServer.freshDatabaseUrl() },
+    )
+    for ((where, url) in urls) test("the service example on $where: users, posts, pages, counts, a Flow of users, transfers with the total conserved") {
         val lines = mutableListOf<String>()
-        val summary = runServiceExample(Files.createTempDirectory("kalchemy-example").resolve("service.db")) { lines += it }
+        val summary = runServiceExample(url()) { lines += it }
         summary.users shouldBe 50L
         summary.posts shouldBe (0 until 50).sumOf { it % 4 }.toLong()
         summary.pageNames shouldContainExactly (11..20).map { "User %02d".format(it) }

@@ -83,7 +83,7 @@ class LayeringSpec : FunSpec({
                 .map { "${example.name} -> ${it.targetClass.name}" }.shouldBeEmpty()
         }
         val marked = library.filter { it.isAnnotatedWith(io.kalchemy.InternalApi::class.java) }.map { it.simpleName }.toSet()
-        marked shouldBe setOf("SingleWriter", "WriteTransaction", "CommitGroup", "ReadTransaction")
+        marked shouldBe setOf("SingleWriter", "WriteTransaction", "CommitGroup", "ReadTransaction", "PooledTransaction")
     }
 
     test("core-java contains no Kotlin") {

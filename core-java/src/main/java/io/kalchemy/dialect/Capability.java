@@ -27,4 +27,17 @@ public enum Capability {
      * Without it, a foreign key of a cycle is added by {@code ALTER TABLE} once both tables exist.
      */
     FORWARD_FOREIGN_KEYS,
+    /**
+     * {@code SELECT ... FOR UPDATE [NOWAIT | SKIP LOCKED]} locks rows. Without it the clause is not
+     * rendered: the database runs one write transaction at a time (SQLite), so rows read inside a
+     * write transaction cannot change under it.
+     */
+    ROW_LOCKS,
+    /**
+     * Several connections may run write transactions at once; conflicts between them surface as
+     * {@link io.kalchemy.errors.OperationalError.Kind#CONFLICT} (serialization failures,
+     * deadlocks), for the caller to retry. The coroutine facade then runs transactions
+     * concurrently on a pool; without it, one at a time on a single writer connection.
+     */
+    CONCURRENT_WRITERS,
 }

@@ -90,6 +90,15 @@ public interface Dialect {
     /** The statement that begins a transaction in {@code mode}. */
     String beginSql(TransactionMode mode);
 
+    /**
+     * The statements that give a transaction just begun the isolation {@code level}, run before
+     * anything else in it: the standard {@code SET TRANSACTION ISOLATION LEVEL} unless the dialect
+     * says otherwise (none where every transaction is serializable already).
+     */
+    default List<String> isolationSql(IsolationLevel level) {
+        return List.of("SET TRANSACTION ISOLATION LEVEL " + level.sql());
+    }
+
     /** A query with one bound parameter (a table or view name) that returns a row when it exists. */
     String tableExistsSql();
 

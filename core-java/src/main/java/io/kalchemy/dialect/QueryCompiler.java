@@ -491,6 +491,9 @@ public abstract class QueryCompiler implements SqlVisitor {
         conditions(" HAVING ", select.havingClauses());
         orderBy(select.orderByClauses());
         limitOffset(select.limitClause(), select.offsetClause());
+        if (select.rowLock() != null && dialect.supports(Capability.ROW_LOCKS)) {
+            sql.append(' ').append(select.rowLock().sql());
+        }
         scopes.pop();
         depth--;
         if (top) {

@@ -153,6 +153,7 @@ final class StatementShape implements SqlVisitor {
         }
         expression(s.limitClause());
         expression(s.offsetClause());
+        token(s.rowLock());
     }
 
     private void from(FromItem f) {

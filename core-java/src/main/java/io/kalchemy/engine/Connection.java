@@ -345,8 +345,18 @@ public final class Connection implements AutoCloseable {
      * @throws DatabaseError when the database refuses (e.g. SQLite's BUSY for IMMEDIATE after the busy timeout)
      */
     public Transaction begin(TransactionMode mode) {
+        return begin(mode, null);
+    }
+
+    /**
+     * Begins a transaction in {@code mode} with the isolation {@code level} (null: the database's
+     * default; see {@link io.kalchemy.dialect.Dialect#isolationSql}).
+     *
+     * @throws InvalidRequestError when a transaction is already active
+     */
+    public Transaction begin(TransactionMode mode, io.kalchemy.dialect.IsolationLevel level) {
         requireOpen();
-        return transactions.begin(mode);
+        return transactions.begin(mode, level);
     }
 
     /**

@@ -58,6 +58,12 @@ public final class Engine implements AutoCloseable {
     private PhysicalConnection shared;
     private volatile boolean closed;
     private final Map<String, String> urlParameters;
+    /**
+     * The driver connections behind a pooling data source that already have this engine's
+     * settings (they persist while the pool keeps the connection open), so a connection taken from
+     * the pool again costs no settings round trip. Weak: the pool decides when they die.
+     */
+    private final Map<Object, Boolean> prepared = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private Engine(String url, EngineOptions options, Dialect dialect, javax.sql.DataSource dataSource) {
         this.url = url;
@@ -80,9 +86,18 @@ public final class Engine implements AutoCloseable {
      * @throws ArgumentError when no dialect Kalchemy ships opens the URL
      */
     public static Engine create(String url, EngineOptions options) {
+        return new Engine(url, options.copy(), dialectFor(url), null);
+    }
+
+    /**
+     * The dialect Kalchemy ships that opens {@code url}.
+     *
+     * @throws ArgumentError when none does
+     */
+    public static Dialect dialectFor(String url) {
         for (Dialect d : SHIPPED) {
             if (d.accepts(url)) {
-                return new Engine(url, options.copy(), d, null);
+                return d;
             }
         }
         StringBuilder forms = new StringBuilder();
@@ -252,6 +267,10 @@ public final class Engine implements AutoCloseable {
             if (!jdbc.getAutoCommit()) {
                 jdbc.setAutoCommit(true); // Kalchemy issues BEGIN/COMMIT itself (a pool may hand out auto-commit off)
             }
+            Object driverConnection = dataSource == null ? null : driverConnection(jdbc);
+            if (driverConnection != null && prepared.containsKey(driverConnection)) {
+                return new PhysicalConnection(jdbc, options.statementCacheSize);
+            }
             dialect.prepare(jdbc);
             String busy = dialect.busyTimeoutSetting();
             if (!urlWins(busy)) {
@@ -270,6 +289,9 @@ public final class Engine implements AutoCloseable {
             current = null;
             for (ConnectHook hook : options.connectHooks) {
                 hook.onConnect(jdbc);
+            }
+            if (driverConnection != null) {
+                prepared.put(driverConnection, Boolean.TRUE);
             }
         } catch (SQLException e) {
             closeQuietly(jdbc);
@@ -347,6 +369,11 @@ public final class Engine implements AutoCloseable {
         OperationalError.Kind kind = translated instanceof OperationalError oe && oe.kind() != OperationalError.Kind.OTHER
                 ? oe.kind() : OperationalError.Kind.CANNOT_OPEN;
         return new OperationalError("cannot open database " + url + ": " + e.getMessage(), sql, translated.vendorCode(), kind, e);
+    }
+
+    /** The driver's own connection behind a pool's proxy (the proxy itself when it does not say). */
+    private static Object driverConnection(java.sql.Connection jdbc) throws SQLException {
+        return jdbc.isWrapperFor(java.sql.Connection.class) ? jdbc.unwrap(java.sql.Connection.class) : jdbc;
     }
 
     private static void closeQuietly(java.sql.Connection jdbc) {

@@ -53,6 +53,26 @@ final class TransactionStack {
         return root;
     }
 
+    /** Begins the transaction and sets its isolation {@code level} (null: the database's default); nothing stays open when that fails. */
+    Transaction begin(TransactionMode mode, io.kalchemy.dialect.IsolationLevel level) {
+        Transaction tx = begin(mode);
+        if (level != null) {
+            try {
+                for (String sql : dialect.isolationSql(level)) {
+                    control.accept(sql);
+                }
+            } catch (RuntimeException e) {
+                try {
+                    rollback(tx);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+        return tx;
+    }
+
     Transaction beginNested() {
         if (!dialect.supports(io.kalchemy.dialect.Capability.SAVEPOINTS)) {
             throw new InvalidRequestError(dialect.name() + " has no savepoints, so a nested transaction cannot begin"

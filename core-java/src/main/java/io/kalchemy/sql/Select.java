@@ -35,6 +35,7 @@ public final class Select extends StatementBase {
     private final Expression<?> offset;
     private final boolean distinct;
     private List<StatementOption> options = List.of();
+    private RowLock rowLock;
     private volatile List<Expression<?>> expanded;
     private volatile List<FromItem> implicitFroms;
 
@@ -44,9 +45,10 @@ public final class Select extends StatementBase {
 
     private Select(List<SelectItem> items, List<FromItem> froms, List<Expression<Boolean>> where,
                    List<Expression<?>> groupBy, List<Expression<Boolean>> having, List<SortOrder> orderBy,
-                   Expression<?> limit, Expression<?> offset, boolean distinct, List<StatementOption> options) {
+                   Expression<?> limit, Expression<?> offset, boolean distinct, List<StatementOption> options, RowLock rowLock) {
         this(items, froms, where, groupBy, having, orderBy, limit, offset, distinct);
         this.options = options;
+        this.rowLock = rowLock;
     }
 
     private Select(List<SelectItem> items, List<FromItem> froms, List<Expression<Boolean>> where,
@@ -77,17 +79,17 @@ public final class Select extends StatementBase {
 
     /** A copy that also selects {@code more}. */
     public Select addColumns(SelectItem... more) {
-        return new Select(plus(items, Arrays.asList(more)), froms, where, groupBy, having, orderBy, limit, offset, distinct, options);
+        return new Select(plus(items, Arrays.asList(more)), froms, where, groupBy, having, orderBy, limit, offset, distinct, options, rowLock);
     }
 
     /** A copy that selects only {@code replacement}, keeping FROM, WHERE and the rest. */
     public Select withOnlyColumns(SelectItem... replacement) {
-        return new Select(List.copyOf(Arrays.asList(replacement)), froms, where, groupBy, having, orderBy, limit, offset, distinct, options);
+        return new Select(List.copyOf(Arrays.asList(replacement)), froms, where, groupBy, having, orderBy, limit, offset, distinct, options, rowLock);
     }
 
     /** A copy that reads from {@code from} explicitly (added after earlier FROM items). */
     public Select from(FromItem... from) {
-        return new Select(items, plus(froms, Arrays.asList(from)), where, groupBy, having, orderBy, limit, offset, distinct, options);
+        return new Select(items, plus(froms, Arrays.asList(from)), where, groupBy, having, orderBy, limit, offset, distinct, options, rowLock);
     }
 
     /**
@@ -143,7 +145,7 @@ public final class Select extends StatementBase {
         }
         List<FromItem> next = new ArrayList<>(base);
         next.set(next.size() - 1, new Join(left, target, condition, type));
-        return new Select(items, List.copyOf(next), where, groupBy, having, orderBy, limit, offset, distinct, options);
+        return new Select(items, List.copyOf(next), where, groupBy, having, orderBy, limit, offset, distinct, options, rowLock);
     }
 
     private static String describe(FromItem f) {
@@ -153,23 +155,23 @@ public final class Select extends StatementBase {
     /** A copy with the conditions added to WHERE (all combined with AND). */
     @SafeVarargs
     public final Select where(Expression<Boolean>... conditions) {
-        return new Select(items, froms, plus(where, Arrays.asList(conditions)), groupBy, having, orderBy, limit, offset, distinct, options);
+        return new Select(items, froms, plus(where, Arrays.asList(conditions)), groupBy, having, orderBy, limit, offset, distinct, options, rowLock);
     }
 
     /** A copy with GROUP BY {@code keys} added. */
     public Select groupBy(Expression<?>... keys) {
-        return new Select(items, froms, where, plus(groupBy, Arrays.asList(keys)), having, orderBy, limit, offset, distinct, options);
+        return new Select(items, froms, where, plus(groupBy, Arrays.asList(keys)), having, orderBy, limit, offset, distinct, options, rowLock);
     }
 
     /** A copy with the conditions added to HAVING. */
     @SafeVarargs
     public final Select having(Expression<Boolean>... conditions) {
-        return new Select(items, froms, where, groupBy, plus(having, Arrays.asList(conditions)), orderBy, limit, offset, distinct, options);
+        return new Select(items, froms, where, groupBy, plus(having, Arrays.asList(conditions)), orderBy, limit, offset, distinct, options, rowLock);
     }
 
     /** A copy with ORDER BY terms added. */
     public Select orderBy(SortOrder... order) {
-        return new Select(items, froms, where, groupBy, having, plus(orderBy, Arrays.asList(order)), limit, offset, distinct, options);
+        return new Select(items, froms, where, groupBy, having, plus(orderBy, Arrays.asList(order)), limit, offset, distinct, options, rowLock);
     }
 
     /** A copy with ascending ORDER BY terms added. */
@@ -178,7 +180,7 @@ public final class Select extends StatementBase {
         for (Expression<?> k : keys) {
             more.add(k.asc());
         }
-        return new Select(items, froms, where, groupBy, having, plus(orderBy, more), limit, offset, distinct, options);
+        return new Select(items, froms, where, groupBy, having, plus(orderBy, more), limit, offset, distinct, options, rowLock);
     }
 
     /**
@@ -190,12 +192,12 @@ public final class Select extends StatementBase {
         if (n < 0) {
             throw new ArgumentError("limit must not be negative, got " + n);
         }
-        return new Select(items, froms, where, groupBy, having, orderBy, BindParameter.value(n, SqlTypes.LONG), offset, distinct, options);
+        return new Select(items, froms, where, groupBy, having, orderBy, BindParameter.value(n, SqlTypes.LONG), offset, distinct, options, rowLock);
     }
 
     /** A copy whose LIMIT is an expression (for example a named parameter). */
     public Select limit(Expression<?> n) {
-        return new Select(items, froms, where, groupBy, having, orderBy, n, offset, distinct, options);
+        return new Select(items, froms, where, groupBy, having, orderBy, n, offset, distinct, options, rowLock);
     }
 
     /**
@@ -207,19 +209,52 @@ public final class Select extends StatementBase {
         if (n < 0) {
             throw new ArgumentError("offset must not be negative, got " + n);
         }
-        return new Select(items, froms, where, groupBy, having, orderBy, limit, BindParameter.value(n, SqlTypes.LONG), distinct, options);
+        return new Select(items, froms, where, groupBy, having, orderBy, limit, BindParameter.value(n, SqlTypes.LONG), distinct, options, rowLock);
     }
 
     /** A copy whose OFFSET is an expression. */
     public Select offset(Expression<?> n) {
-        return new Select(items, froms, where, groupBy, having, orderBy, limit, n, distinct, options);
+        return new Select(items, froms, where, groupBy, having, orderBy, limit, n, distinct, options, rowLock);
     }
 
     /** A copy carrying {@code more} options for the executing layer (e.g. ORM loader options); the SQL is unchanged. */
     public Select options(StatementOption... more) {
-        Select copy = new Select(items, froms, where, groupBy, having, orderBy, limit, offset, distinct);
-        copy.options = plus(options, Arrays.asList(more));
-        return copy;
+        return new Select(items, froms, where, groupBy, having, orderBy, limit, offset, distinct, plus(options, Arrays.asList(more)), rowLock);
+    }
+
+    /**
+     * A copy that locks the rows it returns until the transaction ends ({@code FOR UPDATE}), so
+     * a read-modify-write of them cannot lose another transaction's update: the portable way to
+     * increment a counter or move money. Other transactions that lock or write those rows wait.
+     * On a database whose writes run one transaction at a time (SQLite, which lacks
+     * {@link io.kalchemy.dialect.Capability#ROW_LOCKS}) nothing is rendered: inside a write
+     * transaction no other writer can change the rows, so the promise holds already.
+     */
+    public Select forUpdate() {
+        return withRowLock(RowLock.FOR_UPDATE);
+    }
+
+    /** As {@link #forUpdate()}, failing at once instead of waiting when another transaction holds a lock on one of the rows ({@code NOWAIT}). */
+    public Select forUpdateNowait() {
+        return withRowLock(RowLock.FOR_UPDATE_NOWAIT);
+    }
+
+    /**
+     * As {@link #forUpdate()}, leaving out rows another transaction holds locked ({@code SKIP LOCKED}):
+     * the building block of a job queue that several workers take rows from.
+     */
+    public Select forUpdateSkipLocked() {
+        return withRowLock(RowLock.FOR_UPDATE_SKIP_LOCKED);
+    }
+
+    /** A copy with {@code lock} (null for none). */
+    public Select withRowLock(RowLock lock) {
+        return new Select(items, froms, where, groupBy, having, orderBy, limit, offset, distinct, options, lock);
+    }
+
+    /** The row lock the statement takes, or null. */
+    public RowLock rowLock() {
+        return rowLock;
     }
 
     /** The options given with {@link #options}. */
@@ -229,12 +264,12 @@ public final class Select extends StatementBase {
 
     /** A copy with SELECT DISTINCT. */
     public Select distinct() {
-        return new Select(items, froms, where, groupBy, having, orderBy, limit, offset, true, options);
+        return new Select(items, froms, where, groupBy, having, orderBy, limit, offset, true, options, rowLock);
     }
 
-    /** A copy without ORDER BY, LIMIT and OFFSET (the base of a count query). */
+    /** A copy without ORDER BY, LIMIT, OFFSET and row lock (the base of a count query). */
     public Select unordered() {
-        return new Select(items, froms, where, groupBy, having, List.of(), null, null, distinct, options);
+        return new Select(items, froms, where, groupBy, having, List.of(), null, null, distinct, options, null);
     }
 
     /** This SELECT as a FROM item named {@code alias}. */

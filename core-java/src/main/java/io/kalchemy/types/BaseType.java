@@ -38,6 +38,17 @@ abstract class BaseType<T> implements SqlType<T> {
         if (stored instanceof Integer i) {
             return i;
         }
+        if (stored instanceof Short sh) {
+            return sh;
+        }
+        if (stored instanceof java.math.BigDecimal b) {
+            // PostgreSQL's sum() of bigint is numeric: a whole number in range is the same value
+            try {
+                return b.longValueExact();
+            } catch (ArithmeticException e) {
+                throw notExact(stored, "it is not a whole number in the 64-bit range");
+            }
+        }
         if (stored instanceof Double d) {
             // 2^63 is exactly representable; anything at or beyond it does not fit a long
             if (d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63) {

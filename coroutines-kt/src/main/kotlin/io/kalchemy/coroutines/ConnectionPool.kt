@@ -1,231 +1,67 @@
 package io.kalchemy.coroutines
 
 import io.kalchemy.engine.Connection
-import io.kalchemy.engine.Engine
-import io.kalchemy.errors.AcquireTimeoutError
-import io.kalchemy.orm.SingleWriter
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineDispatcher
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.withContext
 
 /**
  * Where every connection of a [Database] comes from, as Room's `ConnectionPool`:
  * [useConnection] with `readOnly` true or false, or [acquire]/[release] for work that outlives
- * one block (a stream's Flow, an explicit session).
+ * one block (a stream's Flow, an explicit session). Two kinds, chosen by the dialect's
+ * [io.kalchemy.dialect.Capability.CONCURRENT_WRITERS]: [SingleWriterPool] (SQLite: one writer,
+ * WAL readers, group commit) and [ConcurrentPool] (PostgreSQL: any connection reads or writes).
  *
- * - A file database has one **writer** (a kept connection used by one holder at a time, in
- *   arrival order, each waiting at most the acquire timeout; an open group commit is settled
- *   before a new holder gets it, except by a transaction that joins it) and `readers` read-only
- *   **reader** connections, each lent with a permit.
- * - An in-memory database is one connection: every lease, read-only or not, is the writer
- *   (a single-connection pool).
- *
- * Blocking work runs on the lease's dispatcher ([dispatcher]): the writer's has one thread, the
- * readers' as many as there are readers. Safe to call from any coroutine; the lock owner passed
- * to [acquire] is the one that must [release].
+ * Blocking work runs on the lease's dispatcher ([dispatcher]). Safe to call from any coroutine;
+ * the owner passed to [acquire] is the one that must [release].
  */
-internal class ConnectionPool(
-    private val url: String,
-    private val writerEngine: Engine,
-    /** The read-only engine, or null when the database is one connection. */
-    private val readerEngine: Engine?,
-    readers: Int,
-    acquireTimeoutMillis: Long,
-    singleWriter: SingleWriter,
-    /** Throws once the database is closed; called after every wait. */
-    private val checkOpen: () -> Unit,
-) {
-    /** A connection lent to one holder, with the guard that interrupts its statements on cancellation. */
-    class Lease(val connection: Connection, val guard: StatementGuard, val isWriter: Boolean)
+internal interface ConnectionPool {
+    /**
+     * A connection lent to one holder, with the guard that interrupts its statements on
+     * cancellation. [isWriter]: it is the single writer (reads on it see uncommitted work of no
+     * one else, so they need no snapshot pinned); [readOnly]: the connection itself refuses
+     * writes (a reader), so a read transaction need not forbid them.
+     */
+    class Lease(val connection: Connection, val guard: StatementGuard, val isWriter: Boolean, val readOnly: Boolean)
 
-    /** True when reads and writes share the writer (an in-memory database). */
-    val singleConnection: Boolean = readerEngine == null
+    /** True when reads and writes share one connection (an in-memory database). */
+    val singleConnection: Boolean
 
-    val writerDispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(1, "kalchemy-writer")
-    private val readerDispatcher: CoroutineDispatcher =
-        if (readerEngine == null) writerDispatcher else Dispatchers.IO.limitedParallelism(readers, "kalchemy-readers")
-
-    /** The writer's FIFO lock; transactions take it directly (see [lockWriter]). */
-    private val writer = WriterLock(url, acquireTimeoutMillis)
-    private val readerPermits: ReaderPermits? = readerEngine?.let { ReaderPermits(url, readers, acquireTimeoutMillis) }
-
-    /** The writer's kept connection, its transactions and open group commit: touched only by the writer's holder. */
-    val writerConn = WriterConnection(singleWriter)
+    /** What the connections lent for reads are, for messages: "a reader connection", "a pooled connection". */
+    val lentConnection: String
 
     /** The dispatcher a lease of this kind runs its blocking work on. */
-    fun dispatcher(readOnly: Boolean): CoroutineDispatcher = if (readOnly) readerDispatcher else writerDispatcher
+    fun dispatcher(readOnly: Boolean): CoroutineDispatcher
 
     /**
      * Runs [block] with a connection on its dispatcher (plus [context]), then gives the connection
-     * back on every path, cancellation included. A read-only lease is a reader (the writer in a
-     * single-connection pool); otherwise the writer, after settling an open group commit.
+     * back on every path, cancellation included.
      *
-     * @throws AcquireTimeoutError when no connection of that kind came free within the acquire timeout
+     * @throws io.kalchemy.errors.AcquireTimeoutError when no connection of that kind came free within the acquire timeout
      */
-    suspend fun <R> useConnection(readOnly: Boolean, what: String, context: CoroutineContext, block: suspend (Lease) -> R): R {
-        if (readOnly && readerEngine != null) {
-            val permits = readerPermits!!
-            permits.acquire(what)
-            try {
-                checkOpen()
-                return withContext(readerDispatcher + context) {
-                    val conn = readerEngine.connect()
-                    try {
-                        block(Lease(conn, StatementGuard(conn), isWriter = false))
-                    } finally {
-                        withContext(NonCancellable) { conn.close() }
-                    }
-                }
-            } finally {
-                permits.release()
-            }
-        }
-        // the lock is taken on the writer's dispatcher, so the next holder resumes on the writer's
-        // own worker without waking another thread in between
-        return withContext(writerDispatcher + context) {
-            lockWriter(null, what)
-            try {
-                try {
-                    block(writerLease())
-                } finally {
-                    withContext(NonCancellable) { writerConn.dropIfInvalid() }
-                }
-            } finally {
-                writer.unlock(null)
-            }
-        }
-    }
+    suspend fun <R> useConnection(readOnly: Boolean, what: String, context: CoroutineContext, block: suspend (Lease) -> R): R
 
     /**
-     * Takes a connection for [owner] until [release]: the lock or permit is taken on the caller's
-     * context, the connection prepared on the lease's dispatcher.
+     * Takes a connection for [owner] until [release] (or [releaseHeld]).
      *
-     * @throws AcquireTimeoutError when no connection of that kind came free within the acquire timeout
+     * @throws io.kalchemy.errors.AcquireTimeoutError when no connection of that kind came free within the acquire timeout
      */
-    suspend fun acquire(readOnly: Boolean, what: String, owner: Any?): Lease {
-        val permits = readerPermits
-        if (readOnly && readerEngine != null && permits != null) {
-            permits.acquire(what)
-            try {
-                checkOpen()
-                return withContext(readerDispatcher) { readerEngine.connect().let { Lease(it, StatementGuard(it), isWriter = false) } }
-            } catch (t: Throwable) {
-                permits.release()
-                throw t
-            }
-        }
-        lockWriter(owner, what)
-        try {
-            return withContext(writerDispatcher) { writerLease() }
-        } catch (t: Throwable) {
-            writer.unlock(owner)
-            throw t
-        }
-    }
+    suspend fun acquire(readOnly: Boolean, what: String, owner: Any?): Lease
 
-    /** Gives back what [acquire] lent to [owner]: a reader is closed; the writer kept unless it can no longer be trusted. */
-    suspend fun release(lease: Lease, owner: Any?) {
-        if (lease.isWriter) return releaseWriter(owner)
-        try {
-            withContext(NonCancellable + readerDispatcher) { lease.connection.close() }
-        } finally {
-            readerPermits?.release()
-        }
-    }
+    /** Gives back what [acquire] lent to [owner]. */
+    suspend fun release(lease: Lease, owner: Any?)
+
+    /** True when [owner] holds a writing connection taken with [acquire]. */
+    fun holds(owner: Any): Boolean
+
+    /** Gives back the writing connection [owner] holds, after [beforeRelease] (on its dispatcher, not cancellable). */
+    suspend fun releaseHeld(owner: Any?, beforeRelease: () -> Unit)
 
     /**
-     * Gives the writer [owner] holds back, after [beforeRelease] (on the writer's dispatcher, not
-     * cancellable), dropping its connection when it can no longer be trusted.
+     * Closes every connection after [beforeClosing], waiting at most the acquire timeout for lent
+     * ones; false when some stayed in use (they are closed when given back).
      */
-    suspend fun releaseWriter(owner: Any?, beforeRelease: () -> Unit = {}) {
-        try {
-            withContext(NonCancellable + writerDispatcher) {
-                try {
-                    beforeRelease()
-                } finally {
-                    writerConn.dropIfInvalid()
-                }
-            }
-        } finally {
-            writer.unlock(owner)
-        }
-    }
+    suspend fun close(beforeClosing: () -> Unit): Boolean
 
-    /**
-     * Takes the writer's lock for [owner] (FIFO, at most the acquire timeout) without preparing its
-     * connection: for a write transaction, which gets its connection from [writerConn] and may join
-     * the open group commit instead of settling it. Call [unlockWriter] when done.
-     *
-     * @throws AcquireTimeoutError when the writer stayed held for the whole timeout
-     */
-    suspend fun lockWriter(owner: Any?, what: String) {
-        writer.lock(owner, what)
-        try {
-            checkOpen()
-        } catch (t: Throwable) {
-            writer.unlock(owner)
-            throw t
-        }
-    }
-
-    /** Releases the lock [lockWriter] took for [owner]. */
-    fun unlockWriter(owner: Any?) = writer.unlock(owner)
-
-    /** True when [owner] holds the writer. */
-    fun holdsWriter(owner: Any): Boolean = writer.holdsLock(owner)
-
-    /**
-     * Commits a group that a queued transaction left open without its turn (cancelled, or the
-     * database closed), taking the writer for [owner]; call it on the writer's dispatcher. False
-     * when the writer stayed held for the whole acquire timeout (its holder settles or joins it).
-     */
-    suspend fun settleLeftGroup(owner: Any): Boolean {
-        if (!writerConn.writer.hasOpenGroup()) return true
-        val settled = try {
-            writer.lock(owner, "a group commit's settle")
-            try {
-                writerConn.writer.settleOpenGroup()
-            } finally {
-                writer.unlock(owner)
-            }
-        } catch (e: AcquireTimeoutError) {
-            return false
-        }
-        settled?.notifyMembers()
-        return true
-    }
-
-    /** On the writer's dispatcher, holding its lock: commits an open group and lends the kept connection. */
-    private fun writerLease(): Lease {
-        writerConn.writer.settleOpenGroup()?.notifyMembers()
-        val (conn, guard) = writerConn.get()
-        guard.reset()
-        return Lease(conn, guard, isWriter = true)
-    }
-
-    /**
-     * Closes every connection, holding the writer (its open group committed first): waits for
-     * lent readers at most the acquire timeout and returns false when some stayed in use (they are
-     * closed when their holders give them back).
-     */
-    suspend fun close(beforeClosing: () -> Unit): Boolean = withContext(writerDispatcher) {
-        writer.lock(null, "close()")
-        try {
-            writerConn.writer.settleOpenGroup()?.notifyMembers()
-            beforeClosing()
-            val readersFree = readerPermits?.drain() ?: true
-            writerConn.writer.close()
-            writerEngine.close()
-            readerEngine?.close()
-            readersFree
-        } finally {
-            writer.unlock(null)
-        }
-    }
-
-    /** Connections lent right now: the writer when held (not by [ignoredOwner]) plus readers checked out. */
-    fun inUse(ignoredOwner: Any): Int =
-        (if (writer.isLocked && !writer.holdsLock(ignoredOwner)) 1 else 0) + (readerEngine?.checkedOutConnections() ?: 0)
+    /** Connections lent right now, not counting one [ignoredOwner] holds. */
+    fun inUse(ignoredOwner: Any): Int
 }

@@ -1,7 +1,12 @@
 package io.kalchemy.coroutines
 
+import io.kalchemy.dialect.Capability
+import io.kalchemy.dialect.Dialect
+import io.kalchemy.dialect.IsolationLevel
 import io.kalchemy.engine.Connection
 import io.kalchemy.engine.Engine
+import io.kalchemy.errors.ArgumentError
+import io.kalchemy.orm.PooledTransaction
 import io.kalchemy.errors.InvalidRequestError
 import io.kalchemy.errors.ResourceClosedError
 import io.kalchemy.orm.ReadTransaction
@@ -34,6 +39,7 @@ import kotlin.coroutines.EmptyCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.isActive
 import kotlin.time.Duration
+import kotlin.time.TimeSource
 
 /**
  * A SQLite database for coroutines: one writer connection used by one transaction at a time
@@ -67,7 +73,14 @@ class Database private constructor(
     val url: String,
     private val config: DatabaseConfig,
 ) {
-    private val writerEngine: Engine = Engine.create(url, config.engineOptions(readOnly = false))
+    private val dialect: Dialect = Engine.dialectFor(url)
+
+    /** The pool of a database whose transactions run concurrently (PostgreSQL); null for a single writer (SQLite). */
+    private val concurrentPool: ConcurrentPool? =
+        if (!dialect.supports(Capability.CONCURRENT_WRITERS)) null
+        else ConcurrentPool(url, dialect, config.engineOptions(readOnly = false), config.poolSize, config.acquireTimeoutMillis, ::checkOpen)
+
+    private val writerEngine: Engine = concurrentPool?.engine ?: Engine.create(url, config.engineOptions(readOnly = false))
 
     /** True for an in-memory database (one connection for reads and writes). */
     val isMemory: Boolean = writerEngine.isMemory
@@ -75,17 +88,20 @@ class Database private constructor(
     internal val sessions = SessionFactory(writerEngine, config.sessionOptions())
 
     /** Group commit (see [io.kalchemy.orm.CommitGroup]); an in-memory database has no COMMIT cost to share. */
-    private val groupCommit: Boolean = config.groupCommit && !writerEngine.isMemory
+    private val groupCommit: Boolean = config.groupCommit && !writerEngine.isMemory && concurrentPool == null
 
     /** Write transactions waiting for the writer: a finished one joins a group commit only when one is next. */
     private val writersWaiting = AtomicInteger()
 
-    /** Every connection: the writer (its kept connection, transactions and group commit) and the readers. */
-    internal val pool = ConnectionPool(
+    /** A single writer's connections: the writer (its kept connection, transactions and group commit) and the readers. */
+    private val single: SingleWriterPool? = if (concurrentPool != null) null else SingleWriterPool(
         url, writerEngine, if (isMemory) null else Engine.create(url, config.engineOptions(readOnly = true)),
         config.readers, config.acquireTimeoutMillis, SingleWriter(writerEngine, sessions, groupCommit, MAX_GROUP_COMMIT), ::checkOpen,
     )
-    private val writerConn get() = pool.writerConn
+
+    /** Every connection of this database. */
+    internal val pool: ConnectionPool = concurrentPool ?: single!!
+    private val writerConn get() = single!!.writerConn
 
     /**
      * Asks the settler to commit an open group that a queued transaction left without its turn
@@ -98,9 +114,9 @@ class Database private constructor(
 
     init {
         if (groupCommit) {
-            CoroutineScope(pool.writerDispatcher + CoroutineName("kalchemy-group-commit")).launch {
+            CoroutineScope(single!!.writerDispatcher + CoroutineName("kalchemy-group-commit")).launch {
                 for (request in settleRequests) {
-                    if (!pool.settleLeftGroup(settler)) settleRequests.trySend(Unit) // the holder will settle or join it; look again
+                    if (!single.settleLeftGroup(settler)) settleRequests.trySend(Unit) // the holder will settle or join it; look again
                 }
             }
         }
@@ -140,27 +156,50 @@ class Database private constructor(
     // ---- transactions -------------------------------------------------------------------------
 
     /**
-     * Runs [block] in a write transaction on the writer connection (`BEGIN IMMEDIATE`), waiting
-     * its turn behind earlier transactions; commits when it returns, rolls back when it throws or
-     * is cancelled. Inside another `transaction {}` it joins that one. With group commit it may
-     * share its COMMIT with transactions queued behind it, and returns once that COMMIT is done.
+     * Runs [block] in a write transaction; commits when it returns, rolls back when it throws or
+     * is cancelled. Inside another `transaction {}` it joins that one (as a savepoint).
+     *
+     * On SQLite it runs on the writer connection (`BEGIN IMMEDIATE`), waiting its turn behind
+     * earlier transactions; with group commit it may share its COMMIT with transactions queued
+     * behind it, and returns once that COMMIT is done. On PostgreSQL it runs on a pooled
+     * connection, concurrently with other transactions, at [DatabaseConfig.isolation].
      *
      * @throws InvalidRequestError when called inside `read {}`
      * @throws io.kalchemy.errors.GroupCommitError when its work succeeded but the COMMIT it shared failed
      */
-    suspend fun <R> transaction(block: suspend AsyncSession.() -> R): R = transaction(Duration.INFINITE, block)
+    suspend fun <R> transaction(block: suspend AsyncSession.() -> R): R = transaction(Duration.INFINITE, null, 0, block)
 
     /**
-     * As [transaction], with a time limit counted from this call (waiting for the writer included).
-     * Prefer it to a `withTimeout` around `transaction {}`: kotlinx's `withTimeout` reports a
-     * timeout even when the transaction inside committed just before it fired (it discards the
-     * value returned after its deadline), while this one tells the truth: the value when the
-     * COMMIT had begun, else [io.kalchemy.errors.TransactionTimeoutError] with nothing written.
-     * Inside another transaction the limit is ignored (the outer one's applies).
+     * As [transaction], with options:
+     *
+     * - [timeout]: a time limit counted from this call (waiting for a connection and retries
+     *   included). Prefer it to a `withTimeout` around `transaction {}`: kotlinx's `withTimeout`
+     *   reports a timeout even when the transaction inside committed just before it fired (it
+     *   discards the value returned after its deadline), while this one tells the truth: the
+     *   value when the COMMIT had begun, else [io.kalchemy.errors.TransactionTimeoutError] with
+     *   nothing written.
+     * - [isolation]: the transaction's isolation level (null: [DatabaseConfig.isolation], else the
+     *   database's default). SQLite's transactions are serializable whatever is asked.
+     * - [retries]: how many times to run [block] again, after a short randomized backoff, when the
+     *   transaction fails with a conflict with a concurrent one (a serialization failure or a
+     *   deadlock, [io.kalchemy.errors.OperationalError.Kind.CONFLICT]); it was rolled back, so
+     *   nothing of it was written. The block must be safe to run again: it may not have effects
+     *   outside the transaction that a second run would repeat (send no e-mail from inside it).
+     *   This is the client contract of CockroachDB and YugabyteDB, and of PostgreSQL at
+     *   SERIALIZABLE. A single writer (SQLite) never has such conflicts.
+     *
+     * Inside another transaction the options are ignored (the outer one's apply).
      *
      * @throws io.kalchemy.errors.TransactionTimeoutError when the limit passed before the COMMIT began
+     * @throws io.kalchemy.errors.OperationalError of kind CONFLICT when the conflicts outlasted [retries]
+     * @throws ArgumentError when [retries] is negative
      */
-    suspend fun <R> transaction(timeout: Duration, block: suspend AsyncSession.() -> R): R {
+    suspend fun <R> transaction(
+        timeout: Duration = Duration.INFINITE,
+        isolation: IsolationLevel? = null,
+        retries: Int = 0,
+        block: suspend AsyncSession.() -> R,
+    ): R {
         val current = currentCoroutineContext()[TransactionElement]
         if (current != null && current.database === this) {
             if (!current.session.writable) {
@@ -170,6 +209,30 @@ class Database private constructor(
             // even if the outer block catches the exception and commits
             return current.session.savepoint(block)
         }
+        if (retries < 0) throw ArgumentError("retries must be zero or more, got $retries")
+        val started = TimeSource.Monotonic.markNow()
+        var attempt = 0
+        while (true) {
+            val remaining = if (timeout.isInfinite()) timeout else timeout - started.elapsedNow()
+            if (attempt > 0 && remaining <= Duration.ZERO) {
+                throw io.kalchemy.errors.TransactionTimeoutError(
+                    "the transaction did not commit within $timeout: its $attempt attempts failed with conflicts and were rolled back; nothing of it was written",
+                )
+            }
+            try {
+                return if (single != null) writeTransaction(remaining, block)
+                else pooledTransaction(remaining, isolation ?: config.isolation, block)
+            } catch (e: Throwable) {
+                if (attempt >= retries || e is CancellationException || !PooledTransaction.isConflict(e)) throw e
+                attempt++
+                delay(retryBackoffMillis(attempt))
+            }
+        }
+    }
+
+    /** A transaction on the single writer (see [transaction]). */
+    private suspend fun <R> writeTransaction(timeout: Duration, block: suspend AsyncSession.() -> R): R {
+        val pool = single!!
         val session = AsyncSession(this, writable = true, explicit = false, core = null)
         checkOpen()
         val askedAt = System.nanoTime()
@@ -268,9 +331,9 @@ class Database private constructor(
         val session = AsyncSession(this, writable = false, explicit = false, core = null)
         checkOpen()
         return pool.useConnection(readOnly = true, "read {}", TransactionElement(this, session)) { lease ->
-            // a reader pins its snapshot; the writer of an in-memory database sees no other writer
-            // but must refuse writes for the block
-            val tx = ReadTransaction.begin(sessions, lease.connection, !lease.isWriter, lease.isWriter)
+            // a reader pins its snapshot; the writer of an in-memory database sees no other writer;
+            // a connection that can write must refuse writes for the block
+            val tx = ReadTransaction.begin(sessions, lease.connection, !lease.isWriter, !lease.readOnly)
             runRead(tx, lease.guard, session, block)
         }
     }
@@ -315,7 +378,11 @@ class Database private constructor(
         }
         val lease = pool.acquire(readOnly = false, "an explicit session from db.session() (open until commit(), rollback() or close())", session)
         try {
-            return withContext(pool.writerDispatcher) { writerConn.writer.beginExplicit() to lease.connection }
+            return withContext(pool.dispatcher(readOnly = false)) {
+                val core = if (single != null) writerConn.writer.beginExplicit()
+                else PooledTransaction.begin(sessions, lease.connection, config.isolation).session()
+                core to lease.connection
+            }
         } catch (e: Throwable) {
             pool.release(lease, session)
             throw e
@@ -323,8 +390,8 @@ class Database private constructor(
     }
 
     internal suspend fun releaseWriterFor(session: AsyncSession, commit: Boolean) {
-        if (!pool.holdsWriter(session)) return
-        pool.releaseWriter(session) { session.coreOrNull()?.close() }
+        if (!pool.holds(session)) return
+        pool.releaseHeld(session) { session.coreOrNull()?.close() }
     }
 
     // ---- streams, schema, escape hatches -------------------------------------------------------
@@ -373,7 +440,10 @@ class Database private constructor(
             throw InvalidRequestError("outsideTransaction {} cannot run inside transaction {} or read {} of the same database; call it after the block")
         }
         checkOpen()
-        return pool.useConnection(readOnly = false, "outsideTransaction {}", EmptyCoroutineContext) { writerConn.writer.outsideTransaction(block) }
+        return pool.useConnection(readOnly = false, "outsideTransaction {}", EmptyCoroutineContext) { lease ->
+            // a pooled connection is closed after the block, rolling back what it left open
+            if (single != null) writerConn.writer.outsideTransaction(block) else block(lease.connection)
+        }
     }
 
     /**
@@ -412,13 +482,13 @@ class Database private constructor(
         }
         if (closed) return
         closed = true
-        val readersFree = pool.close {
+        val connectionsFree = pool.close {
             settleRequests.close() // ends the settler: no group can open once closed
         }
-        if (!readersFree) {
+        if (!connectionsFree) {
             throw io.kalchemy.errors.AcquireTimeoutError(
-                "closed $url while a reader connection was still in use after ${config.acquireTimeoutMillis} ms " +
-                    "(a read {} block or a db.stream() Flow whose collector stopped); it is closed when that block or Flow ends",
+                "closed $url while ${pool.lentConnection} was still in use after ${config.acquireTimeoutMillis} ms " +
+                    "(a read {} block, an explicit session not closed, or a db.stream() Flow whose collector stopped); it is closed when that block or Flow ends",
             )
         }
     }

@@ -11,8 +11,25 @@ import io.kalchemy.orm.SessionOptions
  * connect hooks, and the sessions' defaults. Filled in by the `open` block, then copied.
  */
 class DatabaseConfig internal constructor() {
-    /** Reader connections (and reader threads) for `read {}` in WAL mode; at least 1. */
+    /** Reader connections (and reader threads) for `read {}` in WAL mode (SQLite); at least 1. */
     var readers: Int = 4
+
+    /**
+     * Connections (and threads) of the pool of a database whose transactions run concurrently
+     * (PostgreSQL), SQLAlchemy's `pool_size`; at least 1. Transactions, reads, explicit sessions
+     * and streams each hold one while they run; more wait for one (at most [acquireTimeoutMillis]).
+     * HikariCP keeps them, checks one that sat idle before lending it (SQLAlchemy's
+     * `pool_pre_ping`) and replaces broken ones. Keep it below the server's `max_connections`
+     * divided by the number of application instances.
+     */
+    var poolSize: Int = 10
+
+    /**
+     * The isolation level of `transaction {}` and explicit sessions unless one is asked for (null:
+     * the database's default, READ COMMITTED on PostgreSQL). SQLite's transactions are
+     * serializable whatever is set here.
+     */
+    var isolation: io.kalchemy.dialect.IsolationLevel? = null
 
     /** Log every statement and its parameters through SLF4J (logger `io.kalchemy.engine`). */
     var echo: Boolean = false
@@ -96,6 +113,7 @@ class DatabaseConfig internal constructor() {
 
     internal fun engineOptions(readOnly: Boolean): EngineOptions {
         if (readers < 1) throw ArgumentError("readers must be at least 1, got $readers")
+        if (poolSize < 1) throw ArgumentError("poolSize must be at least 1, got $poolSize")
         if (acquireTimeoutMillis <= 0) throw ArgumentError("acquireTimeoutMillis must be positive, got $acquireTimeoutMillis")
         val o = EngineOptions().echo(echo).statementCacheSize(statementCacheSize)
             .maxIdleConnections(readers + 1)

@@ -26,6 +26,14 @@ class DatabaseFutures internal constructor(private val db: Database) {
     fun <T> transaction(work: Function<Session, T>): CompletableFuture<T> =
         db.scope.truthfulFuture { db.transaction { runSync { work.apply(it) } } }
 
+    /**
+     * Runs [work] in a write transaction at [isolation] (null: the configured default), running it
+     * again up to [retries] times when it fails with a conflict with a concurrent transaction (see
+     * [Database.transaction]); [work] must then be safe to run more than once.
+     */
+    fun <T> transaction(isolation: io.kalchemy.dialect.IsolationLevel?, retries: Int, work: Function<Session, T>): CompletableFuture<T> =
+        db.scope.truthfulFuture { db.transaction(isolation = isolation, retries = retries) { runSync { work.apply(it) } } }
+
     /** Runs [work] in a read transaction (one snapshot, read-only). */
     fun <T> read(work: Function<Session, T>): CompletableFuture<T> =
         db.scope.truthfulFuture { db.read { runSync { work.apply(it) } } }

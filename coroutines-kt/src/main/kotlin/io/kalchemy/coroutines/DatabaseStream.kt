@@ -25,7 +25,7 @@ internal fun <T> Database.streamOf(query: TypedSelect<T>, yieldPer: Int): Flow<T
     try {
         val dispatcher = pool.dispatcher(readOnly = !lease.isWriter)
         val guard = lease.guard
-        val tx = withContext(dispatcher) { ReadTransaction.begin(sessions, lease.connection, false, false) }
+        val tx = withContext(dispatcher) { ReadTransaction.begin(sessions, lease.connection, false, !lease.readOnly) }
         val core = tx.session()
         try {
             // a slow statement is interrupted when the collector is cancelled, as in read {}

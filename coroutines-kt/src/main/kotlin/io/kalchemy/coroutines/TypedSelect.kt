@@ -74,6 +74,21 @@ class TypedSelect<T> internal constructor(
     /** `SELECT DISTINCT`. */
     fun distinct(): TypedSelect<T> = copy(statement.distinct())
 
+    /**
+     * Locks the rows it returns until the transaction ends (`FOR UPDATE`): the portable way to
+     * read, change and write rows without losing a concurrent transaction's update. Other
+     * transactions that lock or write those rows wait. On SQLite nothing is rendered: its single
+     * writer already keeps every other writer out of a `transaction {}`. Use it in
+     * `transaction {}`: PostgreSQL refuses it in `read {}` (a read-only transaction).
+     */
+    fun forUpdate(): TypedSelect<T> = copy(statement.forUpdate())
+
+    /** As [forUpdate], failing at once (an [io.kalchemy.errors.OperationalError] of kind BUSY) when another transaction holds one of the rows. */
+    fun forUpdateNowait(): TypedSelect<T> = copy(statement.forUpdateNowait())
+
+    /** As [forUpdate], leaving out the rows other transactions hold locked (`SKIP LOCKED`): workers taking jobs from a queue table. */
+    fun forUpdateSkipLocked(): TypedSelect<T> = copy(statement.forUpdateSkipLocked())
+
     override fun toString(): String = "TypedSelect($statement)"
 }
 

@@ -5,6 +5,7 @@ import io.kalchemy.coroutines.asc
 import io.kalchemy.coroutines.count
 import io.kalchemy.coroutines.desc
 import io.kalchemy.coroutines.eq
+import io.kalchemy.coroutines.inList
 import io.kalchemy.coroutines.select
 import io.kalchemy.coroutines.selectRows
 import io.kalchemy.coroutines.sum
@@ -51,21 +52,31 @@ class Account(@References(User::class) var ownerId: Long, var balanceCents: Long
 /** What the example did, for its spec to check. */
 data class ServiceSummary(val users: Long, val posts: Long, val pageNames: List<String>, val streamed: Int, val totalCents: Long)
 
-/** Moves [cents] between two accounts in one write transaction; refuses to overdraw. */
+/**
+ * Moves [cents] between two accounts in one write transaction; refuses to overdraw. The rows are
+ * read FOR UPDATE, in id order: on PostgreSQL, where transfers run concurrently, no other
+ * transfer can change them before this one commits, and two transfers never wait for each other
+ * in a cycle. (On SQLite the single writer gives that already; the same code runs on both.)
+ */
 suspend fun Database.transferFunds(from: Long, to: Long, cents: Long): Boolean = transaction {
-    val a = getOne<Account>(from)
-    val b = getOne<Account>(to)
+    val locked = select<Account>().where(Account::id inList listOf(from, to)).orderBy(Account::id).forUpdate().list()
+    val a = locked.single { it.id == from }
+    val b = locked.single { it.id == to }
     if (a.balanceCents < cents) return@transaction false
     a.balanceCents -= cents
     b.balanceCents += cents
     true
 }
 
-/** The seeds' users/posts/roles service, end to end, on the SQLite file [file]. */
-suspend fun runServiceExample(file: Path, print: (String) -> Unit = ::println): ServiceSummary {
-    Files.deleteIfExists(file)
-    val db = Database.open("jdbc:sqlite:$file") { readers = 4 }
+/**
+ * The seeds' users/posts/roles service, end to end, on the database at [url]: a SQLite file
+ * (`jdbc:sqlite:service.db`) or PostgreSQL (`jdbc:postgresql://host/db?user=...`), the same code.
+ * Its tables are dropped and created anew.
+ */
+suspend fun runServiceExample(url: String, print: (String) -> Unit = ::println): ServiceSummary {
+    val db = Database.open(url) { readers = 4; poolSize = 8 }
     try {
+        db.dropAll(User::class, Post::class, Account::class)
         db.createAll(User::class, Post::class, Account::class)
 
         // create users and their posts
@@ -109,10 +120,17 @@ suspend fun runServiceExample(file: Path, print: (String) -> Unit = ::println): 
 }
 
 
-/** The README's first command runs this against `target/kalchemy-service.db`. */
+/**
+ * The README's first command runs this against `target/kalchemy-service.db`; given a JDBC URL
+ * (`-Dexec.args=jdbc:postgresql://...`) it runs against that database instead.
+ */
 fun main(args: Array<String>) = runBlocking {
-    val file = Path.of(args.firstOrNull() ?: "target/kalchemy-service.db").toAbsolutePath()
-    Files.createDirectories(file.parent)
-    runServiceExample(file)
+    val target = args.firstOrNull() ?: "target/kalchemy-service.db"
+    val url = if (target.startsWith("jdbc:")) target else {
+        val file = Path.of(target).toAbsolutePath()
+        Files.createDirectories(file.parent)
+        "jdbc:sqlite:$file"
+    }
+    runServiceExample(url)
     Unit
 }

@@ -78,6 +78,43 @@ private suspend fun outcomesOfQueue(
 abstract class WriterContract(memory: Boolean) : FunSpec({
     timeout = 120_000L
 
+    test("a transaction that suspends keeps the writer: the next one waits its turn") {
+        withDatabase(memory = memory) { db ->
+            val order = java.util.Collections.synchronizedList(mutableListOf<String>())
+            val holding = CompletableDeferred<Unit>()
+            val release = CompletableDeferred<Unit>()
+            coroutineScope {
+                val first = launch {
+                    db.transaction {
+                        order += "first-start"
+                        holding.complete(Unit)
+                        release.await()
+                        add(CoUser("first@x", "First"))
+                        order += "first-end"
+                    }
+                }
+                holding.await()
+                val second = launch(start = CoroutineStart.UNDISPATCHED) { db.transaction { order += "second"; select<CoUser>().count() shouldBe 1L } }
+                release.complete(Unit)
+                first.join()
+                second.join()
+            }
+            order shouldContainExactly listOf("first-start", "first-end", "second")
+        }
+    }
+
+    test("1,000 concurrent transactions run one at a time on the writer: no SQLITE_BUSY, a plain read-modify-write loses no update") {
+        withDatabase(memory = memory) { db ->
+            db.transaction { add(Counter("hits", 0)) }
+            coroutineScope {
+                (1..1000).map {
+                    async { db.transaction { getOne<Counter>("hits").value += 1 } }
+                }.awaitAll()
+            }
+            db.read { getOne<Counter>("hits").value } shouldBe 1000L
+        }
+    }
+
     test("without group commit (the default) a block may wait for what another caller does after its transaction returns") {
         withDatabase(memory = memory) { db ->
             val signal = CompletableDeferred<Unit>()

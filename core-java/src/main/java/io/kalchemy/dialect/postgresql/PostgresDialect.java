@@ -49,7 +49,8 @@ public class PostgresDialect implements Dialect {
     private static final int MAX_PARAMETERS = 65535;
     /** Generated keys come back in the rows' order in practice, but PostgreSQL does not promise it: not claimed. */
     private static final Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(
-            Capability.RETURNING, Capability.MULTI_ROW_INSERT, Capability.UPSERT, Capability.SAVEPOINTS, Capability.TRANSACTIONAL_DDL));
+            Capability.RETURNING, Capability.MULTI_ROW_INSERT, Capability.UPSERT, Capability.SAVEPOINTS, Capability.TRANSACTIONAL_DDL,
+            Capability.ROW_LOCKS, Capability.CONCURRENT_WRITERS));
     /** What PostgreSQL folds an unquoted identifier to and leaves alone: lower case only. */
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*");
     /** The columns of a key in a server detail such as {@code Key (org, member)=(a, b) already exists.} */

@@ -50,7 +50,9 @@ public class SqliteDialect implements Dialect {
     }
 
     /** Everything the shared code relies on: SQLite 3.35+ (RETURNING), rowids ascending within one INSERT. */
-    private static final java.util.Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(java.util.EnumSet.allOf(Capability.class));
+    /** Everything but row locks and concurrent writers: SQLite writes one transaction at a time. */
+    private static final java.util.Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.complementOf(java.util.EnumSet.of(Capability.ROW_LOCKS, Capability.CONCURRENT_WRITERS)));
 
     @Override
     public java.util.Set<Capability> capabilities() {
@@ -139,6 +141,15 @@ public class SqliteDialect implements Dialect {
     @Override
     public java.util.List<String> afterReadOnlyTransactionSql() {
         return java.util.List.of("PRAGMA query_only = OFF");
+    }
+
+    /**
+     * None: SQLite runs one write transaction at a time and gives each read one snapshot, so every
+     * transaction is serializable, which satisfies any level asked for.
+     */
+    @Override
+    public java.util.List<String> isolationSql(io.kalchemy.dialect.IsolationLevel level) {
+        return java.util.List.of();
     }
 
     @Override
