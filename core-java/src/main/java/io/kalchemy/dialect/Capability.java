@@ -40,4 +40,10 @@ public enum Capability {
      * concurrently on a pool; without it, one at a time on a single writer connection.
      */
     CONCURRENT_WRITERS,
+    /**
+     * {@code ALTER TABLE} drops, retypes and changes the nullability of columns and adds and drops
+     * constraints in place, keeping the table's indexes. Without it (SQLite) autogenerate rebuilds
+     * the table, which recreates its indexes.
+     */
+    ALTER_COLUMNS,
 }

@@ -293,6 +293,7 @@ final class StatementShape implements SqlVisitor {
         token(path.steps()); // rendering may follow the steps (one operator per step); the path's value is bound
         expression(path.document());
         visitBind(path.pathParameter());
+        path.stepParameters().forEach(this::visitBind); // a dialect binds the path whole or step by step
     }
 
     @Override
@@ -301,6 +302,7 @@ final class StatementShape implements SqlVisitor {
         token(contains.steps());
         expression(contains.document());
         visitBind(contains.pathParameter());
+        contains.stepParameters().forEach(this::visitBind);
         expression(contains.value());
     }
 

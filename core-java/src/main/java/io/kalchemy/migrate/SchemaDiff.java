@@ -27,6 +27,8 @@ import java.util.TreeSet;
  * dialect's {@link Dialect#alterTable}: a table rebuild on SQLite, which recreates the table's
  * triggers), indexes added and dropped. CHECK constraints and server defaults of existing
  * columns are not compared. The database's internal tables and the version table are ignored.
+ * On PostgreSQL ({@link io.kalchemy.dialect.Capability#ALTER_COLUMNS}) the dialect alters the
+ * table in place and indexes are compared as for simple changes.
  */
 public final class SchemaDiff {
     private SchemaDiff() {
@@ -110,13 +112,17 @@ public final class SchemaDiff {
         }
         boolean simpleAdds = added.stream().allMatch(c -> (c.isNullable() || c.serverDefault() != null) && !c.isUnique() && !c.isPrimaryKey());
         List<MigrationOperation> ops = new ArrayList<>();
+        boolean inPlace = dialect.supports(io.kalchemy.dialect.Capability.ALTER_COLUMNS);
         if (!changes.isEmpty() || !simpleAdds) {
             for (Column<?> c : added) {
                 changes.add("add column " + c.name());
             }
-            ops.add(new MigrationOperation("batch alter table " + target.name() + ": " + String.join(", ", changes),
+            ops.add(new MigrationOperation((inPlace ? "alter table " : "batch alter table ") + target.name() + ": " + String.join(", ", changes),
                     dialect.alterTable(now, target, database), dialect.alterTable(target, now, database)));
-            return ops; // the rebuild recreates the target's indexes
+            if (!inPlace) {
+                return ops; // the rebuild recreates the target's indexes
+            }
+            added.clear(); // added by the ALTER TABLE above; its indexes are compared below
         }
         for (Column<?> c : added) {
             StringBuilder col = new StringBuilder(dialect.quote(c.name())).append(' ').append(dialect.types().ddl(c.type()));

@@ -14,12 +14,14 @@ public final class JsonContains implements Expression<Boolean> {
     private final Expression<?> document;
     private final List<Object> steps;
     private final BindParameter<String> pathParameter;
+    private final List<BindParameter<?>> stepParameters;
     private final Expression<?> value;
 
     private JsonContains(Expression<?> document, List<Object> steps, Expression<?> value) {
         this.document = document;
         this.steps = steps;
         this.pathParameter = BindParameter.value(JsonPathExpression.jsonPath(steps), SqlTypes.TEXT);
+        this.stepParameters = JsonPathExpression.stepParameters(steps);
         this.value = value;
     }
 
@@ -48,6 +50,11 @@ public final class JsonContains implements Expression<Boolean> {
      */
     public BindParameter<String> pathParameter() {
         return pathParameter;
+    }
+
+    /** Each step as its own bound parameter (see {@link JsonPathExpression#stepParameters()}). */
+    public List<BindParameter<?>> stepParameters() {
+        return stepParameters;
     }
 
     /** The location in the SQL/JSON path language. */

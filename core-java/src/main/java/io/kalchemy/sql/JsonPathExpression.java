@@ -44,12 +44,14 @@ public final class JsonPathExpression<T> implements Expression<T> {
     private final Expression<?> document;
     private final List<Object> steps;
     private final BindParameter<String> pathParameter;
+    private final List<BindParameter<?>> stepParameters;
     private final Kind kind;
 
     private JsonPathExpression(Expression<?> document, List<Object> steps, Kind kind) {
         this.document = document;
         this.steps = steps;
         this.pathParameter = BindParameter.value(JsonPathExpression.jsonPath(steps), SqlTypes.TEXT);
+        this.stepParameters = stepParameters(steps);
         this.kind = kind;
     }
 
@@ -93,6 +95,22 @@ public final class JsonPathExpression<T> implements Expression<T> {
      */
     public BindParameter<String> pathParameter() {
         return pathParameter;
+    }
+
+    /**
+     * Each step as its own bound parameter (a key as text, an index as an integer), made once with
+     * the node, for dialects that render one operator per step (PostgreSQL's {@code ->}).
+     */
+    public List<BindParameter<?>> stepParameters() {
+        return stepParameters;
+    }
+
+    static List<BindParameter<?>> stepParameters(List<Object> steps) {
+        List<BindParameter<?>> out = new java.util.ArrayList<>(steps.size());
+        for (Object s : steps) {
+            out.add(s instanceof Integer i ? BindParameter.value(i, SqlTypes.INTEGER) : BindParameter.value((String) s, SqlTypes.TEXT));
+        }
+        return List.copyOf(out);
     }
 
     /** The location in the SQL/JSON path language ({@code $.a."b c"[0]}), as SQLite and the SQL standard take it. */

@@ -1,7 +1,7 @@
 package io.kalchemy.json
 
 import io.kalchemy.errors.DataError
-import io.kalchemy.types.SqlType
+import io.kalchemy.types.JsonDocumentType
 import java.sql.PreparedStatement
 import java.sql.ResultSet
 import java.sql.Types
@@ -11,8 +11,8 @@ import kotlinx.serialization.json.Json
 
 /**
  * A JSON column: values of any `@Serializable` class, `List`, `Map` or `JsonElement`, stored as
- * JSON text under declared type `JSON` (SQLAlchemy's SQLite `JSON`), encoded and decoded with
- * [json]. Malformed text in the database raises [DataError] (the engine adds table, column and key).
+ * JSON text under declared type `JSON` on SQLite (SQLAlchemy's SQLite `JSON`) and as `jsonb` on
+ * PostgreSQL, encoded and decoded with [json]. Malformed text in the database raises [DataError] (the engine adds table, column and key).
  *
  * ```
  * val settings = table.column("settings", JsonType(Settings.serializer()))
@@ -23,7 +23,7 @@ class JsonType<T : Any>(
     val serializer: KSerializer<T>,
     /** The `Json` configuration used both ways. */
     val json: Json = JsonColumns.json,
-) : SqlType<T> {
+) : JsonDocumentType<T> {
     @Suppress("UNCHECKED_CAST")
     override fun javaType(): Class<T> = Any::class.java as Class<T>
 
@@ -36,10 +36,10 @@ class JsonType<T : Any>(
     override fun read(row: ResultSet, index: Int): T? = row.getString(index)?.let(::decode)
 
     /** The JSON text of [value]. */
-    fun encode(value: T): String = json.encodeToString(serializer, value)
+    override fun encode(value: T): String = json.encodeToString(serializer, value)
 
     /** The value of JSON [text]; throws [DataError] naming the expected type when it does not fit. */
-    fun decode(text: String): T = try {
+    override fun decode(text: String): T = try {
         json.decodeFromString(serializer, text)
     } catch (e: SerializationException) {
         throw DataError("malformed JSON for ${serializer.descriptor.serialName}: ${e.message?.lineSequence()?.first()} (text: ${text.take(80)})", e)

@@ -63,8 +63,12 @@ class FacadeMigrationSpec : FunSpec({
         }
     }
 
-    test("a failing code revision leaves the database at the last good one; migrating inside a transaction is refused") {
-        val db = Database.open("jdbc:sqlite:" + Files.createTempDirectory("facade-mig").resolve("app.db"))
+    val backends = listOf(
+        "a SQLite file" to { "jdbc:sqlite:" + Files.createTempDirectory("facade-mig").resolve("app.db") },
+        "PostgreSQL" to { io.kalchemy.engine.EmbeddedPostgresServer.freshDatabaseUrl() },
+    )
+    for ((where, url) in backends) test("on $where a failing code revision leaves the database at the last good one; migrating inside a transaction is refused") {
+        val db = Database.open(url())
         try {
             val dir = versions()
             val broken = Revision.code("c3", "b2", "a broken step", { c -> c.executeDriverSql("INSERT INTO nowhere VALUES (1)") }, null)

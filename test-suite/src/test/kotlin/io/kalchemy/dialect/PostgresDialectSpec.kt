@@ -141,4 +141,25 @@ class PostgresDialectSpec : FunSpec({
             engine.connect().use { c -> c.executeDriverSql("SELECT string_agg(v, ',' ORDER BY v) FROM t").scalar<String>() shouldBe "a,b" }
         }
     }
+
+    test("a JSON column is jsonb; paths render as -> and ->> with each key bound; the server refuses a malformed document as not fitting its column") {
+        Backend.postgres.withEngine { engine ->
+            val md = MetaData()
+            val t = md.table("pg_docs")
+            val id = t.column("id", SqlTypes.LONG).primaryKey()
+            val doc = t.column("doc", io.kalchemy.json.JsonType(io.kalchemy.json.Settings.serializer()))
+            engine.createAll(md)
+            engine.inTransaction { c -> c.execute(insert(t).value(id, 1L).value(doc, io.kalchemy.json.Settings("dark", false))) }
+            engine.connect().use { c ->
+                c.executeDriverSql("SELECT data_type FROM information_schema.columns WHERE table_name = 'pg_docs' AND column_name = 'doc'")
+                    .scalar<String>() shouldBe "jsonb"
+                val theme = io.kalchemy.sql.JsonPathExpression.of(doc, listOf("theme"), io.kalchemy.sql.JsonPathExpression.Kind.TEXT)
+                val query = select(theme).where(id.eq(1L))
+                engine.dialect().compile(query).sql() shouldContain "(pg_docs.doc ->> ?)"
+                c.scalar<String>(query) shouldBe "dark"
+                val bad = shouldThrow<IntegrityError> { c.executeDriverSql("UPDATE pg_docs SET doc = CAST('{not json' AS JSONB)") }
+                bad.message shouldContain "json"
+            }
+        }
+    }
 })

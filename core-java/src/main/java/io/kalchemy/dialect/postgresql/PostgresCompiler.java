@@ -2,11 +2,20 @@ package io.kalchemy.dialect.postgresql;
 
 import io.kalchemy.dialect.Dialect;
 import io.kalchemy.dialect.SqlCompiler;
+import io.kalchemy.sql.BindParameter;
+import io.kalchemy.sql.Expression;
+import io.kalchemy.sql.JsonContains;
+import io.kalchemy.sql.JsonPathExpression;
+import io.kalchemy.types.JsonDocumentType;
+
+import java.util.List;
 
 /**
- * PostgreSQL's statement compiler: the shared standard rendering with native {@code ILIKE}.
- * JSON paths are not rendered yet (the shared SQL:2016 {@code JSON_VALUE} needs PostgreSQL 17).
- * One instance compiles one statement.
+ * PostgreSQL's statement compiler: the shared standard rendering with native {@code ILIKE}, and
+ * JSON paths with {@code jsonb}'s operators, each key or index bound as its own parameter:
+ * {@code doc -> ? ->> ?} (cast to the kind read), {@code jsonb_array_length(doc -> ?)}, and
+ * membership through {@code jsonb_array_elements}. A document that is not a JSON column is cast
+ * to {@code jsonb}. One instance compiles one statement.
  */
 public class PostgresCompiler extends SqlCompiler {
     /** A compiler rendering for {@code dialect}. */
@@ -17,5 +26,78 @@ public class PostgresCompiler extends SqlCompiler {
     @Override
     protected boolean hasIlike() {
         return true;
+    }
+
+    @Override
+    public void visitJsonPath(JsonPathExpression<?> path) {
+        String cast = switch (path.kind()) {
+            case LONG -> "BIGINT";
+            case DOUBLE -> "DOUBLE PRECISION";
+            case BOOLEAN -> "BOOLEAN";
+            case JSON -> "TEXT"; // the jsonb value's text: objects and arrays stay JSON
+            default -> null;
+        };
+        if (path.kind() == JsonPathExpression.Kind.ARRAY_LENGTH) {
+            sql.append("jsonb_array_length(");
+            jsonValue(path.document(), path.stepParameters());
+            sql.append(')');
+            return;
+        }
+        if (cast != null) {
+            sql.append("CAST(");
+        }
+        if (path.kind() == JsonPathExpression.Kind.JSON) {
+            jsonValue(path.document(), path.stepParameters());
+        } else {
+            textValue(path.document(), path.stepParameters());
+        }
+        if (cast != null) {
+            sql.append(" AS ").append(cast).append(')');
+        }
+    }
+
+    /** {@code EXISTS (SELECT 1 FROM jsonb_array_elements(doc -> ?) AS elements WHERE elements.value = to_jsonb(?))}. */
+    @Override
+    public void visitJsonContains(JsonContains contains) {
+        sql.append("EXISTS (SELECT 1 FROM jsonb_array_elements(");
+        jsonValue(contains.document(), contains.stepParameters());
+        sql.append(") AS elements WHERE elements.value = to_jsonb(");
+        contains.value().accept(this);
+        sql.append("))");
+    }
+
+    /** The jsonb value at the steps: {@code (doc -> ? -> ?)}. */
+    private void jsonValue(Expression<?> document, List<BindParameter<?>> steps) {
+        sql.append('(');
+        document(document);
+        for (BindParameter<?> step : steps) {
+            sql.append(" -> ");
+            visitBind(step);
+        }
+        sql.append(')');
+    }
+
+    /** The text of the value at the steps: {@code (doc -> ? ->> ?)}, or {@code (doc #>> '{}')} for the document itself. */
+    private void textValue(Expression<?> document, List<BindParameter<?>> steps) {
+        sql.append('(');
+        document(document);
+        if (steps.isEmpty()) {
+            sql.append(" #>> '{}'");
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            sql.append(i == steps.size() - 1 ? " ->> " : " -> ");
+            visitBind(steps.get(i));
+        }
+        sql.append(')');
+    }
+
+    private void document(Expression<?> document) {
+        if (document.type() instanceof JsonDocumentType<?>) {
+            document.accept(this);
+            return;
+        }
+        sql.append("CAST(");
+        document.accept(this);
+        sql.append(" AS JSONB)");
     }
 }

@@ -77,6 +77,8 @@ final class PostgresTypes extends TypeMap {
             out = TimestampTz.INSTANCE;
         } else if (type == SqlTypes.ANY) {
             out = Untyped.INSTANCE;
+        } else if (type instanceof io.kalchemy.types.JsonDocumentType<T> json) {
+            out = new Jsonb<>(json);
         } else {
             return type;
         }
@@ -84,7 +86,7 @@ final class PostgresTypes extends TypeMap {
     }
 
     /** {@code base}'s binding and reading under another declared type. */
-    private static <T> SqlType<T> declaredAs(SqlType<T> base, String ddl) {
+    static <T> SqlType<T> declaredAs(SqlType<T> base, String ddl) {
         return new ForwardingType<>() {
             @Override
             protected SqlType<T> delegate() {
@@ -290,6 +292,60 @@ final class PostgresTypes extends TypeMap {
         @Override
         public Instant coerce(Object value) {
             return SqlTypes.INSTANT.coerce(value);
+        }
+    }
+
+    /**
+     * {@code jsonb}: the document's JSON text sent untyped ({@code Types.OTHER}) so the server
+     * parses it into {@code jsonb} (malformed text fails there, 22P02, as an {@code IntegrityError}),
+     * and read back as text. Keys are stored sorted and without duplicates, whitespace is not
+     * kept: a document reads back equal, not byte for byte.
+     */
+    private static final class Jsonb<T> extends ForwardingType<T> implements io.kalchemy.types.JsonDocumentType<T> {
+        private final io.kalchemy.types.JsonDocumentType<T> json;
+
+        Jsonb(io.kalchemy.types.JsonDocumentType<T> json) {
+            this.json = json;
+        }
+
+        @Override
+        protected SqlType<T> delegate() {
+            return json;
+        }
+
+        @Override
+        public String ddl() {
+            return "JSONB";
+        }
+
+        @Override
+        public void bind(PreparedStatement statement, int index, T value) throws SQLException {
+            if (value == null) {
+                statement.setNull(index, Types.OTHER);
+            } else {
+                statement.setObject(index, json.encode(value), Types.OTHER);
+            }
+        }
+
+        @Override
+        public T read(ResultSet row, int index) throws SQLException {
+            String text = row.getString(index);
+            return text == null ? null : json.decode(text);
+        }
+
+        @Override
+        public String encode(T value) {
+            return json.encode(value);
+        }
+
+        @Override
+        public T decode(String text) {
+            return json.decode(text);
+        }
+
+        @Override
+        public String toString() {
+            return "JSONB<" + json + ">";
         }
     }
 

@@ -50,9 +50,9 @@ public class SqliteDialect implements Dialect {
     }
 
     /** Everything the shared code relies on: SQLite 3.35+ (RETURNING), rowids ascending within one INSERT. */
-    /** Everything but row locks and concurrent writers: SQLite writes one transaction at a time. */
-    private static final java.util.Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(
-            java.util.EnumSet.complementOf(java.util.EnumSet.of(Capability.ROW_LOCKS, Capability.CONCURRENT_WRITERS)));
+    /** Everything but row locks and concurrent writers (SQLite writes one transaction at a time) and in-place column changes (it rebuilds). */
+    private static final java.util.Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(java.util.EnumSet.complementOf(
+            java.util.EnumSet.of(Capability.ROW_LOCKS, Capability.CONCURRENT_WRITERS, Capability.ALTER_COLUMNS)));
 
     @Override
     public java.util.Set<Capability> capabilities() {
