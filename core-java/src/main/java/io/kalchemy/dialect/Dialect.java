@@ -99,6 +99,17 @@ public interface Dialect {
         return List.of("SET TRANSACTION ISOLATION LEVEL " + level.sql());
     }
 
+    /**
+     * True when a transaction must begin and end through the driver ({@code setAutoCommit(false)},
+     * {@code commit()}, {@code rollback()}) rather than by BEGIN/COMMIT statements: pgjdbc then sends
+     * BEGIN with the transaction's first statement (a round trip fewer) and reads a result with a
+     * fetch size through a cursor, a batch at a time, only outside auto-commit. False by default
+     * (sqlite-jdbc's own transactions would hide the BEGIN mode).
+     */
+    default boolean driverTransactions() {
+        return false;
+    }
+
     /** A query with one bound parameter (a table or view name) that returns a row when it exists. */
     String tableExistsSql();
 

@@ -73,21 +73,8 @@ public class SqlCompiler extends QueryCompiler {
             List<ColumnExpression<?>> cols = new ArrayList<>(rows.get(0).keySet());
             sql.append(" (");
             columnNames(cols);
-            sql.append(") VALUES ");
-            for (int r = 0; r < rows.size(); r++) {
-                if (r > 0) {
-                    sql.append(", ");
-                }
-                sql.append('(');
-                Map<ColumnExpression<?>, Expression<?>> row = rows.get(r);
-                for (int i = 0; i < cols.size(); i++) {
-                    if (i > 0) {
-                        sql.append(", ");
-                    }
-                    row.get(cols.get(i)).accept(this);
-                }
-                sql.append(')');
-            }
+            sql.append(") ");
+            insertRows(insert, cols, rows);
         }
         if (insert.onConflict() != null) {
             onConflict(insert.onConflict());
@@ -95,6 +82,29 @@ public class SqlCompiler extends QueryCompiler {
         returning(insert.returning());
         scopes.pop();
         depth--;
+    }
+
+    /**
+     * Renders the rows of an INSERT after its column list: {@code VALUES (...), (...)}. A dialect
+     * overrides it to render them another way (PostgreSQL: rows whose generated keys must follow
+     * their order).
+     */
+    protected void insertRows(Insert insert, List<ColumnExpression<?>> cols, List<Map<ColumnExpression<?>, Expression<?>>> rows) {
+        sql.append("VALUES ");
+        for (int r = 0; r < rows.size(); r++) {
+            if (r > 0) {
+                sql.append(", ");
+            }
+            sql.append('(');
+            Map<ColumnExpression<?>, Expression<?>> row = rows.get(r);
+            for (int i = 0; i < cols.size(); i++) {
+                if (i > 0) {
+                    sql.append(", ");
+                }
+                row.get(cols.get(i)).accept(this);
+            }
+            sql.append(')');
+        }
     }
 
     /** Renders a list of bare, quoted column names. */

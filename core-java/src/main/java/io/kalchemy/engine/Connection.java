@@ -51,7 +51,7 @@ public final class Connection implements AutoCloseable {
         this.engine = engine;
         this.dialect = engine.dialect();
         this.physical = physical;
-        this.transactions = new TransactionStack(this, dialect, this::runControl);
+        this.transactions = new TransactionStack(this, dialect, this::runControl, this::runDriverBoundary);
     }
 
     // ---- execution ----------------------------------------------------------------------------
@@ -429,6 +429,48 @@ public final class Connection implements AutoCloseable {
             if (ps != null) {
                 physical.release(ps);
             }
+        }
+    }
+
+    /** BEGIN, COMMIT or ROLLBACK through the driver (see {@link io.kalchemy.dialect.Dialect#driverTransactions}), told to listeners as that statement. */
+    private void runDriverBoundary(String sql) {
+        boolean notify = engine.echoes() || engine.hasListeners();
+        long start = System.nanoTime();
+        if (notify) {
+            notifyBefore(sql, List.of());
+        }
+        java.sql.Connection jdbc = physical.jdbc;
+        try {
+            if (sql.equals("BEGIN")) {
+                jdbc.setAutoCommit(false);
+            } else {
+                SQLException failed = null;
+                try {
+                    if (sql.equals("COMMIT")) {
+                        jdbc.commit();
+                    } else {
+                        jdbc.rollback();
+                    }
+                } catch (SQLException e) {
+                    failed = e;
+                }
+                try {
+                    jdbc.setAutoCommit(true); // outside a transaction again: nothing is pending after commit or rollback
+                } catch (SQLException e) {
+                    if (failed == null) {
+                        throw e;
+                    }
+                    failed.addSuppressed(e);
+                }
+                if (failed != null) {
+                    throw failed;
+                }
+            }
+        } catch (SQLException e) {
+            throw translate(e, sql);
+        }
+        if (notify) {
+            engine.afterExecute(sql, List.of(), System.nanoTime() - start);
         }
     }
 

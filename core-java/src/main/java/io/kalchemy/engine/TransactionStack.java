@@ -19,13 +19,19 @@ final class TransactionStack {
     private final Dialect dialect;
     /** Runs one control statement on the connection (through its statement cache and listeners). */
     private final Consumer<String> control;
+    /**
+     * Begins ({@code BEGIN}), commits ({@code COMMIT}) or rolls back ({@code ROLLBACK}) the
+     * transaction itself: by that statement, or through the driver where the dialect says so.
+     */
+    private final Consumer<String> boundary;
     private Transaction root;
     private final Deque<Transaction> savepoints = new ArrayDeque<>();
 
-    TransactionStack(Connection connection, Dialect dialect, Consumer<String> control) {
+    TransactionStack(Connection connection, Dialect dialect, Consumer<String> control, Consumer<String> driverBoundary) {
         this.connection = connection;
         this.dialect = dialect;
         this.control = control;
+        this.boundary = dialect.driverTransactions() ? driverBoundary : control;
     }
 
     Transaction root() {
@@ -48,7 +54,7 @@ final class TransactionStack {
             throw new InvalidRequestError("a transaction is already active on this connection (begun "
                     + "explicitly or by the first statement); commit it first, or use beginNested() for a savepoint");
         }
-        control.accept(dialect.beginSql(mode));
+        boundary.accept(dialect.driverTransactions() ? "BEGIN" : dialect.beginSql(mode));
         root = new Transaction(connection, null, mode);
         return root;
     }
@@ -90,7 +96,14 @@ final class TransactionStack {
 
     void commit(Transaction tx) {
         if (tx.savepointName() == null) {
-            control.accept("COMMIT");
+            try {
+                boundary.accept("COMMIT");
+            } catch (DatabaseError e) {
+                if (dialect.driverTransactions()) {
+                    endRoot(); // the driver has ended the transaction either way
+                }
+                throw e;
+            }
             endRoot();
         } else {
             control.accept("RELEASE SAVEPOINT " + tx.savepointName());
@@ -101,7 +114,7 @@ final class TransactionStack {
     void rollback(Transaction tx) {
         if (tx.savepointName() == null) {
             try {
-                control.accept("ROLLBACK");
+                boundary.accept("ROLLBACK");
             } catch (DatabaseError e) {
                 // the database may have rolled back already (SQLite after SQLITE_FULL, IOERR, some BUSY)
                 if (!dialect.isNoActiveTransaction(e)) {

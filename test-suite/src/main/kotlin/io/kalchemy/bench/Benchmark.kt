@@ -6,14 +6,27 @@ import java.util.Locale
 import kotlin.system.exitProcess
 
 /**
- * The benchmark harness: runs W1–W6 with Kalchemy and with raw sqlite-jdbc, each (implementation,
+ * The benchmark harness: runs W1–W6 with Kalchemy and with raw JDBC, each (implementation,
  * workload) in a fresh JVM (W5 with -Xmx128m), and writes medians and ratios to
- * `target/bench/results.json` plus a table on stdout. Arguments: `[scale] [warmup] [measured]`.
+ * `target/bench/results.json` (`results-postgresql.json`) plus a table on stdout. Arguments:
+ * `[scale] [warmup] [measured] [sqlite|postgresql]`; on PostgreSQL it starts an embedded server
+ * (`io.kalchemy.bench.BenchBackend`) that every run's JVM uses, each workload on fresh databases.
  */
 fun main(args: Array<String>) {
     val scale = args.getOrNull(0)?.toDouble() ?: 1.0
     val warmup = args.getOrNull(1)?.toInt() ?: 8
     val measured = args.getOrNull(2)?.toInt() ?: 7
+    val backend = args.getOrNull(3) ?: "sqlite"
+    require(backend == "sqlite" || backend == "postgresql") { "backend must be sqlite or postgresql, got $backend" }
+    val server = if (backend == "postgresql") io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start() else null
+    try {
+        run(scale, warmup, measured, server?.let { "jdbc:postgresql://localhost:${it.port}/{db}?user=postgres" })
+    } finally {
+        server?.close()
+    }
+}
+
+private fun run(scale: Double, warmup: Int, measured: Int, postgres: String?) {
     val out = outputDirectory()
     Files.createDirectories(out)
     waitForQuietParent()
@@ -26,6 +39,7 @@ fun main(args: Array<String>) {
             val heap = Workload.create(workload, scale, out.resolve("probe")).maxHeap
             val cmd = mutableListOf(java)
             if (heap != null) cmd += "-Xmx$heap"
+            if (postgres != null) cmd += "-Dkalchemy.bench.postgres=$postgres"
             cmd += listOf("-cp", classpath, "io.kalchemy.bench.WorkloadRunnerKt", impl, workload, scale.toString(),
                 warmup.toString(), measured.toString(), out.resolve("data-$workload-$impl").toString())
             print("running $workload with $impl${if (heap != null) " (-Xmx$heap)" else ""} ... ")
@@ -63,11 +77,12 @@ fun main(args: Array<String>) {
             if (ops > 0) "%.0f".format(Locale.ROOT, ops / (k / 1000)) else "", if (ops > 0) "%.0f".format(Locale.ROOT, ops / (j / 1000)) else ""))
     }
     json.append("}\n")
-    Files.writeString(out.resolve("results.json"), json)
+    val file = out.resolve(if (postgres == null) "results.json" else "results-postgresql.json")
+    Files.writeString(file, json)
     println()
-    println("scale $scale, $warmup warm-up + $measured measured iterations per run, medians; ratio = kalchemy / jdbc")
+    println("${if (postgres == null) "SQLite" else "PostgreSQL"}, scale $scale, $warmup warm-up + $measured measured iterations per run, medians; ratio = kalchemy / jdbc")
     print(table)
-    println("written to " + out.resolve("results.json").toAbsolutePath())
+    println("written to " + file.toAbsolutePath())
 }
 
 /** `test-suite/target/bench`, found from where this class was loaded (so the working directory does not matter). */

@@ -6,10 +6,14 @@ import java.time.Instant
 import java.time.LocalDateTime
 import java.time.ZoneOffset
 
-/** Plain sqlite-jdbc, as a careful developer would write it: the reference every workload is compared with. */
+/**
+ * Plain JDBC (sqlite-jdbc, or pgjdbc on PostgreSQL), as a careful developer would write it: the
+ * reference every workload is compared with.
+ */
 internal object RawJdbc {
     fun connect(url: String): Connection {
         val c = DriverManager.getConnection(url)
+        if (url.startsWith("jdbc:postgresql:")) return c
         c.createStatement().use { st ->
             st.execute("PRAGMA busy_timeout = 5000")
             st.execute("PRAGMA journal_mode = WAL")
@@ -20,14 +24,22 @@ internal object RawJdbc {
     }
 
     fun createSchema(c: Connection) {
+        val postgres = c.metaData.url.startsWith("jdbc:postgresql:")
         c.createStatement().use { st ->
-            st.execute(DDL_USERS)
-            st.execute(DDL_POSTS)
+            st.execute(if (postgres) PG_DDL_USERS else DDL_USERS)
+            st.execute(if (postgres) PG_DDL_POSTS else DDL_POSTS)
             st.execute(DDL_POSTS_INDEX)
         }
     }
 
-    /** The same text format Kalchemy (and SQLAlchemy) store DATETIME in. */
+    /**
+     * [i] as the JDBC parameter the database stores it from, made once per run: the text Kalchemy
+     * and SQLAlchemy store DATETIME as on SQLite, an `OffsetDateTime` for `timestamptz` on PostgreSQL.
+     */
+    fun instantParameter(url: String, i: Instant): Any =
+        if (url.startsWith("jdbc:postgresql:")) java.time.OffsetDateTime.ofInstant(i, ZoneOffset.UTC) else formatInstant(i)
+
+    /** The same text format Kalchemy (and SQLAlchemy) store DATETIME in on SQLite. */
     fun formatInstant(i: Instant): String {
         val t = LocalDateTime.ofInstant(i, ZoneOffset.UTC)
         return "%04d-%02d-%02d %02d:%02d:%02d.%06d".format(t.year, t.monthValue, t.dayOfMonth, t.hour, t.minute, t.second, t.nano / 1000)
@@ -35,21 +47,22 @@ internal object RawJdbc {
 
     fun parseInstant(s: String): Instant = LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC)
 
-    /** A user from the current row of `SELECT id, email, name, created_at`. */
-    fun user(rs: java.sql.ResultSet) = RawUser(rs.getLong(1), rs.getString(2), rs.getString(3), parseInstant(rs.getString(4)))
+    /** A user from the current row of `SELECT id, email, name, created_at` ([postgres]: `created_at` is a `timestamptz`). */
+    fun user(rs: java.sql.ResultSet, postgres: Boolean) =
+        RawUser(rs.getLong(1), rs.getString(2), rs.getString(3), if (postgres) rs.getObject(4, java.time.OffsetDateTime::class.java).toInstant() else parseInstant(rs.getString(4)))
 
     /** Fills the schema with [users] users and [postsPerUser] posts each, in one transaction. */
     fun populate(url: String, users: Int, postsPerUser: Int) {
         connect(url).use { c ->
             createSchema(c)
             c.autoCommit = false
-            val created = formatInstant(Instant.parse("2024-01-01T00:00:00Z"))
+            val created = instantParameter(url, Instant.parse("2024-01-01T00:00:00Z"))
             c.prepareStatement("INSERT INTO bench_users (id, email, name, created_at) VALUES (?, ?, ?, ?)").use { ps ->
                 for (i in 1..users) {
                     ps.setLong(1, i.toLong())
                     ps.setString(2, "user$i@example.com")
                     ps.setString(3, "User $i")
-                    ps.setString(4, created)
+                    ps.setObject(4, created)
                     ps.addBatch()
                     if (i % 10_000 == 0) ps.executeBatch()
                 }

@@ -14,7 +14,7 @@ import kotlinx.coroutines.launch
 
 /**
  * One benchmark workload of docs/DESIGN.md, implemented twice: idiomatically with Kalchemy's Kotlin
- * API and by hand with raw sqlite-jdbc. [prepare] builds the data (not timed); the two `run`s do the
+ * API and by hand with raw JDBC (sqlite-jdbc, or pgjdbc on PostgreSQL: see [BenchBackend]). [prepare] builds the data (not timed); the two `run`s do the
  * timed work and return a checksum that [verify] checks, so a broken run cannot report a time.
  */
 abstract class Workload(val name: String, val scale: Double, private val dir: Path) {
@@ -35,10 +35,12 @@ abstract class Workload(val name: String, val scale: Double, private val dir: Pa
         }
     }
 
+    /** True when the workloads run on PostgreSQL (see [BenchBackend]); the raw code then reads `timestamptz`. */
+    protected val postgres: Boolean = BenchBackend.isPostgres
+
     /** A fresh empty database with the schema. */
     protected fun freshDatabase(iteration: Int): String {
-        val file = dir.resolve("$name-$iteration-${System.nanoTime()}.db")
-        val url = "jdbc:sqlite:$file"
+        val url = BenchBackend.newDatabase("$name-$iteration", dir)
         RawJdbc.connect(url).use { RawJdbc.createSchema(it) }
         return url
     }
@@ -46,7 +48,7 @@ abstract class Workload(val name: String, val scale: Double, private val dir: Pa
     /** A database populated once per JVM with [users] users and [postsPerUser] posts each. */
     protected fun populatedDatabase(users: Int, postsPerUser: Int): String {
         shared?.let { return it }
-        val url = "jdbc:sqlite:" + dir.resolve("$name-shared.db")
+        val url = BenchBackend.newDatabase("$name-shared", dir)
         RawJdbc.populate(url, users, postsPerUser)
         shared = url
         return url
@@ -112,12 +114,12 @@ class InsertUsers(scale: Double, dir: Path) : Workload("W1", scale, dir) {
 
     override fun jdbc(url: String, iteration: Int): Long = RawJdbc.connect(url).use { c ->
         c.autoCommit = false
-        val created = RawJdbc.formatInstant(Workload.created())
+        val created = RawJdbc.instantParameter(url, Workload.created())
         val inserted = c.prepareStatement("INSERT INTO bench_users (email, name, created_at) VALUES (?, ?, ?)").use { ps ->
             for (i in 1..n) {
                 ps.setString(1, "user$i@example.com")
                 ps.setString(2, "User $i")
-                ps.setString(3, created)
+                ps.setObject(3, created)
                 ps.addBatch()
             }
             ps.executeBatch().sum().toLong()
@@ -155,7 +157,7 @@ class FetchByKey(scale: Double, dir: Path) : Workload("W2", scale, dir) {
                 ps.setLong(1, id)
                 ps.executeQuery().use { rs ->
                     rs.next()
-                    val u = RawJdbc.user(rs)
+                    val u = RawJdbc.user(rs, postgres)
                     sum += u.email.length
                 }
             }
@@ -188,7 +190,7 @@ class DirtyUpdate(scale: Double, dir: Path) : Workload("W3", scale, dir) {
         val users = ArrayList<RawUser>(n)
         c.prepareStatement("SELECT id, email, name, created_at FROM bench_users").use { ps ->
             ps.executeQuery().use { rs ->
-                while (rs.next()) users += RawJdbc.user(rs)
+                while (rs.next()) users += RawJdbc.user(rs, postgres)
             }
         }
         users.forEach { it.name = "Name $iteration ${it.id}" }
@@ -229,7 +231,7 @@ class UsersWithPosts(scale: Double, dir: Path) : Workload("W4", scale, dir) {
         val users = ArrayList<RawUser>(n)
         c.prepareStatement("SELECT id, email, name, created_at FROM bench_users").use { ps ->
             ps.executeQuery().use { rs ->
-                while (rs.next()) users += RawJdbc.user(rs)
+                while (rs.next()) users += RawJdbc.user(rs, postgres)
             }
         }
         val marks = users.joinToString(", ") { "?" }
@@ -270,7 +272,7 @@ class StreamRows(scale: Double, dir: Path) : Workload("W5", scale, dir) {
             ps.fetchSize = 1000
             ps.executeQuery().use { rs ->
                 while (rs.next()) {
-                    val u = RawJdbc.user(rs)
+                    val u = RawJdbc.user(rs, postgres)
                     sum += u.id + u.email.length
                 }
             }
@@ -303,7 +305,7 @@ class ConcurrentWrites(scale: Double, dir: Path) : Workload("W6", scale, dir) {
     }
 
     override fun jdbc(url: String, iteration: Int): Long {
-        val created = RawJdbc.formatInstant(Workload.created())
+        val created = RawJdbc.instantParameter(url, Workload.created())
         val threads = (0 until 4).map { w ->
             Thread {
                 RawJdbc.connect(url).use { c ->
@@ -312,7 +314,7 @@ class ConcurrentWrites(scale: Double, dir: Path) : Workload("W6", scale, dir) {
                         repeat(perWorker) { i ->
                             ps.setString(1, "w$w-$i@example.com")
                             ps.setString(2, "W$w $i")
-                            ps.setString(3, created)
+                            ps.setObject(3, created)
                             ps.executeUpdate()
                             c.commit()
                         }

@@ -14,10 +14,13 @@ import io.kotest.matchers.string.shouldContain
 import java.nio.file.Files
 import kotlinx.coroutines.flow.collect
 
-/** Relationships through the coroutine facade, on `:memory:` ([MemoryFacadeRelationshipSpec]) and a WAL file ([FileFacadeRelationshipSpec]). */
-abstract class FacadeRelationshipContract(memory: Boolean) : FunSpec({
+/**
+ * Relationships through the coroutine facade, on `:memory:` ([MemoryFacadeRelationshipSpec]), a
+ * WAL file ([FileFacadeRelationshipSpec]) and PostgreSQL ([PostgresFacadeRelationshipSpec]).
+ */
+abstract class FacadeRelationshipContract(url: () -> String) : FunSpec({
     test("selectinLoad chains, join and any/has along property references, explicit load, raise by default") {
-        val db = Database.open(if (memory) "jdbc:sqlite::memory:" else "jdbc:sqlite:" + Files.createTempDirectory("kalchemy-fr").resolve("db"))
+        val db = Database.open(url())
         try {
             db.createAll(RUser::class, RPost::class, RComment::class, RTag::class)
             db.transaction {
@@ -48,7 +51,7 @@ abstract class FacadeRelationshipContract(memory: Boolean) : FunSpec({
     }
 
     test("a stream with selectinLoad releases each batch's related objects with the batch") {
-        val db = Database.open(if (memory) "jdbc:sqlite::memory:" else "jdbc:sqlite:" + Files.createTempDirectory("kalchemy-fr").resolve("db"))
+        val db = Database.open(url())
         try {
             db.createAll(RUser::class, RPost::class, RComment::class, RTag::class)
             db.transaction {
@@ -79,6 +82,8 @@ abstract class FacadeRelationshipContract(memory: Boolean) : FunSpec({
     }
 })
 
-class MemoryFacadeRelationshipSpec : FacadeRelationshipContract(true)
+class MemoryFacadeRelationshipSpec : FacadeRelationshipContract({ "jdbc:sqlite::memory:" })
 
-class FileFacadeRelationshipSpec : FacadeRelationshipContract(false)
+class FileFacadeRelationshipSpec : FacadeRelationshipContract({ "jdbc:sqlite:" + Files.createTempDirectory("kalchemy-fr").resolve("db") })
+
+class PostgresFacadeRelationshipSpec : FacadeRelationshipContract({ io.kalchemy.engine.EmbeddedPostgresServer.freshDatabaseUrl() })

@@ -28,6 +28,57 @@ public class PostgresCompiler extends SqlCompiler {
         return true;
     }
 
+    /**
+     * Several rows with RETURNING (and no ON CONFLICT) go through a sorted SELECT, as SQLAlchemy's
+     * "insertmanyvalues" does: {@code SELECT p0, p1 FROM (VALUES (CAST(? AS t0), CAST(? AS t1), 0), ...)
+     * AS sen(p0, p1, sen_n) ORDER BY sen_n}. The rows are then inserted in their given order, so an
+     * identity column hands out ascending keys in that order, and the caller matches keys to rows
+     * by sorting them ({@link io.kalchemy.dialect.Capability#ORDERED_INSERT_KEYS}); RETURNING's own
+     * row order is not promised. Each value is cast to its column's type without length or scale
+     * (an explicit cast to {@code varchar(n)} or {@code numeric(p,s)} would cut the value; the
+     * assignment to the column then checks it, as a plain INSERT does).
+     */
+    @Override
+    protected void insertRows(io.kalchemy.sql.Insert insert, List<io.kalchemy.sql.ColumnExpression<?>> cols,
+                              List<java.util.Map<io.kalchemy.sql.ColumnExpression<?>, Expression<?>>> rows) {
+        if (rows.size() < 2 || insert.returning().isEmpty() || insert.onConflict() != null) {
+            super.insertRows(insert, cols, rows);
+            return;
+        }
+        String[] types = new String[cols.size()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = castType(dialect.types().ddl(cols.get(i).type()));
+        }
+        sql.append("SELECT ");
+        for (int i = 0; i < cols.size(); i++) {
+            sql.append(i > 0 ? ", p" : "p").append(i);
+        }
+        sql.append(" FROM (VALUES ");
+        for (int r = 0; r < rows.size(); r++) {
+            sql.append(r > 0 ? ", (" : "(");
+            java.util.Map<io.kalchemy.sql.ColumnExpression<?>, Expression<?>> row = rows.get(r);
+            for (int i = 0; i < cols.size(); i++) {
+                sql.append("CAST(");
+                row.get(cols.get(i)).accept(this);
+                sql.append(" AS ").append(types[i]).append("), ");
+            }
+            sql.append(r).append(')');
+        }
+        sql.append(") AS sen(");
+        for (int i = 0; i < cols.size(); i++) {
+            sql.append('p').append(i).append(", ");
+        }
+        sql.append("sen_n) ORDER BY sen_n");
+    }
+
+    /** A declared type without its length, precision or scale; character types as TEXT. */
+    private static String castType(String ddl) {
+        int paren = ddl.indexOf('(');
+        String base = (paren < 0 ? ddl : ddl.substring(0, paren)).trim();
+        String upper = base.toUpperCase(java.util.Locale.ROOT);
+        return upper.equals("VARCHAR") || upper.equals("CHAR") || upper.startsWith("CHARACTER") ? "TEXT" : base;
+    }
+
     @Override
     public void visitJsonPath(JsonPathExpression<?> path) {
         String cast = switch (path.kind()) {

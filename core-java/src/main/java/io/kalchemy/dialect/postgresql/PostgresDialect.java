@@ -48,9 +48,13 @@ public class PostgresDialect implements Dialect {
     private static final String PREFIX = "jdbc:postgresql:";
     /** The protocol's limit: a Bind message counts parameters in an unsigned 16-bit field. */
     private static final int MAX_PARAMETERS = 65535;
-    /** Generated keys come back in the rows' order in practice, but PostgreSQL does not promise it: not claimed. */
+    /**
+     * Insert keys in row order through the sorted INSERT ... SELECT that {@link PostgresCompiler}
+     * renders for several rows with RETURNING (PostgreSQL promises no order for plain VALUES).
+     */
     private static final Set<Capability> CAPABILITIES = java.util.Collections.unmodifiableSet(EnumSet.of(
-            Capability.RETURNING, Capability.MULTI_ROW_INSERT, Capability.UPSERT, Capability.SAVEPOINTS, Capability.TRANSACTIONAL_DDL,
+            Capability.RETURNING, Capability.MULTI_ROW_INSERT, Capability.ORDERED_INSERT_KEYS, Capability.UPSERT,
+            Capability.SAVEPOINTS, Capability.TRANSACTIONAL_DDL,
             Capability.ROW_LOCKS, Capability.CONCURRENT_WRITERS, Capability.ALTER_COLUMNS));
     /** What PostgreSQL folds an unquoted identifier to and leaves alone: lower case only. */
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*");
@@ -168,6 +172,12 @@ public class PostgresDialect implements Dialect {
     @Override
     public String beginSql(TransactionMode mode) {
         return "BEGIN";
+    }
+
+    /** pgjdbc streams a result with a fetch size only outside auto-commit, and sends BEGIN with the first statement. */
+    @Override
+    public boolean driverTransactions() {
+        return true;
     }
 
     @Override
