@@ -51,7 +51,7 @@ public final class Connection implements AutoCloseable {
         this.engine = engine;
         this.dialect = engine.dialect();
         this.physical = physical;
-        this.transactions = new TransactionStack(this, dialect, this::runControl, this::runDriverBoundary);
+        this.transactions = new TransactionStack(this, dialect);
     }
 
     // ---- execution ----------------------------------------------------------------------------
@@ -297,11 +297,13 @@ public final class Connection implements AutoCloseable {
     }
 
     /** True when someone sees executed statements (echo or listeners): binding then keeps the values for them. */
-    private boolean listening() {
+    /** True when statements are echoed or listened to. */
+    boolean listening() {
         return engine.echoes() || engine.hasListeners();
     }
 
-    private void notifyBefore(String sql, List<Object> values) {
+    /** Tells the echo log and the listeners that {@code sql} is about to run. */
+    void notifyBefore(String sql, List<Object> values) {
         if (engine.echoes()) {
             LOG.info("{} {}", sql, values);
         }
@@ -321,6 +323,16 @@ public final class Connection implements AutoCloseable {
 
     DatabaseError translate(SQLException e, String sql) {
         return dialect.translate(e, sql);
+    }
+
+    /** Tells the listeners that {@code sql} ran in {@code nanos}. */
+    void notifyAfter(String sql, List<Object> values, long nanos) {
+        engine.afterExecute(sql, values, nanos);
+    }
+
+    /** The driver connection and its statement cache (null once closed). */
+    PhysicalConnection physical() {
+        return physical;
     }
 
     // ---- transactions -------------------------------------------------------------------------
@@ -404,74 +416,6 @@ public final class Connection implements AutoCloseable {
             return;
         }
         transactions.rollback(tx);
-    }
-
-    private void runControl(String sql) {
-        PreparedStatement ps = null;
-        try {
-            ps = physical.acquire(sql);
-            boolean notify = engine.echoes() || engine.hasListeners();
-            long start = System.nanoTime();
-            if (notify) {
-                notifyBefore(sql, List.of());
-            }
-            ps.executeUpdate();
-            if (notify) {
-                engine.afterExecute(sql, List.of(), System.nanoTime() - start);
-            }
-        } catch (SQLException e) {
-            if (ps != null) {
-                physical.discard(sql, ps);
-                ps = null;
-            }
-            throw translate(e, sql);
-        } finally {
-            if (ps != null) {
-                physical.release(ps);
-            }
-        }
-    }
-
-    /** BEGIN, COMMIT or ROLLBACK through the driver (see {@link io.kalchemy.dialect.Dialect#driverTransactions}), told to listeners as that statement. */
-    private void runDriverBoundary(String sql) {
-        boolean notify = engine.echoes() || engine.hasListeners();
-        long start = System.nanoTime();
-        if (notify) {
-            notifyBefore(sql, List.of());
-        }
-        java.sql.Connection jdbc = physical.jdbc;
-        try {
-            if (sql.equals("BEGIN")) {
-                jdbc.setAutoCommit(false);
-            } else {
-                SQLException failed = null;
-                try {
-                    if (sql.equals("COMMIT")) {
-                        jdbc.commit();
-                    } else {
-                        jdbc.rollback();
-                    }
-                } catch (SQLException e) {
-                    failed = e;
-                }
-                try {
-                    jdbc.setAutoCommit(true); // outside a transaction again: nothing is pending after commit or rollback
-                } catch (SQLException e) {
-                    if (failed == null) {
-                        throw e;
-                    }
-                    failed.addSuppressed(e);
-                }
-                if (failed != null) {
-                    throw failed;
-                }
-            }
-        } catch (SQLException e) {
-            throw translate(e, sql);
-        }
-        if (notify) {
-            engine.afterExecute(sql, List.of(), System.nanoTime() - start);
-        }
     }
 
     // ---- DDL ----------------------------------------------------------------------------------

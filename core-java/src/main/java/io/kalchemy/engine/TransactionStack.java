@@ -7,7 +7,9 @@ import io.kalchemy.errors.InvalidRequestError;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.function.Consumer;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
 
 /**
  * A connection's transaction and the savepoints nested in it, and the control statements that
@@ -17,21 +19,15 @@ import java.util.function.Consumer;
 final class TransactionStack {
     private final Connection connection;
     private final Dialect dialect;
-    /** Runs one control statement on the connection (through its statement cache and listeners). */
-    private final Consumer<String> control;
-    /**
-     * Begins ({@code BEGIN}), commits ({@code COMMIT}) or rolls back ({@code ROLLBACK}) the
-     * transaction itself: by that statement, or through the driver where the dialect says so.
-     */
-    private final Consumer<String> boundary;
+    /** True when BEGIN, COMMIT and ROLLBACK go through the driver ({@link Dialect#driverTransactions}). */
+    private final boolean driverBoundaries;
     private Transaction root;
     private final Deque<Transaction> savepoints = new ArrayDeque<>();
 
-    TransactionStack(Connection connection, Dialect dialect, Consumer<String> control, Consumer<String> driverBoundary) {
+    TransactionStack(Connection connection, Dialect dialect) {
         this.connection = connection;
         this.dialect = dialect;
-        this.control = control;
-        this.boundary = dialect.driverTransactions() ? driverBoundary : control;
+        this.driverBoundaries = dialect.driverTransactions();
     }
 
     Transaction root() {
@@ -54,7 +50,7 @@ final class TransactionStack {
             throw new InvalidRequestError("a transaction is already active on this connection (begun "
                     + "explicitly or by the first statement); commit it first, or use beginNested() for a savepoint");
         }
-        boundary.accept(dialect.driverTransactions() ? "BEGIN" : dialect.beginSql(mode));
+        boundary(driverBoundaries ? "BEGIN" : dialect.beginSql(mode));
         root = new Transaction(connection, null, mode);
         return root;
     }
@@ -65,7 +61,7 @@ final class TransactionStack {
         if (level != null) {
             try {
                 for (String sql : dialect.isolationSql(level)) {
-                    control.accept(sql);
+                    control(sql);
                 }
             } catch (RuntimeException e) {
                 try {
@@ -88,7 +84,7 @@ final class TransactionStack {
         // named by depth: names are unique among the active (nested) savepoints, and the same few
         // SQL texts keep hitting the statement cache instead of preparing a new statement each time
         String name = "sp_" + (savepoints.size() + 1);
-        control.accept("SAVEPOINT " + name);
+        control("SAVEPOINT " + name);
         Transaction sp = new Transaction(connection, name, root.mode());
         savepoints.push(sp);
         return sp;
@@ -97,16 +93,16 @@ final class TransactionStack {
     void commit(Transaction tx) {
         if (tx.savepointName() == null) {
             try {
-                boundary.accept("COMMIT");
+                boundary("COMMIT");
             } catch (DatabaseError e) {
-                if (dialect.driverTransactions()) {
+                if (driverBoundaries) {
                     endRoot(); // the driver has ended the transaction either way
                 }
                 throw e;
             }
             endRoot();
         } else {
-            control.accept("RELEASE SAVEPOINT " + tx.savepointName());
+            control("RELEASE SAVEPOINT " + tx.savepointName());
             popThrough(tx);
         }
     }
@@ -114,7 +110,7 @@ final class TransactionStack {
     void rollback(Transaction tx) {
         if (tx.savepointName() == null) {
             try {
-                boundary.accept("ROLLBACK");
+                boundary("ROLLBACK");
             } catch (DatabaseError e) {
                 // the database may have rolled back already (SQLite after SQLITE_FULL, IOERR, some BUSY)
                 if (!dialect.isNoActiveTransaction(e)) {
@@ -124,8 +120,8 @@ final class TransactionStack {
             }
             endRoot();
         } else {
-            control.accept("ROLLBACK TO SAVEPOINT " + tx.savepointName());
-            control.accept("RELEASE SAVEPOINT " + tx.savepointName());
+            control("ROLLBACK TO SAVEPOINT " + tx.savepointName());
+            control("RELEASE SAVEPOINT " + tx.savepointName());
             popThrough(tx);
         }
     }
@@ -148,6 +144,85 @@ final class TransactionStack {
         if (root != null) {
             root.deactivate();
             root = null;
+        }
+    }
+
+    /** Begins, commits or rolls back the transaction itself: by that statement, or through the driver. */
+    private void boundary(String sql) {
+        if (driverBoundaries) {
+            driverBoundary(sql);
+        } else {
+            control(sql);
+        }
+    }
+
+    /** Runs one control statement on the connection, through its statement cache, told to the listeners. */
+    private void control(String sql) {
+        PhysicalConnection physical = connection.physical();
+        PreparedStatement ps = null;
+        try {
+            ps = physical.acquire(sql);
+            boolean notify = connection.listening();
+            long start = System.nanoTime();
+            if (notify) {
+                connection.notifyBefore(sql, List.of());
+            }
+            ps.executeUpdate();
+            if (notify) {
+                connection.notifyAfter(sql, List.of(), System.nanoTime() - start);
+            }
+        } catch (SQLException e) {
+            if (ps != null) {
+                physical.discard(sql, ps);
+                ps = null;
+            }
+            throw connection.translate(e, sql);
+        } finally {
+            if (ps != null) {
+                physical.release(ps);
+            }
+        }
+    }
+
+    /** BEGIN, COMMIT or ROLLBACK through the driver ({@link Dialect#driverTransactions}), told to the listeners as that statement. */
+    private void driverBoundary(String sql) {
+        boolean notify = connection.listening();
+        long start = System.nanoTime();
+        if (notify) {
+            connection.notifyBefore(sql, List.of());
+        }
+        java.sql.Connection jdbc = connection.physical().jdbc;
+        try {
+            if (sql.equals("BEGIN")) {
+                jdbc.setAutoCommit(false);
+            } else {
+                SQLException failed = null;
+                try {
+                    if (sql.equals("COMMIT")) {
+                        jdbc.commit();
+                    } else {
+                        jdbc.rollback();
+                    }
+                } catch (SQLException e) {
+                    failed = e;
+                }
+                try {
+                    jdbc.setAutoCommit(true); // outside a transaction again: nothing is pending after commit or rollback
+                } catch (SQLException e) {
+                    if (failed == null) {
+                        throw e;
+                    }
+                    failed.addSuppressed(e);
+                }
+                if (failed != null) {
+                    throw failed;
+                }
+            }
+        } catch (SQLException e) {
+            throw connection.translate(e, sql);
+        }
+        if (notify) {
+            connection.notifyAfter(sql, List.of(), System.nanoTime() - start);
         }
     }
 }

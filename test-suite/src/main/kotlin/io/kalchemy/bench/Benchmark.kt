@@ -9,7 +9,7 @@ import kotlin.system.exitProcess
  * The benchmark harness: runs W1–W6 with Kalchemy and with raw JDBC, each (implementation,
  * workload) in a fresh JVM (W5 with -Xmx128m), and writes medians and ratios to
  * `target/bench/results.json` (`results-postgresql.json`) plus a table on stdout. Arguments:
- * `[scale] [warmup] [measured] [sqlite|postgresql]`; on PostgreSQL it starts an embedded server
+ * `[scale] [warmup] [measured] [sqlite|postgresql] [W1,W2,...]`; on PostgreSQL it starts an embedded server
  * (`io.kalchemy.bench.BenchBackend`) that every run's JVM uses, each workload on fresh databases.
  */
 fun main(args: Array<String>) {
@@ -17,23 +17,24 @@ fun main(args: Array<String>) {
     val warmup = args.getOrNull(1)?.toInt() ?: 8
     val measured = args.getOrNull(2)?.toInt() ?: 7
     val backend = args.getOrNull(3) ?: "sqlite"
+    val only = args.getOrNull(4)?.split(",") ?: Workload.NAMES
     require(backend == "sqlite" || backend == "postgresql") { "backend must be sqlite or postgresql, got $backend" }
     val server = if (backend == "postgresql") io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start() else null
     try {
-        run(scale, warmup, measured, server?.let { "jdbc:postgresql://localhost:${it.port}/{db}?user=postgres" })
+        run(scale, warmup, measured, server?.let { "jdbc:postgresql://localhost:${it.port}/{db}?user=postgres" }, only)
     } finally {
         server?.close()
     }
 }
 
-private fun run(scale: Double, warmup: Int, measured: Int, postgres: String?) {
+private fun run(scale: Double, warmup: Int, measured: Int, postgres: String?, workloads: List<String>) {
     val out = outputDirectory()
     Files.createDirectories(out)
     waitForQuietParent()
     val java = ProcessHandle.current().info().command().orElse("java")
     val classpath = System.getProperty("java.class.path")
     val results = LinkedHashMap<String, Map<String, RunResult>>()
-    for (workload in Workload.NAMES) {
+    for (workload in workloads) {
         val byImpl = LinkedHashMap<String, RunResult>()
         for (impl in listOf("jdbc", "kalchemy")) {
             val heap = Workload.create(workload, scale, out.resolve("probe")).maxHeap

@@ -268,6 +268,7 @@ class StreamRows(scale: Double, dir: Path) : Workload("W5", scale, dir) {
 
     override fun jdbc(url: String, iteration: Int): Long = RawJdbc.connect(url).use { c ->
         var sum = 0L
+        c.autoCommit = false // pgjdbc reads a fetch size's worth at a time only inside a transaction
         c.prepareStatement("SELECT id, email, name, created_at FROM bench_users").use { ps ->
             ps.fetchSize = 1000
             ps.executeQuery().use { rs ->
