@@ -41,6 +41,23 @@ class FuturesJavaTest {
     }
 
     @Test
+    void transactionWithIsolationAndRetriesFromJava() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        long id = db.futures().transaction(io.kalchemy.dialect.IsolationLevel.SERIALIZABLE, 3, s -> {
+            runs.incrementAndGet();
+            JavaUser u = new JavaUser("iso@example.com", "Iso");
+            s.add(u);
+            s.flush();
+            return u.getId();
+        }).get(10, TimeUnit.SECONDS);
+        assertEquals(1, runs.get()); // nothing conflicted, so it ran once
+        assertEquals("Iso", db.futures().read(s -> s.get(JavaUser.class, id).getName()).get(10, TimeUnit.SECONDS));
+        CompletableFuture<Long> refused = db.futures().transaction(null, -1, s -> 1L);
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("retries must be zero or more"));
+    }
+
+    @Test
     void transactionsAndReadsAsFutures() throws Exception {
         List<CompletableFuture<Long>> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
