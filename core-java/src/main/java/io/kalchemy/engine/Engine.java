@@ -104,7 +104,7 @@ public final class Engine implements AutoCloseable {
         for (Dialect d : SHIPPED) {
             forms.append(forms.length() == 0 ? "" : "; ").append(d.urlForms());
         }
-        throw new ArgumentError("no dialect opens the URL '" + url + "' (expected " + forms + ")");
+        throw new ArgumentError("no dialect opens the URL '" + redact(url) + "' (expected " + forms + ")");
     }
 
     /**
@@ -368,7 +368,7 @@ public final class Engine implements AutoCloseable {
         DatabaseError translated = dialect.translate(e, sql);
         OperationalError.Kind kind = translated instanceof OperationalError oe && oe.kind() != OperationalError.Kind.OTHER
                 ? oe.kind() : OperationalError.Kind.CANNOT_OPEN;
-        return new OperationalError("cannot open database " + url + ": " + e.getMessage(), sql, translated.vendorCode(), kind, e);
+        return new OperationalError("cannot open database " + redact(url) + ": " + e.getMessage(), sql, translated.vendorCode(), kind, e);
     }
 
     /** The driver's own connection behind a pool's proxy (the proxy itself when it does not say). */
@@ -434,7 +434,23 @@ public final class Engine implements AutoCloseable {
 
     // ---- state --------------------------------------------------------------------------------
 
-    /** The JDBC URL. */
+    /** User information and parameters of a URL that hold secrets, masked by {@link #redact}. */
+    private static final java.util.regex.Pattern SECRET_PARAMETER = java.util.regex.Pattern.compile(
+            "(?i)([?&;](?:password|passwd|pwd|sslpassword|passphrase|key|hexkey|secret)=)[^&;]*");
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("(//[^/@:?]*:)[^@/?]*@");
+
+    /**
+     * {@code url} with its secrets masked ({@code password=***}, {@code //user:***@host}), for
+     * messages and logs: Kalchemy never puts a URL's password into an exception or a log line.
+     */
+    public static String redact(String url) {
+        if (url == null) {
+            return null;
+        }
+        return USER_INFO.matcher(SECRET_PARAMETER.matcher(url).replaceAll("$1***")).replaceAll("$1***@");
+    }
+
+    /** The JDBC URL (as given, secrets included: use {@link #redact} to show it). */
     public String url() {
         return url;
     }
@@ -463,7 +479,7 @@ public final class Engine implements AutoCloseable {
 
     private void requireOpen() {
         if (closed) {
-            throw new ResourceClosedError("this engine is closed: " + url);
+            throw new ResourceClosedError("this engine is closed: " + redact(url));
         }
     }
 

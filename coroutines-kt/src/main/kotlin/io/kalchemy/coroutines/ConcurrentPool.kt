@@ -26,7 +26,10 @@ import kotlinx.coroutines.withContext
  * next holder's statement.
  */
 internal class ConcurrentPool(
-    private val url: String,
+    /** The URL connections are opened with (secrets included). */
+    url: String,
+    /** The URL as messages show it (secrets masked). */
+    private val shownUrl: String,
     dialect: Dialect,
     options: EngineOptions,
     poolSize: Int,
@@ -47,11 +50,11 @@ internal class ConcurrentPool(
     )
 
     /** The engine over the pool: it applies its settings once per pooled connection and keeps none idle itself. */
-    val engine: Engine = Engine.create(dataSource, dialect, url, options.maxIdleConnections(0))
+    val engine: Engine = Engine.create(dataSource, dialect, shownUrl, options.maxIdleConnections(0))
 
     private val dispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(poolSize, "kalchemy-pool")
     private val permits = ConnectionPermits(
-        url, poolSize, acquireTimeoutMillis, "pooled connections (poolSize)",
+        shownUrl, poolSize, acquireTimeoutMillis, "pooled connections (poolSize)",
         "transaction {} and read {} blocks, explicit sessions and db.stream() Flows (a Flow holds its connection until it is collected to the end or cancelled)",
     )
 

@@ -75,10 +75,13 @@ class Database private constructor(
 ) {
     private val dialect: Dialect = Engine.dialectFor(url)
 
+    /** The URL with its secrets masked, for messages. */
+    private val shownUrl: String = Engine.redact(url)
+
     /** The pool of a database whose transactions run concurrently (PostgreSQL); null for a single writer (SQLite). */
     private val concurrentPool: ConcurrentPool? =
         if (!dialect.supports(Capability.CONCURRENT_WRITERS)) null
-        else ConcurrentPool(url, dialect, config.engineOptions(readOnly = false), config.poolSize, config.acquireTimeoutMillis, ::checkOpen)
+        else ConcurrentPool(url, shownUrl, dialect, config.engineOptions(readOnly = false), config.poolSize, config.acquireTimeoutMillis, ::checkOpen)
 
     private val writerEngine: Engine = concurrentPool?.engine ?: Engine.create(url, config.engineOptions(readOnly = false))
 
@@ -95,7 +98,7 @@ class Database private constructor(
 
     /** A single writer's connections: the writer (its kept connection, transactions and group commit) and the readers. */
     private val single: SingleWriterPool? = if (concurrentPool != null) null else SingleWriterPool(
-        url, writerEngine, if (isMemory) null else Engine.create(url, config.engineOptions(readOnly = true)),
+        shownUrl, writerEngine, if (isMemory) null else Engine.create(url, config.engineOptions(readOnly = true)),
         config.readers, config.acquireTimeoutMillis, SingleWriter(writerEngine, sessions, groupCommit, MAX_GROUP_COMMIT), ::checkOpen,
     )
 
@@ -150,7 +153,7 @@ class Database private constructor(
     val engine: Engine get() = writerEngine
 
     internal fun checkOpen() {
-        if (closed) throw ResourceClosedError("database $url is closed")
+        if (closed) throw ResourceClosedError("database $shownUrl is closed")
     }
 
     // ---- transactions -------------------------------------------------------------------------
@@ -487,7 +490,7 @@ class Database private constructor(
         }
         if (!connectionsFree) {
             throw io.kalchemy.errors.AcquireTimeoutError(
-                "closed $url while ${pool.lentConnection} was still in use after ${config.acquireTimeoutMillis} ms " +
+                "closed $shownUrl while ${pool.lentConnection} was still in use after ${config.acquireTimeoutMillis} ms " +
                     "(a read {} block, an explicit session not closed, or a db.stream() Flow whose collector stopped); it is closed when that block or Flow ends",
             )
         }

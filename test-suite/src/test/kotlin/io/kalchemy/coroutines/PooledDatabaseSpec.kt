@@ -13,6 +13,7 @@ import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldNotContain
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.CompletableDeferred
@@ -222,5 +223,18 @@ class PooledDatabaseSpec : FunSpec({
             db.transaction { add(CoUser("next@x", "Next")) }
             db.read { select(CoUser::email).list() } shouldContainExactly listOf("next@x")
         }
+    }
+
+    test("a URL's password never reaches an exception message: a server that cannot be reached, a closed database") {
+        val url = "jdbc:postgresql://localhost:1/nowhere?user=app&password=hunter2"
+        val db = Database.open(url) { acquireTimeoutMillis = 300 }
+        val refused = shouldThrow<OperationalError> { db.transaction { select<CoUser>().count() } }
+        refused.kind() shouldBe OperationalError.Kind.CANNOT_OPEN
+        refused.message shouldContain "password=***"
+        generateSequence<Throwable>(refused) { it.cause }.forEach { (it.message ?: "") shouldNotContain "hunter2" }
+        db.close()
+        val closed = shouldThrow<io.kalchemy.errors.ResourceClosedError> { db.read { } }
+        closed.message shouldContain "password=***"
+        closed.message shouldNotContain "hunter2"
     }
 })

@@ -13,6 +13,7 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldNotContain
 import io.kotest.matchers.string.shouldContain
 import java.io.ByteArrayOutputStream
 import java.io.PrintStream
@@ -109,5 +110,15 @@ class EngineSpec : FunSpec({
             System.setErr(original)
         }
         captured.toString() shouldContain "SELECT ? [echoed-value]"
+    }
+
+    test("Engine.redact masks passwords and keys in URL parameters and user information, and nothing else") {
+        Engine.redact("jdbc:postgresql://db:5432/app?user=app&password=s3cret&ssl=true") shouldBe "jdbc:postgresql://db:5432/app?user=app&password=***&ssl=true"
+        Engine.redact("jdbc:postgresql://app:s3cret@db/app") shouldBe "jdbc:postgresql://app:***@db/app"
+        Engine.redact("jdbc:sqlite:file.db?cipher=sqlcipher&key=s3cret") shouldBe "jdbc:sqlite:file.db?cipher=sqlcipher&key=***"
+        Engine.redact("jdbc:sqlite:/tmp/app.db") shouldBe "jdbc:sqlite:/tmp/app.db"
+        val e = shouldThrow<io.kalchemy.errors.ArgumentError> { Engine.create("jdbc:nothing://h/db?PASSWORD=s3cret") }
+        e.message shouldContain "PASSWORD=***"
+        e.message shouldNotContain "s3cret"
     }
 })
