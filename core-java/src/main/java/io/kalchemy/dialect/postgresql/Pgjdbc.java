@@ -18,9 +18,14 @@ final class Pgjdbc {
     record ServerDetails(String message, String table, String column, String constraint, String detail) {
     }
 
-    /** The server's details of {@code error}; all null when the driver has none. */
+    /**
+     * The server's details of {@code error}, or of the server error behind a batch's failure (a
+     * {@code BatchUpdateException}'s own text spells out the bound values); all null when the
+     * driver has none.
+     */
     static ServerDetails details(SQLException error) {
-        ServerErrorMessage m = error instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        SQLException server = error instanceof PSQLException || !(error.getNextException() instanceof PSQLException) ? error : error.getNextException();
+        ServerErrorMessage m = server instanceof PSQLException p ? p.getServerErrorMessage() : null;
         if (m == null) {
             return new ServerDetails(null, null, null, null, null);
         }
