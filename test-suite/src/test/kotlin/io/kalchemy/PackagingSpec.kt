@@ -1,0 +1,35 @@
+package io.kalchemy
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.jar.JarFile
+
+/** The jar a class was loaded from (the build runs the specs against the packaged library jars). */
+private fun jarOf(type: Class<*>): Path {
+    val location = Path.of(type.protectionDomain.codeSource.location.toURI())
+    check(Files.isRegularFile(location)) { "${type.name} was loaded from $location, not from its jar: run the specs with mvn verify" }
+    return location
+}
+
+/** What a consumer's build sees of the artifacts: module names, the licence. */
+class PackagingSpec : FunSpec({
+    test("each library jar names its JPMS module (Automatic-Module-Name)") {
+        val expected = mapOf(
+            io.kalchemy.engine.Engine::class.java to "io.kalchemy.core",
+            io.kalchemy.coroutines.Database::class.java to "io.kalchemy.coroutines",
+            io.kalchemy.json.JsonType::class.java to "io.kalchemy.json",
+        )
+        for ((type, module) in expected) {
+            JarFile(jarOf(type).toFile()).use { jar -> jar.manifest.mainAttributes.getValue("Automatic-Module-Name") shouldBe module }
+        }
+    }
+
+    test("the project is licensed Apache-2.0: the LICENSE file and the POM say so") {
+        val root = generateSequence(Path.of("").toAbsolutePath()) { it.parent }.first { Files.exists(it.resolve("core-java")) }
+        Files.readString(root.resolve("LICENSE")) shouldContain "Apache License"
+        Files.readString(root.resolve("pom.xml")) shouldContain "<name>Apache-2.0</name>"
+    }
+})
