@@ -497,6 +497,24 @@ class Database private constructor(
     }
 
     /**
+     * A health check: takes a read connection (a reader, the in-memory database's connection, or
+     * one from the pool), runs the dialect's cheapest query on it and gives it back; returns how
+     * long that took. Waits for a connection like `read {}` does.
+     *
+     * @throws io.kalchemy.errors.OperationalError when the database cannot be reached or refuses
+     * @throws io.kalchemy.errors.AcquireTimeoutError when every connection stayed in use for the acquire timeout
+     * @throws ResourceClosedError once the database is closed
+     */
+    suspend fun ping(): Duration {
+        checkOpen()
+        val started = TimeSource.Monotonic.markNow()
+        pool.useConnection(readOnly = true, "ping()", EmptyCoroutineContext) { lease ->
+            lease.connection.executeDriverSql(dialect.snapshotSql()).close()
+        }
+        return started.elapsedNow()
+    }
+
+    /**
      * Connections in use right now: reader connections checked out plus the writer when a
      * transaction, explicit session or stream holds it. The idle writer connection, kept open
      * between transactions, does not count. Zero when nothing runs: a diagnostic for leaks.

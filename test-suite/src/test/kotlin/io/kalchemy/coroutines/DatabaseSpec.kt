@@ -65,6 +65,14 @@ abstract class DatabaseContract(url: () -> String) : FunSpec({
         }
     }
 
+    test("ping() reaches the database and gives its connection back; a closed database refuses it") {
+        val db = Database.open(url())
+        db.ping().isPositive() shouldBe true
+        db.connectionsInUse() shouldBe 0
+        db.close()
+        shouldThrow<ResourceClosedError> { db.ping() }
+    }
+
     test("1,000 concurrent transactions each increment a counter read FOR UPDATE: it ends at 1,000, no update lost") {
         withDatabaseAt(url()) { db ->
             db.transaction { add(Counter("hits", 0)) }
