@@ -49,6 +49,10 @@ class DatabaseFutures internal constructor(private val db: Database) {
     fun <T> outsideTransaction(work: Function<Connection, T>): CompletableFuture<T> =
         db.scope.truthfulFuture { db.outsideTransaction { work.apply(it) } }
 
+    /** The health check [Database.ping]; completes with the round-trip time. */
+    fun ping(): CompletableFuture<java.time.Duration> =
+        db.scope.truthfulFuture { java.time.Duration.ofNanos(db.ping().inWholeNanoseconds) }
+
     /** Closes the database (see [Database.close]). */
     fun close(): CompletableFuture<Void?> = db.scope.truthfulFuture { db.close(); null }
 }

@@ -41,6 +41,12 @@ class FuturesJavaTest {
     }
 
     @Test
+    void pingFromJava() throws Exception {
+        assertFalse(db.futures().ping().get(10, TimeUnit.SECONDS).isNegative());
+        assertEquals(0, db.connectionsInUse());
+    }
+
+    @Test
     void transactionWithIsolationAndRetriesFromJava() throws Exception {
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
         long id = db.futures().transaction(io.kalchemy.dialect.IsolationLevel.SERIALIZABLE, 3, s -> {
