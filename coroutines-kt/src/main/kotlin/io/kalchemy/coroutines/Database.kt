@@ -248,14 +248,7 @@ class Database private constructor(
         try {
             withContext(pool.writerDispatcher + TransactionElement(this, session)) {
                 // the limit cancels this inner coroutine only, so the caller is not cancelled and can be told the truth
-                val timer = if (timeout.isInfinite()) null else {
-                    val inner = coroutineContext.job
-                    scope.launch {
-                        delay(timeout)
-                        timedOut.set(true)
-                        inner.cancel(CancellationException("transaction time limit of $timeout passed"))
-                    }
-                }
+                val timer = startTimeLimit(timeout, timedOut)
                 try {
                     try {
                         pool.lockWriter(null, "transaction {}")

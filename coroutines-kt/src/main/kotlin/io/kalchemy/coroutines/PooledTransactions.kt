@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.time.Duration
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.ensureActive
@@ -31,14 +32,7 @@ internal suspend fun <R> Database.pooledTransaction(timeout: Duration, isolation
     try {
         return pool.useConnection(readOnly = false, "transaction {}", TransactionElement(this, session)) { lease ->
             // the limit cancels this inner coroutine only, so the caller is not cancelled and can be told the truth
-            val timer = if (timeout.isInfinite()) null else {
-                val inner = currentCoroutineContext().job
-                scope.launch {
-                    delay(timeout)
-                    timedOut.set(true)
-                    inner.cancel(CancellationException("transaction time limit of $timeout passed"))
-                }
-            }
+            val timer = startTimeLimit(timeout, timedOut)
             try {
                 val tx = PooledTransaction.begin(sessions, lease.connection, isolation)
                 try {
@@ -77,6 +71,21 @@ internal suspend fun <R> Database.pooledTransaction(timeout: Duration, isolation
             )
         }
         throw c
+    }
+}
+
+/**
+ * Starts the time limit of a transaction attempt: after [timeout] it sets [timedOut] and cancels
+ * the calling coroutine (the transaction's inner one, so the caller is not cancelled and can be
+ * told the truth). Null for an infinite limit; cancel the returned job when the attempt ends.
+ */
+internal suspend fun Database.startTimeLimit(timeout: Duration, timedOut: AtomicBoolean): Job? {
+    if (timeout.isInfinite()) return null
+    val inner = currentCoroutineContext().job
+    return scope.launch {
+        delay(timeout)
+        timedOut.set(true)
+        inner.cancel(CancellationException("transaction time limit of $timeout passed"))
     }
 }
 

@@ -24,7 +24,7 @@ final class Pgjdbc {
      * driver has none.
      */
     static ServerDetails details(SQLException error) {
-        SQLException server = error instanceof PSQLException || !(error.getNextException() instanceof PSQLException) ? error : error.getNextException();
+        SQLException server = error instanceof PSQLException ? error : error.getNextException();
         ServerErrorMessage m = server instanceof PSQLException p ? p.getServerErrorMessage() : null;
         if (m == null) {
             return new ServerDetails(null, null, null, null, null);
