@@ -16,4 +16,8 @@ class BenchSmokeSpec : FunSpec({
             }
         }
     }
+
+    test("the live query benchmark runs at a small size") {
+        io.kalchemy.bench.runLiveQueryBench(arrayOf("1", "50", "5", "5", "2")) // LiveQueryBench: it checks W6 lost no write
+    }
 })

@@ -76,6 +76,15 @@ class ReadmeSpec : FunSpec({
         out shouldContain "UserSummary(id=1, email=ann@example.com, settings=Settings(theme=dark, notifications=true))"
     }
 
+    test("the live query example in the README is the compiled LiveQueries.kt, and it streams each change") {
+        readmeBlocks("Live queries").first() shouldBe
+            shownAs("kotlin/io/kalchemy/examples/readme/live/LiveQueries.kt", "README_URL", null)
+        runMain("io.kalchemy.examples.readme.live.LiveQueriesKt") shouldContain
+            "data: {\"orders\":0,\"total\":0}\n\n" +
+            "data: {\"orders\":1,\"total\":1200}\n\n" +
+            "data: {\"orders\":3,\"total\":2500}\n\n"
+    }
+
     test("the migrations example in the README is the compiled Migrations.kt; it runs, writes one revision, and runs again unchanged") {
         readmeBlocks("Existing databases and migrations").first() shouldBe
             shownAs("kotlin/io/kalchemy/examples/readme/migrations/Migrations.kt", "README_URL", null)

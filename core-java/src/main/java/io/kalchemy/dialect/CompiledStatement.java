@@ -20,6 +20,7 @@ public final class CompiledStatement {
     private final List<ResultColumn> columns;
     private final boolean returnsRows;
     private final Set<String> tables;
+    private final Set<String> writtenTables;
     private final Attachment attachment;
     private final List<? extends Expression<?>> sources;
 
@@ -48,6 +49,15 @@ public final class CompiledStatement {
      */
     public CompiledStatement(String sql, List<BindParameter<?>> binds, List<SqlType<?>> bindTypes, List<ResultColumn> columns,
             boolean returnsRows, Set<String> tables) {
+        this(sql, binds, bindTypes, columns, returnsRows, tables, tables);
+    }
+
+    /**
+     * Creates the compiled form, saying which tables executing it writes: {@code writtenTables}
+     * (the INSERT/UPDATE/DELETE target; empty for a query; null when it holds literal SQL).
+     */
+    public CompiledStatement(String sql, List<BindParameter<?>> binds, List<SqlType<?>> bindTypes, List<ResultColumn> columns,
+            boolean returnsRows, Set<String> tables, Set<String> writtenTables) {
         this.sql = sql;
         this.binds = binds;
         this.bindTypes = new SqlType<?>[binds.size()];
@@ -57,6 +67,7 @@ public final class CompiledStatement {
         this.columns = columns;
         this.returnsRows = returnsRows;
         this.tables = tables;
+        this.writtenTables = writtenTables;
         this.attachment = new Attachment();
         this.sources = null;
     }
@@ -68,6 +79,7 @@ public final class CompiledStatement {
         this.columns = shape.columns;
         this.returnsRows = shape.returnsRows;
         this.tables = shape.tables;
+        this.writtenTables = shape.writtenTables;
         this.attachment = shape.attachment;
         this.sources = sources;
     }
@@ -122,6 +134,15 @@ public final class CompiledStatement {
      */
     public Set<String> tables() {
         return tables;
+    }
+
+    /**
+     * The tables executing the statement writes directly: the target of INSERT, UPDATE or DELETE,
+     * none for a query, null when it holds literal SQL (unknown). What triggers and foreign-key
+     * actions change besides is the dialect's to say ({@link Dialect#tableAccess}).
+     */
+    public Set<String> writtenTables() {
+        return writtenTables;
     }
 
     /** The object the engine attached (see the class comment), or null. */

@@ -120,6 +120,29 @@ public interface Dialect {
     String snapshotSql();
 
     /**
+     * Which tables {@code statement} reads and changes (see {@link TableAccess}), for live queries:
+     * by default what the compiler recorded ({@link TableAccess#named}), which knows nothing of
+     * literal SQL, views or triggers; a dialect that can ask the database does better. Runs on
+     * {@code jdbc} inside the caller's transaction; the engine caches the answer per SQL text until
+     * the schema changes.
+     *
+     * @throws SQLException when the database refuses the question (the caller then assumes every table)
+     */
+    default TableAccess tableAccess(java.sql.Connection jdbc, CompiledStatement statement) throws SQLException {
+        return TableAccess.named(statement);
+    }
+
+    /**
+     * A query whose single integer result changes when another connection, in this process or
+     * another, committed a change to the database since this connection last ran it (SQLite's
+     * {@code PRAGMA data_version}); null when the dialect has none, so changes made outside the
+     * engine are not noticed.
+     */
+    default String externalChangeSql() {
+        return null;
+    }
+
+    /**
      * Statements run first in a read transaction that must see one snapshot for all its queries,
      * before anything else in it: none where every transaction does (SQLite); PostgreSQL's
      * READ COMMITTED takes a new snapshot per statement, so it needs REPEATABLE READ.

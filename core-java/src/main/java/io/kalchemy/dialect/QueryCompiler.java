@@ -83,7 +83,7 @@ public abstract class QueryCompiler implements SqlVisitor {
         statement.accept(this);
         TypeMap types = dialect.types();
         return new CompiledStatement(sql.toString(), List.copyOf(binds), types.bindTypes(binds), types.resultColumns(resultColumns),
-                returnsRows, tablesUnknown ? null : Set.copyOf(tables));
+                returnsRows, tablesUnknown ? null : Set.copyOf(tables), tablesUnknown ? null : TableAccess.targetOf(statement));
     }
 
     /** Renders a condition with values inline, for DDL such as CHECK constraints. */

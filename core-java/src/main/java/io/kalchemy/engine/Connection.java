@@ -46,6 +46,8 @@ public final class Connection implements AutoCloseable {
     private final Set<Result> openResults = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
     private volatile boolean invalidated;
+    /** The statements run since {@link #startRecordingReads()}, by SQL text; null when not recording. */
+    private Map<String, CompiledStatement> recordedReads;
 
     Connection(Engine engine, PhysicalConnection physical) {
         this.engine = engine;
@@ -143,57 +145,13 @@ public final class Connection implements AutoCloseable {
         });
     }
 
-    /** Binds one parameter set of a batch. */
-    @FunctionalInterface
-    private interface BatchBinder<P> {
-        void bind(PreparedStatement ps, P parameters) throws SQLException;
+    private <P> int[] runBatch(CompiledStatement compiled, List<? extends P> sets, StatementBatch.Binder<P> binder) {
+        StatementBatch.check(compiled);
+        autobegin();
+        noteTables(compiled);
+        return StatementBatch.run(this, physical, compiled, sets, binder);
     }
 
-    private <P> int[] runBatch(CompiledStatement compiled, List<? extends P> sets, BatchBinder<P> binder) {
-        if (compiled.columns() == null) {
-            io.kalchemy.dialect.SqlScript.requireSingleStatement(compiled.sql()); // only text() and driver SQL can hold several
-        }
-        // text() is compiled as "may return rows" (its columns are known only at run time): let it through
-        if (compiled.returnsRows() && compiled.columns() != null) {
-            throw new ArgumentError("a batch cannot return rows (RETURNING); insert the rows with"
-                    + " insert(table).values(list).returning(...) instead: " + compiled.sql());
-        }
-        autobegin();
-        PreparedStatement ps = null;
-        try {
-            ps = physical.acquire(compiled.sql());
-            for (P p : sets) {
-                binder.bind(ps, p);
-                ps.addBatch();
-            }
-            boolean notify = engine.echoes() || engine.hasListeners();
-            long start = System.nanoTime();
-            List<Object> described = notify ? List.of(sets.size() + " parameter sets") : null;
-            if (notify) {
-                notifyBefore(compiled.sql(), described);
-            }
-            int[] counts = ps.executeBatch();
-            if (notify) {
-                engine.afterExecute(compiled.sql(), described, System.nanoTime() - start);
-            }
-            return counts;
-        } catch (SQLException e) {
-            if (ps != null) {
-                physical.discard(compiled.sql(), ps);
-                ps = null;
-            }
-            throw translate(e, compiled.sql());
-        } finally {
-            if (ps != null) {
-                try {
-                    ps.clearBatch();
-                } catch (SQLException ignored) {
-                    // a failed batch leaves nothing worth clearing
-                }
-                physical.release(ps);
-            }
-        }
-    }
     /** Runs a query and returns the first column of its first row (null when none). */
     public <T> T scalar(Statement statement) {
         return execute(statement).scalar();
@@ -251,6 +209,7 @@ public final class Connection implements AutoCloseable {
             io.kalchemy.dialect.SqlScript.requireSingleStatement(compiled.sql()); // only text() and driver SQL can hold several
         }
         autobegin();
+        noteTables(compiled);
         String sql = compiled.sql();
         PreparedStatement ps = null;
         boolean handedOver = false;
@@ -297,9 +256,41 @@ public final class Connection implements AutoCloseable {
     }
 
     /** True when someone sees executed statements (echo or listeners): binding then keeps the values for them. */
-    /** True when statements are echoed or listened to. */
     boolean listening() {
         return engine.echoes() || engine.hasListeners();
+    }
+
+    /** Notes a statement about to run: for the COMMIT's listeners, and for a recording of reads. */
+    private void noteTables(CompiledStatement compiled) {
+        transactions.record(compiled);
+        if (recordedReads != null) {
+            recordedReads.putIfAbsent(compiled.sql(), compiled);
+        }
+    }
+
+    /**
+     * Starts noting every statement this connection runs (a live query's block), until
+     * {@link #stopRecordingReads()}.
+     */
+    public void startRecordingReads() {
+        recordedReads = new java.util.LinkedHashMap<>();
+    }
+
+    /**
+     * Stops noting statements and returns the tables those statements read, lower-case, views
+     * expanded where the dialect can (see {@link io.kalchemy.dialect.TableAccess}); null when
+     * that is not known for some statement (every table). Call it before the transaction ends.
+     *
+     * @throws InvalidRequestError when no recording was started
+     */
+    public Set<String> stopRecordingReads() {
+        requireOpen();
+        if (recordedReads == null) {
+            throw new InvalidRequestError("stopRecordingReads() without startRecordingReads()");
+        }
+        Map<String, CompiledStatement> recorded = recordedReads;
+        recordedReads = null;
+        return engine.tableChanges().reads(this, recorded.values());
     }
 
     /** Tells the echo log and the listeners that {@code sql} is about to run. */

@@ -64,6 +64,7 @@ public final class Engine implements AutoCloseable {
      * the pool again costs no settings round trip. Weak: the pool decides when they die.
      */
     private final Map<Object, Boolean> prepared = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private final TableChanges tableChanges = new TableChanges();
 
     private Engine(String url, EngineOptions options, Dialect dialect, javax.sql.DataSource dataSource) {
         this.url = url;
@@ -430,6 +431,34 @@ public final class Engine implements AutoCloseable {
         for (ExecutionListener l : options.listeners) {
             l.afterExecute(sql, parameters, nanos);
         }
+    }
+
+    TableChanges tableChanges() {
+        return tableChanges;
+    }
+
+    /**
+     * Tells {@code listener} about every COMMIT of this engine's connections that changed something,
+     * with the tables it changed (see {@link CommitListener}). While at least one listens, each
+     * COMMIT first works out those tables (once per SQL text; on SQLite from the statement's plan).
+     * Thread-safe.
+     */
+    public void addCommitListener(CommitListener listener) {
+        tableChanges.add(listener);
+    }
+
+    /** Stops telling {@code listener}; thread-safe. */
+    public void removeCommitListener(CommitListener listener) {
+        tableChanges.remove(listener);
+    }
+
+    /**
+     * Forgets which tables each SQL text touches, for when the schema may have changed without this
+     * engine seeing it (another process migrated the database). A schema change made through the
+     * engine does this by itself. Thread-safe.
+     */
+    public void forgetTableAccess() {
+        tableChanges.forget();
     }
 
     // ---- state --------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ final class TransactionStack {
     private final boolean driverBoundaries;
     private Transaction root;
     private final Deque<Transaction> savepoints = new ArrayDeque<>();
+    /** What the open transaction ran that may have changed something, for the engine's {@link CommitListener}s. */
+    private final TransactionWrites writes = new TransactionWrites();
 
     TransactionStack(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -52,6 +54,7 @@ final class TransactionStack {
         }
         boundary(driverBoundaries ? "BEGIN" : dialect.beginSql(mode));
         root = new Transaction(connection, null, mode);
+        writes.begin();
         return root;
     }
 
@@ -85,13 +88,24 @@ final class TransactionStack {
         // SQL texts keep hitting the statement cache instead of preparing a new statement each time
         String name = "sp_" + (savepoints.size() + 1);
         control("SAVEPOINT " + name);
+        writes.savepoint();
         Transaction sp = new Transaction(connection, name, root.mode());
         savepoints.push(sp);
         return sp;
     }
 
+    /** Notes a statement about to run in the open transaction, which may change tables. */
+    void record(io.kalchemy.dialect.CompiledStatement statement) {
+        writes.record(statement);
+    }
+
     void commit(Transaction tx) {
         if (tx.savepointName() == null) {
+            TableChanges changes = connection.engine().tableChanges();
+            java.util.Collection<io.kalchemy.dialect.CompiledStatement> ran = writes.statements();
+            boolean resolved = !ran.isEmpty() && changes.listened();
+            // asked before COMMIT, while the transaction (and its schema) is still this connection's own
+            java.util.Set<String> changed = resolved ? changes.writes(connection, ran) : null;
             try {
                 boundary("COMMIT");
             } catch (DatabaseError e) {
@@ -101,9 +115,13 @@ final class TransactionStack {
                 throw e;
             }
             endRoot();
+            // a listener that arrived after the question above hears "every table": its first read may predate this COMMIT
+            if (!ran.isEmpty() && changes.listened() && (changed == null || !changed.isEmpty())) {
+                changes.committed(resolved ? changed : null);
+            }
         } else {
             control("RELEASE SAVEPOINT " + tx.savepointName());
-            popThrough(tx);
+            popThrough(tx, true);
         }
     }
 
@@ -122,14 +140,20 @@ final class TransactionStack {
         } else {
             control("ROLLBACK TO SAVEPOINT " + tx.savepointName());
             control("RELEASE SAVEPOINT " + tx.savepointName());
-            popThrough(tx);
+            popThrough(tx, false);
         }
     }
 
-    private void popThrough(Transaction tx) {
+    /** Ends the savepoints down to {@code tx}; {@code kept}: released (their work stays) rather than rolled back. */
+    private void popThrough(Transaction tx, boolean kept) {
         while (!savepoints.isEmpty()) {
             Transaction top = savepoints.pop();
             top.deactivate();
+            if (kept) {
+                writes.released();
+            } else {
+                writes.rolledBack();
+            }
             if (top == tx) {
                 return;
             }
@@ -138,6 +162,7 @@ final class TransactionStack {
     }
 
     private void endRoot() {
+        writes.clear();
         while (!savepoints.isEmpty()) {
             savepoints.pop().deactivate();
         }

@@ -126,6 +126,8 @@ class Database private constructor(
     }
     internal val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("kalchemy-futures"))
 
+    private val liveQueries = LiveQueries(this, writerEngine, if (isMemory) null else dialect.externalChangeSql(), config.changePollMillis, scope)
+
     @Volatile
     private var closed = false
 
@@ -334,12 +336,37 @@ class Database private constructor(
         }
     }
 
-    /** Runs a read block in its begun transaction with its (read-only) session, then ends the transaction. */
-    private suspend fun <R> runRead(tx: ReadTransaction, guard: StatementGuard, session: AsyncSession, block: suspend AsyncSession.() -> R): R {
+    /**
+     * Runs [block] as `read {}` does, noting the statements it runs, and gives the tables they read
+     * to [finished] (null: not known) before the read transaction ends: one run of a live query.
+     */
+    internal suspend fun <R> readObserved(block: suspend AsyncSession.() -> R, finished: (Set<String>?) -> Unit): R {
+        val session = AsyncSession(this, writable = false, explicit = false, core = null)
+        checkOpen()
+        return pool.useConnection(readOnly = true, "db.observe {}", TransactionElement(this, session)) { lease ->
+            val tx = ReadTransaction.begin(sessions, lease.connection, !lease.isWriter, !lease.readOnly)
+            lease.connection.startRecordingReads()
+            runRead(tx, lease.guard, session, block) { finished(lease.connection.stopRecordingReads()) }
+        }
+    }
+
+    /**
+     * Runs a read block in its begun transaction with its (read-only) session, then ([beforeEnd]
+     * first, when the block succeeded) ends the transaction.
+     */
+    private suspend fun <R> runRead(
+        tx: ReadTransaction,
+        guard: StatementGuard,
+        session: AsyncSession,
+        block: suspend AsyncSession.() -> R,
+        beforeEnd: (() -> Unit)? = null,
+    ): R {
         session.bind(tx.session(), guard.connection)
         session.guard = guard
         try {
-            return interruptingOnCancel(guard) { session.block() }
+            val value = interruptingOnCancel(guard) { session.block() }
+            beforeEnd?.invoke()
+            return value
         } catch (t: Throwable) {
             rethrowAfterCancellation(t)
         } finally {
@@ -391,6 +418,35 @@ class Database private constructor(
     }
 
     // ---- streams, schema, escape hatches -------------------------------------------------------
+
+    /**
+     * A live query: a cold Flow that runs [block] as `read {}` does when collected, emits its value,
+     * and runs it again, emitting when the value differs (`equals`) from the last one emitted,
+     * after every COMMIT that may have changed what it read: Room's and SQLDelight's observable
+     * queries. Which tables a run read comes from the statements it ran (joins, subqueries,
+     * relationship loads, `text()`; on SQLite views, triggers and foreign-key actions too, from
+     * the statement's plan); a commit is matched by the tables its statements changed, after the
+     * COMMIT, once per COMMIT (a group commit is one), never for a rollback or a rolled-back savepoint.
+     * Commits of other connections and processes to a SQLite file are noticed within
+     * [DatabaseConfig.changePollMillis] and re-run every live query. On PostgreSQL other processes'
+     * commits are not noticed.
+     *
+     * Conflated: a slow collector gets the latest value, not every one in between. Entities have
+     * identity `equals` unless they define one, so a query returning entities emits after every
+     * matching commit; map to data classes to drop unchanged results. Cancelling the collector ends
+     * the query and frees its reader; [close] completes the Flow. Nothing is listened to or polled
+     * while no live query is collected.
+     *
+     * ```
+     * db.observe { select<Post>().where(Post::authorId eq id).count() }.collect { n -> send(n) }
+     * ```
+     *
+     * @throws InvalidRequestError when collected inside `transaction {}` or `read {}` of this database
+     */
+    fun <T> observe(block: suspend AsyncSession.() -> T): Flow<T> = liveQueries.observe(block)
+
+    /** What the live queries are doing (see [LiveQueryStats]): a diagnostic. */
+    fun liveQueryStats(): LiveQueryStats = liveQueries.stats()
 
     /**
      * Streams [query] in its own read transaction, held for the Flow's lifetime: the cursor
@@ -478,6 +534,7 @@ class Database private constructor(
         }
         if (closed) return
         closed = true
+        liveQueries.close()
         val connectionsFree = pool.close {
             settleRequests.close() // ends the settler: no group can open once closed
         }

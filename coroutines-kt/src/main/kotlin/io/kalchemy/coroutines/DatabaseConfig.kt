@@ -88,6 +88,14 @@ class DatabaseConfig internal constructor() {
      */
     var durability: Durability = Durability.PROCESS_CRASH
 
+    /**
+     * While a live query ([Database.observe]) is collected, how often (milliseconds) a SQLite file
+     * database checks whether another connection or process committed (`PRAGMA data_version` on the
+     * writer, waiting its turn like a transaction); such a commit re-runs every live query. 0 turns
+     * the check off (then only this database's own commits wake live queries).
+     */
+    var changePollMillis: Long = 50
+
     private val pragmas = LinkedHashMap<String, String?>()
     private val hooks = mutableListOf<ConnectHook>()
     private val listeners = mutableListOf<ExecutionListener>()
@@ -114,6 +122,7 @@ class DatabaseConfig internal constructor() {
     internal fun engineOptions(readOnly: Boolean): EngineOptions {
         if (readers < 1) throw ArgumentError("readers must be at least 1, got $readers")
         if (poolSize < 1) throw ArgumentError("poolSize must be at least 1, got $poolSize")
+        if (changePollMillis < 0) throw ArgumentError("changePollMillis must not be negative, got $changePollMillis")
         if (acquireTimeoutMillis <= 0) throw ArgumentError("acquireTimeoutMillis must be positive, got $acquireTimeoutMillis")
         val o = EngineOptions().echo(echo).statementCacheSize(statementCacheSize)
             .maxIdleConnections(readers + 1)

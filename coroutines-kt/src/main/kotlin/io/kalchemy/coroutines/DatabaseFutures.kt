@@ -4,7 +4,11 @@ import io.kalchemy.engine.Connection
 import io.kalchemy.orm.Session
 import java.nio.file.Path
 import java.util.concurrent.CompletableFuture
+import java.util.function.Consumer
 import java.util.function.Function
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.launch
 
 /**
  * [Database] for Java callers: each method runs the given function with the synchronous core
@@ -38,6 +42,30 @@ class DatabaseFutures internal constructor(private val db: Database) {
     fun <T> read(work: Function<Session, T>): CompletableFuture<T> =
         db.scope.truthfulFuture { db.read { runSync { work.apply(it) } } }
 
+    /**
+     * A live query ([Database.observe]) for Java: runs [work] in a read transaction now, and again
+     * after every commit that may have changed what it read, calling [onValue] with each value that
+     * differs from the last (on a database thread, one call at a time; keep it short). When a run
+     * fails, [onError] is called once and the query stops. Closing the returned handle stops it
+     * (and frees its reader once the current run ends); closing the database stops it too.
+     *
+     * ```java
+     * try (LiveQuery q = db.futures().observe(s -> s.scalar(countQuery), n -> System.out.println(n), Throwable::printStackTrace)) { ... }
+     * ```
+     */
+    fun <T> observe(work: Function<Session, T>, onValue: Consumer<in T>, onError: Consumer<in Throwable>): LiveQuery {
+        val job = db.scope.launch {
+            try {
+                db.observe { runSync { work.apply(it) } }.collect { onValue.accept(it) }
+            } catch (c: CancellationException) {
+                throw c
+            } catch (t: Throwable) {
+                onError.accept(t)
+            }
+        }
+        return LiveQuery(job)
+    }
+
     /** Creates the tables of the mapped classes that do not exist yet. */
     fun createAll(vararg types: Class<*>): CompletableFuture<Void?> =
         db.scope.truthfulFuture { db.createAll(*types.map { it.kotlin }.toTypedArray()); null }
@@ -55,4 +83,18 @@ class DatabaseFutures internal constructor(private val db: Database) {
 
     /** Closes the database (see [Database.close]). */
     fun close(): CompletableFuture<Void?> = db.scope.truthfulFuture { db.close(); null }
+}
+
+/**
+ * A live query started from Java ([DatabaseFutures.observe]). [close] stops it and returns at
+ * once; [stopped] completes when its collection has ended and its reader is back. Thread-safe.
+ */
+class LiveQuery internal constructor(private val job: Job) : AutoCloseable {
+    /** Completes (normally) when the query has stopped: closed, failed, or its database closed. */
+    val stopped: CompletableFuture<Void?> = CompletableFuture<Void?>().also { f -> job.invokeOnCompletion { f.complete(null) } }
+
+    /** Stops the query; idempotent, never blocks. */
+    override fun close() {
+        job.cancel()
+    }
 }

@@ -41,6 +41,31 @@ class FuturesJavaTest {
     }
 
     @Test
+    void liveQueryFromJava() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<Long> counts = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.LinkedBlockingQueue<Throwable> errors = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (io.kalchemy.coroutines.LiveQuery query = db.futures().observe(
+                s -> s.<Long>scalar(select(count()).from(Mapper.of(JavaUser.class))), counts::add, errors::add)) {
+            assertEquals(0L, counts.poll(10, TimeUnit.SECONDS));
+            db.futures().transaction(s -> {
+                s.add(new JavaUser("live@example.com", "Live"));
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            assertEquals(1L, counts.poll(10, TimeUnit.SECONDS));
+            query.close();
+            query.getStopped().get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(0, db.liveQueryStats().getObservers());
+        assertEquals(0, db.connectionsInUse());
+        assertTrue(errors.isEmpty());
+
+        io.kalchemy.coroutines.LiveQuery failing = db.futures().observe(s -> s.scalar(text("SELECT no_such_column FROM j_users")), v -> { }, errors::add);
+        failing.getStopped().get(10, TimeUnit.SECONDS);
+        assertTrue(errors.poll(10, TimeUnit.SECONDS).getMessage().contains("no_such_column"));
+        assertEquals(0, db.liveQueryStats().getObservers());
+    }
+
+    @Test
     void pingFromJava() throws Exception {
         assertFalse(db.futures().ping().get(10, TimeUnit.SECONDS).isNegative());
         assertEquals(0, db.connectionsInUse());

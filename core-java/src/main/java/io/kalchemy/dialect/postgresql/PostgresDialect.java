@@ -191,6 +191,43 @@ public class PostgresDialect implements Dialect {
         return List.of("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
     }
 
+    /**
+     * A query's names with its views expanded to the relations behind them (recursively, through
+     * the rules {@code pg_depend} records for each view); a statement that writes is taken as the
+     * compiler named it (PostgreSQL's triggers are functions nobody can read ahead, so what they
+     * change in other tables is not seen), literal SQL as "every table".
+     */
+    @Override
+    public io.kalchemy.dialect.TableAccess tableAccess(java.sql.Connection jdbc, CompiledStatement statement) throws SQLException {
+        io.kalchemy.dialect.TableAccess named = io.kalchemy.dialect.TableAccess.named(statement);
+        if (named.reads() == null || named.reads().isEmpty() || named.writes() == null || !named.writes().isEmpty()) {
+            return named;
+        }
+        java.util.Set<String> reads = new java.util.HashSet<>(named.reads());
+        try (java.sql.PreparedStatement ps = jdbc.prepareStatement(VIEW_RELATIONS_SQL)) {
+            ps.setArray(1, jdbc.createArrayOf("text", named.reads().toArray()));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reads.add(rs.getString(1));
+                }
+            }
+        }
+        return new io.kalchemy.dialect.TableAccess(Set.copyOf(reads), named.writes());
+    }
+
+    /** The relations named (lower-case) in ?, and recursively every relation a view among them selects from. */
+    private static final String VIEW_RELATIONS_SQL = """
+            WITH RECURSIVE rel(oid) AS (
+                SELECT c.oid FROM pg_class c
+                WHERE c.relnamespace = current_schema()::regnamespace AND lower(c.relname) = ANY (?)
+              UNION
+                SELECT d.refobjid FROM rel
+                JOIN pg_rewrite r ON r.ev_class = rel.oid
+                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                    AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> rel.oid
+            )
+            SELECT DISTINCT lower(c.relname) FROM rel JOIN pg_class c ON c.oid = rel.oid""";
+
     @Override
     public String snapshotSql() {
         return "SELECT 1";

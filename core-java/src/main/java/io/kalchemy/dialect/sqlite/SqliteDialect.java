@@ -172,6 +172,19 @@ public class SqliteDialect implements Dialect {
         return "SELECT count(*) FROM sqlite_master";
     }
 
+    /** From the statement's {@code EXPLAIN} plan: views expanded, triggers and foreign-key actions included ({@link SqliteTableAccess}). */
+    @Override
+    public io.kalchemy.dialect.TableAccess tableAccess(java.sql.Connection jdbc, io.kalchemy.dialect.CompiledStatement statement)
+            throws SQLException {
+        return SqliteTableAccess.explain(jdbc, statement);
+    }
+
+    /** {@code PRAGMA data_version}: changes when another connection, in any process, committed. */
+    @Override
+    public String externalChangeSql() {
+        return "PRAGMA data_version";
+    }
+
     /** {@code sqlite3_interrupt}: the running statement fails with SQLITE_INTERRUPT (and a write rolls its transaction back). */
     @Override
     public void interrupt(java.sql.Connection jdbc) throws SQLException {
