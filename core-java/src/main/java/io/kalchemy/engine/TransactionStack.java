@@ -102,10 +102,10 @@ final class TransactionStack {
     void commit(Transaction tx) {
         if (tx.savepointName() == null) {
             TableChanges changes = connection.engine().tableChanges();
-            java.util.Collection<io.kalchemy.dialect.CompiledStatement> ran = writes.statements();
-            boolean resolved = !ran.isEmpty() && changes.listened();
+            boolean wrote = !writes.isEmpty();
+            boolean resolved = wrote && changes.listened();
             // asked before COMMIT, while the transaction (and its schema) is still this connection's own
-            java.util.Set<String> changed = resolved ? changes.writes(connection, ran) : null;
+            java.util.Set<String> changed = resolved ? changes.writes(connection, writes.statements()) : null;
             try {
                 boundary("COMMIT");
             } catch (DatabaseError e) {
@@ -116,7 +116,7 @@ final class TransactionStack {
             }
             endRoot();
             // a listener that arrived after the question above hears "every table": its first read may predate this COMMIT
-            if (!ran.isEmpty() && changes.listened() && (changed == null || !changed.isEmpty())) {
+            if (wrote && changes.listened() && (changed == null || !changed.isEmpty())) {
                 changes.committed(resolved ? changed : null);
             }
         } else {

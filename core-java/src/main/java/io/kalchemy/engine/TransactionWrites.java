@@ -18,10 +18,24 @@ import java.util.Map;
 final class TransactionWrites {
     private final Deque<Map<String, CompiledStatement>> levels = new ArrayDeque<>();
 
+    /** The root level, kept from one transaction to the next (most record nothing, and none should allocate for it). */
+    private final Map<String, CompiledStatement> root = new LinkedHashMap<>();
+
     /** A transaction began. */
     void begin() {
         levels.clear();
-        levels.push(new LinkedHashMap<>());
+        root.clear();
+        levels.push(root);
+    }
+
+    /** True when nothing that may write was noted (outside undone savepoints). */
+    boolean isEmpty() {
+        for (Map<String, CompiledStatement> level : levels) {
+            if (!level.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A savepoint began. */
@@ -70,5 +84,6 @@ final class TransactionWrites {
     /** The transaction ended: nothing is noted any more. */
     void clear() {
         levels.clear();
+        root.clear();
     }
 }

@@ -9,11 +9,13 @@ import java.nio.file.Path
 import java.sql.DriverManager
 import java.time.Instant
 import java.util.Locale
+import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 
 /**
@@ -27,8 +29,11 @@ import kotlinx.coroutines.withTimeout
  *    a row; measured from the end of its COMMIT statement (seen by an `ExecutionListener`) to the
  *    collector receiving the new count.
  * 3. **Commit-to-emission, another connection**: the same insert committed by a plain JDBC
- *    connection (to SQLite no different from another process), measured from its `commit()`
- *    returning; bounded below by the poll interval ([io.kalchemy.coroutines.DatabaseConfig.changePollMillis]).
+ *    connection, measured from its `commit()` returning; bounded by the poll interval
+ *    ([io.kalchemy.coroutines.DatabaseConfig.changePollMillis]).
+ * 4. **Commit-to-emission, another process**: the same insert by a child JVM (`LiveQueryChild.kt`),
+ *    which prints the wall-clock millisecond after its COMMIT; measured against the wall clock
+ *    at emission (1 ms resolution).
  */
 fun main(args: Array<String>) = runLiveQueryBench(args)
 
@@ -53,6 +58,7 @@ fun runLiveQueryBench(args: Array<String>) = runBlocking {
     }
     val inProcess = latency(fresh(), samples, otherConnection = false)
     val otherConnection = latency(fresh(), otherSamples, otherConnection = true)
+    val otherProcess = crossProcess(fresh(), otherSamples)
     dir.toFile().deleteRecursively()
 
     println(String.format(Locale.ROOT, "W6, %d rounds of 4 x %d transactions, medians:", rounds, perWorker))
@@ -62,6 +68,7 @@ fun runLiveQueryBench(args: Array<String>) = runBlocking {
     println("commit-to-emission, ms (median / p90 / max):")
     println("  in-process        " + summary(inProcess))
     println("  another connection " + summary(otherConnection))
+    println("  another process    " + summary(otherProcess))
 }
 
 /** One W6 run on [path] with [observers] live queries of an unrelated table collected throughout; returns transactions per second. */
@@ -93,6 +100,31 @@ private suspend fun w6(path: Path, perWorker: Int, observers: Int): Double {
     }
 }
 
+/**
+ * Collects a live query counting `bench_users` on [db] and, [samples] times, lets [commit] insert
+ * row `i` and return when (on [clock]) it committed; returns each time from then to the emission
+ * of count `i`, in milliseconds ([clockMillis]: how many of [clock]'s units make one).
+ */
+private suspend fun emissionTimes(db: Database, samples: Int, clock: () -> Long, clockMillis: Double, commit: suspend (Int) -> Long): List<Double> =
+    coroutineScope {
+        val counts = Channel<Pair<Long, Long>>(Channel.UNLIMITED)
+        val collector = launch(Dispatchers.Default) { db.observe { select<BenchUser>().count() }.collect { counts.send(it to clock()) } }
+        withTimeout(60_000) { counts.receive() }
+        val times = ArrayList<Double>()
+        for (i in 1..samples) {
+            val committed = commit(i)
+            while (true) {
+                val (n, at) = withTimeout(60_000) { counts.receive() }
+                if (n == i.toLong()) {
+                    times += (at - committed) / clockMillis
+                    break
+                }
+            }
+        }
+        collector.cancel()
+        times
+    }
+
 /** [samples] commit-to-emission times in milliseconds, the commits made by this database or by [otherConnection]. */
 private suspend fun latency(path: Path, samples: Int, otherConnection: Boolean): List<Double> {
     val committedAt = java.util.concurrent.atomic.AtomicLong()
@@ -104,36 +136,46 @@ private suspend fun latency(path: Path, samples: Int, otherConnection: Boolean):
         })
     }
     val other = if (otherConnection) DriverManager.getConnection("jdbc:sqlite:$path") else null
-    val created = RawJdbc.instantParameter("jdbc:sqlite:$path", Instant.parse("2024-01-01T00:00:00Z"))
+    val created = Instant.parse("2024-01-01T00:00:00Z")
     try {
-        return coroutineScope {
-            val counts = Channel<Pair<Long, Long>>(Channel.UNLIMITED)
-            val collector = launch(Dispatchers.Default) { db.observe { select<BenchUser>().count() }.collect { counts.send(it to System.nanoTime()) } }
-            withTimeout(60_000) { counts.receive() }
-            val times = ArrayList<Double>()
-            for (i in 1..samples) {
-                if (other == null) {
-                    db.transaction { add(BenchUser("l$i@example.com", "L $i", Instant.parse("2024-01-01T00:00:00Z"))) }
-                } else {
-                    other.prepareStatement("INSERT INTO bench_users (email, name, created_at) VALUES (?, ?, ?)").use { ps ->
-                        ps.setString(1, "l$i@example.com"); ps.setString(2, "L $i"); ps.setObject(3, created); ps.executeUpdate()
-                    }
-                    committedAt.set(System.nanoTime()) // auto-commit: the statement's return is its COMMIT
+        return emissionTimes(db, samples, System::nanoTime, 1e6) { i ->
+            if (other == null) {
+                db.transaction { add(BenchUser("l$i@example.com", "L $i", created)) }
+            } else {
+                other.prepareStatement("INSERT INTO bench_users (email, name, created_at) VALUES (?, ?, ?)").use { ps ->
+                    ps.setString(1, "l$i@example.com")
+                    ps.setString(2, "L $i")
+                    ps.setObject(3, RawJdbc.instantParameter("jdbc:sqlite:$path", created))
+                    ps.executeUpdate()
                 }
-                val commit = committedAt.get()
-                while (true) {
-                    val (n, at) = withTimeout(60_000) { counts.receive() }
-                    if (n == i.toLong()) {
-                        times += (at - commit) / 1e6
-                        break
-                    }
-                }
+                committedAt.set(System.nanoTime()) // auto-commit: the statement's return is its COMMIT
             }
-            collector.cancel()
-            times
+            committedAt.get()
         }
     } finally {
         other?.close()
+        db.close()
+    }
+}
+
+/** [samples] times from a child JVM's COMMIT to the emission here, in milliseconds of the wall clock. */
+private suspend fun crossProcess(path: Path, samples: Int): List<Double> {
+    val db = Database.open("jdbc:sqlite:$path")
+    val java = ProcessHandle.current().info().command().orElse("java")
+    val child = ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.kalchemy.bench.LiveQueryChildKt", path.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start()
+    val toChild = child.outputStream.bufferedWriter()
+    val fromChild = child.inputStream.bufferedReader()
+    try {
+        return emissionTimes(db, samples, System::currentTimeMillis, 1.0) { i ->
+            toChild.write("$i\n")
+            toChild.flush()
+            withContext(Dispatchers.IO) { fromChild.readLine() }.toLong()
+        }
+    } finally {
+        toChild.close()
+        child.waitFor(10, TimeUnit.SECONDS)
+        child.destroy()
         db.close()
     }
 }
