@@ -44,6 +44,23 @@ public interface Dialect {
     java.sql.Connection open(String url) throws SQLException;
 
     /**
+     * Opens a driver connection to {@code url} encrypted with {@code encryption} (null: as
+     * {@link #open(String)}). A dialect without encryption refuses one.
+     *
+     * @throws SQLException when the driver cannot open it
+     * @throws io.kalchemy.errors.EncryptionError when the file cannot be opened with that encryption (wrong or missing key,
+     *         or a driver that cannot encrypt)
+     * @throws io.kalchemy.errors.ArgumentError when this database cannot be encrypted this way
+     */
+    default java.sql.Connection open(String url, Encryption encryption) throws SQLException {
+        if (encryption != null) {
+            throw new io.kalchemy.errors.ArgumentError(name() + " databases cannot be encrypted by Kalchemy: use the server's"
+                    + " or the disk's encryption, and TLS for connections");
+        }
+        return open(url);
+    }
+
+    /**
      * The statement that sets a per-connection setting on connect (SQLite: {@code PRAGMA name = value});
      * null when the setting does not apply (e.g. journal settings on an in-memory database).
      */

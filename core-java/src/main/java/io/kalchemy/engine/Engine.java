@@ -73,6 +73,13 @@ public final class Engine implements AutoCloseable {
         this.urlParameters = urlParameters(url);
         this.dialect = dialect;
         this.memory = dataSource == null && dialect.isMemory(url);
+        if (dataSource != null && options.encryption != null) {
+            throw new ArgumentError("an engine over a DataSource cannot apply encryption: the DataSource opens the connections; "
+                    + "configure the key there, or give Kalchemy the URL");
+        }
+        for (Map.Entry<String, String> p : options.pragmas.entrySet()) {
+            dialect.settingSql(p.getKey(), p.getValue(), memory); // refuses what the dialect will not set, before anything is opened
+        }
     }
 
     /** An engine for {@code url} with default options. */
@@ -259,7 +266,7 @@ public final class Engine implements AutoCloseable {
     private PhysicalConnection open() {
         java.sql.Connection jdbc;
         try {
-            jdbc = dataSource != null ? dataSource.getConnection() : dialect.open(url);
+            jdbc = dataSource != null ? dataSource.getConnection() : dialect.open(url, options.encryption);
         } catch (SQLException e) {
             throw cannotOpen(e, null);
         }
@@ -463,20 +470,12 @@ public final class Engine implements AutoCloseable {
 
     // ---- state --------------------------------------------------------------------------------
 
-    /** User information and parameters of a URL that hold secrets, masked by {@link #redact}. */
-    private static final java.util.regex.Pattern SECRET_PARAMETER = java.util.regex.Pattern.compile(
-            "(?i)([?&;](?:password|passwd|pwd|sslpassword|passphrase|key|hexkey|secret)=)[^&;]*");
-    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("(//[^/@:?]*:)[^@/?]*@");
-
     /**
      * {@code url} with its secrets masked ({@code password=***}, {@code //user:***@host}), for
      * messages and logs: Kalchemy never puts a URL's password into an exception or a log line.
      */
     public static String redact(String url) {
-        if (url == null) {
-            return null;
-        }
-        return USER_INFO.matcher(SECRET_PARAMETER.matcher(url).replaceAll("$1***")).replaceAll("$1***@");
+        return io.kalchemy.dialect.Redaction.url(url);
     }
 
     /** The JDBC URL (as given, secrets included: use {@link #redact} to show it). */

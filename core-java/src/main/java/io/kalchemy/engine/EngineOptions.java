@@ -34,6 +34,7 @@ public final class EngineOptions {
     boolean echo;
     int statementCacheSize = 128;
     int maxIdleConnections = 8;
+    io.kalchemy.dialect.Encryption encryption;
 
     /** Creates options with the defaults. */
     public EngineOptions() {
@@ -52,6 +53,7 @@ public final class EngineOptions {
         c.echo = echo;
         c.statementCacheSize = statementCacheSize;
         c.maxIdleConnections = maxIdleConnections;
+        c.encryption = encryption;
         return c;
     }
 
@@ -124,6 +126,17 @@ public final class EngineOptions {
             throw new ArgumentError("max idle connections must not be negative, got " + n);
         }
         this.maxIdleConnections = n;
+        return this;
+    }
+
+    /**
+     * Opens every connection encrypted with {@code encryption} (null: plain); see
+     * {@link io.kalchemy.dialect.Encryption}. On SQLite this needs the SQLite3MultipleCiphers driver
+     * ({@code io.github.willena:sqlite-jdbc}) in place of xerial's: with any other driver opening
+     * fails with an {@link io.kalchemy.errors.EncryptionError} instead of writing a plain file.
+     */
+    public EngineOptions encryption(io.kalchemy.dialect.Encryption encryption) {
+        this.encryption = encryption;
         return this;
     }
 

@@ -21,6 +21,9 @@ import java.util.function.Supplier;
  * {@code revision -m <message> [--autogenerate]}, {@code current}, {@code history} or {@code heads}.
  * {@code --metadata} names a class that implements {@code Supplier<MetaData>} (no-argument
  * constructor) or has a static {@code metadata()} method, needed by {@code --autogenerate}.
+ * {@code --key-env NAME} opens an encrypted database with the key held by environment variable
+ * {@code NAME} (never on the command line, where other users see it), in the scheme
+ * {@code --cipher sqlcipher4} (default), {@code sqlcipher3} or {@code chacha20}.
  */
 public final class MigrationCommand {
     private MigrationCommand() {
@@ -38,6 +41,8 @@ public final class MigrationCommand {
         String metadataClass = null;
         String message = null;
         boolean autogenerate = false;
+        String keyEnv = null;
+        String cipher = "sqlcipher4";
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -47,15 +52,29 @@ public final class MigrationCommand {
                 case "--metadata" -> metadataClass = i + 1 < args.length ? args[++i] : null;
                 case "-m", "--message" -> message = i + 1 < args.length ? args[++i] : null;
                 case "--autogenerate" -> autogenerate = true;
+                case "--key-env" -> keyEnv = i + 1 < args.length ? args[++i] : null;
+                case "--cipher" -> cipher = i + 1 < args.length ? args[++i] : null;
                 default -> rest.add(a);
             }
         }
         if (url == null || dir == null || rest.isEmpty()) {
             err.println("usage: --url <jdbc url> --dir <versions folder> [--metadata <class>] "
+                    + "[--key-env <variable holding the key> [--cipher sqlcipher4|sqlcipher3|chacha20]] "
                     + "upgrade [head|<rev>] | downgrade [<n>|<rev>|base] | revision -m <message> [--autogenerate] | current | history | heads");
             return 2;
         }
-        try (Engine engine = Engine.create(url)) {
+        io.kalchemy.dialect.Encryption encryption = null;
+        if (keyEnv != null) {
+            String key = System.getenv(keyEnv);
+            if (key == null || key.isEmpty() || cipher == null || !List.of("sqlcipher4", "sqlcipher3", "chacha20").contains(cipher)) {
+                err.println(key == null || key.isEmpty() ? "--key-env " + keyEnv + ": that environment variable is not set"
+                        : "--cipher must be sqlcipher4, sqlcipher3 or chacha20");
+                return 2;
+            }
+            encryption = cipher.equals("chacha20") ? io.kalchemy.dialect.Encryption.chaCha20(key)
+                    : io.kalchemy.dialect.Encryption.sqlCipher(key, cipher.equals("sqlcipher3") ? 3 : 4);
+        }
+        try (Engine engine = Engine.create(url, new io.kalchemy.engine.EngineOptions().encryption(encryption))) {
             Migrator migrator = new Migrator(engine, Path.of(dir));
             String arg = rest.size() > 1 ? rest.get(1) : null;
             switch (rest.get(0)) {

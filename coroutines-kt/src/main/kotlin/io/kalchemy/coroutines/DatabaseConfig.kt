@@ -96,6 +96,16 @@ class DatabaseConfig internal constructor() {
      */
     var changePollMillis: Long = 50
 
+    /**
+     * Encrypts the database file (SQLite; null: plain): `encryption = SqlCipher("passphrase")`
+     * (SQLCipher 4's format; `legacy = 3` for SQLCipher 3) or `ChaCha20("passphrase")`. The key is
+     * applied on every connection, the writer and each reader, and never logged. Needs the
+     * SQLite3MultipleCiphers driver (`io.github.willena:sqlite-jdbc`) in place of xerial's: with
+     * any other driver the first use fails with an [io.kalchemy.errors.EncryptionError] instead of
+     * writing a plain file. See `docs/encryption.md`.
+     */
+    var encryption: io.kalchemy.dialect.Encryption? = null
+
     private val pragmas = LinkedHashMap<String, String?>()
     private val hooks = mutableListOf<ConnectHook>()
     private val listeners = mutableListOf<ExecutionListener>()
@@ -130,6 +140,7 @@ class DatabaseConfig internal constructor() {
         o.durableCommits(durability == Durability.POWER_LOSS)
         pragmas.forEach { (k, v) -> o.pragma(k, v) }
         o.readOnly(readOnly)
+        o.encryption(encryption)
         hooks.forEach { o.onConnect(it) }
         listeners.forEach { o.listener(it) }
         return o

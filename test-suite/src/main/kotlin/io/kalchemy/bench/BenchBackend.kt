@@ -16,6 +16,12 @@ internal object BenchBackend {
 
     val isPostgres: Boolean get() = postgres != null
 
+    /**
+     * A passphrase (`-Dkalchemy.bench.key=...`) that encrypts every SQLite file with SQLCipher 4,
+     * on both sides; needs the cipher driver on the classpath in place of xerial's (docs/benchmarks.md).
+     */
+    val key: String? = System.getProperty("kalchemy.bench.key")
+
     /** The name of the backend, for reports. */
     val label: String get() = if (isPostgres) "postgresql" else "sqlite"
 

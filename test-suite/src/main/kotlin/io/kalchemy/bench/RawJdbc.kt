@@ -12,7 +12,9 @@ import java.time.ZoneOffset
  */
 internal object RawJdbc {
     fun connect(url: String): Connection {
-        val c = DriverManager.getConnection(url)
+        val key = BenchBackend.key
+        val c = if (key == null || !url.startsWith("jdbc:sqlite:")) DriverManager.getConnection(url)
+        else DriverManager.getConnection(url, java.util.Properties().apply { setProperty("cipher", "sqlcipher"); setProperty("legacy", "4"); setProperty("key", key) })
         if (url.startsWith("jdbc:postgresql:")) return c
         c.createStatement().use { st ->
             st.execute("PRAGMA busy_timeout = 5000")

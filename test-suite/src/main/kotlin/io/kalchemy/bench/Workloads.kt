@@ -27,7 +27,7 @@ abstract class Workload(val name: String, val scale: Double, private val dir: Pa
 
     /** Opens Kalchemy's database at [url], runs [block] with it and closes it, even on failure. */
     protected suspend fun <R> openedDatabase(url: String, block: suspend (Database) -> R): R {
-        val db = Database.open(url)
+        val db = Database.open(url) { BenchBackend.key?.takeIf { url.startsWith("jdbc:sqlite:") }?.let { encryption = io.kalchemy.coroutines.SqlCipher(it) } }
         try {
             return block(db)
         } finally {

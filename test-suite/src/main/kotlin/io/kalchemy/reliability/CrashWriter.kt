@@ -28,10 +28,14 @@ class Ledger(@Id var name: String, var total: Long, var orders: Long)
  * SIGKILL at random moments and checks that every acknowledged transaction is in the database
  * and none is half-applied. A SIGKILL is a process crash: it tests the default durability
  * (`synchronous=NORMAL`), not an OS crash or power loss, which that setting does not cover.
- * Group commit is on, so acknowledgements also come from shared COMMITs. Arguments: the database file.
+ * Group commit is on, so acknowledgements also come from shared COMMITs. Arguments: the database file, and
+ * optionally a passphrase that encrypts it (SQLCipher 4).
  */
 fun main(args: Array<String>) = runBlocking {
-    val db = Database.open("jdbc:sqlite:" + args[0]) { groupCommit = true }
+    val db = Database.open("jdbc:sqlite:" + args[0]) {
+        groupCommit = true
+        encryption = args.getOrNull(1)?.let { io.kalchemy.coroutines.SqlCipher(it) } // a passphrase: the encrypted run
+    }
     db.createAll(CrashOrder::class, CrashLine::class, Ledger::class)
     val next = db.transaction {
         if (get<Ledger>("main") == null) add(Ledger("main", 0, 0))

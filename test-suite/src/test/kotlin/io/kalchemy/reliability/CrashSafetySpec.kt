@@ -14,13 +14,22 @@ import kotlin.random.Random
  */
 class CrashSafetySpec : FunSpec({
     test("SIGKILL at random moments loses no acknowledged transaction and leaves none half-applied") {
-        val file = ReliabilityScale.tempDb("crash.db")
+        crashSafety(ReliabilityScale.tempDb("crash.db"), null)
+    }
+})
+
+/**
+ * The crash test on [file]: the child JVM writes (encrypted with SQLCipher 4 under [passphrase]
+ * when given) and is killed at random moments; every survivor is checked (with the same key).
+ */
+fun crashSafety(file: java.nio.file.Path, passphrase: String?) {
+        val options = io.kalchemy.engine.EngineOptions().encryption(passphrase?.let { io.kalchemy.dialect.Encryption.sqlCipher(it) })
         val kills = ReliabilityScale.pick(3, 20)
         val random = Random(42)
         val acknowledged = mutableSetOf<Long>()
         var killed = 0
         repeat(kills) {
-            val child = ReliabilityScale.childJvm("io.kalchemy.reliability.CrashWriterKt", file.toString())
+            val child = ReliabilityScale.childJvm("io.kalchemy.reliability.CrashWriterKt", *listOfNotNull(file.toString(), passphrase).toTypedArray())
             val reader = Thread {
                 child.inputStream.bufferedReader().forEachLine { line ->
                     if (line.startsWith("ACK ")) synchronized(acknowledged) { acknowledged += line.removePrefix("ACK ").toLong() }
@@ -34,7 +43,7 @@ class CrashSafetySpec : FunSpec({
             child.waitFor(10, TimeUnit.SECONDS) shouldBe true
             reader.join(5000)
             killed++
-            Engine.create("jdbc:sqlite:$file").use { engine ->
+            Engine.create("jdbc:sqlite:$file", options).use { engine ->
                 engine.connect().use { c ->
                     c.executeDriverSql("PRAGMA integrity_check").scalar<String>() shouldBe "ok"
                     val orders = c.executeDriverSql("SELECT id FROM crash_orders").all().map { (it.get(0) as Number).toLong() }.toSet()
@@ -53,6 +62,5 @@ class CrashSafetySpec : FunSpec({
         }
         killed shouldBe kills
         acknowledged.size shouldBeGreaterThan kills
-        println("crash safety: $killed kills survived, ${acknowledged.size} acknowledged transactions checked")
-    }
-})
+        println("crash safety${if (passphrase != null) " (encrypted)" else ""}: $killed kills survived, ${acknowledged.size} acknowledged transactions checked")
+}

@@ -98,19 +98,76 @@ public class SqliteDialect implements Dialect {
 
     @Override
     public java.sql.Connection open(String url) throws SQLException {
+        return open(url, null);
+    }
+
+    /**
+     * Opens {@code url}, encrypted with {@code encryption} when given (see {@link SqliteCipher}),
+     * and reads the schema once, so a wrong or missing key fails here with an {@link
+     * io.kalchemy.errors.EncryptionError} saying so rather than as "file is not a database" later.
+     */
+    @Override
+    public java.sql.Connection open(String url, io.kalchemy.dialect.Encryption encryption) throws SQLException {
+        boolean urlKey = SqliteCipher.urlHasKey(url);
+        boolean memory = isMemory(url);
+        if (encryption != null || urlKey) {
+            if (memory) {
+                throw new io.kalchemy.errors.ArgumentError("an in-memory SQLite database cannot be encrypted: " + io.kalchemy.dialect.Redaction.url(url));
+            }
+            SqliteCipher.require(encryption != null ? "encryption was asked for " + io.kalchemy.dialect.Redaction.url(url)
+                    : "the URL " + io.kalchemy.dialect.Redaction.url(url) + " carries a key or cipher");
+        }
         Properties props = new Properties();
         // Kalchemy reads generated keys with RETURNING; without this the driver runs an extra
         // "SELECT last_insert_rowid()" after every INSERT
         props.setProperty("jdbc.get_generated_keys", "false");
-        java.sql.Connection jdbc = org.sqlite.JDBC.createConnection(url, props);
-        if (jdbc == null) {
-            throw new SQLException("sqlite-jdbc does not accept the URL '" + url + "'");
+        if (encryption != null) {
+            SqliteCipher.apply(encryption, props);
         }
-        return jdbc;
+        java.sql.Connection jdbc = null;
+        try {
+            jdbc = org.sqlite.JDBC.createConnection(url, props); // the cipher build checks the key here
+            if (jdbc == null) {
+                throw new SQLException("sqlite-jdbc does not accept the URL '" + io.kalchemy.dialect.Redaction.url(url) + "'");
+            }
+            if (!memory) {
+                try (java.sql.Statement st = jdbc.createStatement()) {
+                    st.executeQuery("SELECT count(*) FROM sqlite_master").close(); // a plain driver finds out here
+                }
+            }
+            return jdbc;
+        } catch (SQLException e) {
+            if (jdbc != null) {
+                jdbc.close();
+            }
+            io.kalchemy.errors.EncryptionError why = memory ? null : SqliteCipher.explain(filePath(url), url, encryption, urlKey, e);
+            if (why != null) {
+                throw why;
+            }
+            throw e;
+        }
+    }
+
+    /** The file a file URL names ({@code jdbc:sqlite:path} or {@code jdbc:sqlite:file:path?...}), or null. */
+    private static java.nio.file.Path filePath(String url) {
+        String path = url.substring(PREFIX.length());
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        }
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        try {
+            return java.nio.file.Path.of(path);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
     public String settingSql(String name, String value, boolean memory) {
+        SqliteCipher.refuseSetting(name);
         if (memory && (name.equals("journal_mode") || name.equals("synchronous"))) {
             return null; // an in-memory database has no journal file to configure
         }
