@@ -204,6 +204,16 @@ public final class Migrator {
         if (to > from) {
             throw new MigrationError("cannot downgrade to '" + graph.revisions().get(to).id() + "': the database is at an earlier revision; use upgrade");
         }
+        for (int i = from; i > to; i--) {
+            Revision r = graph.revisions().get(i);
+            boolean changes = !r.upgrade().isEmpty() || r.upgradeStep() != null;
+            if (changes && r.downgrade().isEmpty() && r.downgradeStep() == null) {
+                // checked for the whole range first: refusing half-way would leave the database between the two
+                throw new MigrationError("cannot downgrade: revision '" + r.id() + "'" + (r.file() == null ? "" : " (" + r.file() + ")")
+                        + " has no downgrade (its '-- downgrade' section is empty), so it is irreversible; nothing was undone."
+                        + " Write the statements that undo it, or restore a backup");
+            }
+        }
         List<String> undone = new ArrayList<>();
         for (int i = from; i > to; i--) {
             Revision r = graph.revisions().get(i);

@@ -273,6 +273,27 @@ class MigrationSpec : FunSpec({
         }
     }
 
+    test("a revision with an empty downgrade is irreversible: downgrading through it is refused before anything is undone") {
+        val dir = tempDir()
+        val url = "jdbc:sqlite:" + dir.resolve("irreversible.db")
+        val versions = dir.resolve("versions")
+        Engine.create(url).use { engine ->
+            val m = Migrator(engine, versions)
+            val first = m.handWritten("notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY);\n")
+            Files.writeString(first.file(), Files.readString(first.file()).replace("-- downgrade\n", "-- downgrade\nDROP TABLE notes;\n"))
+            val second = m.handWritten("tags", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n") // no downgrade written
+            Migrator(engine, versions).upgrade("head") shouldContainExactly listOf(first.id(), second.id())
+            val error = shouldThrow<MigrationError> { Migrator(engine, versions).downgrade("base") }
+            error.message shouldContain "revision '${second.id()}'"
+            error.message shouldContain "irreversible; nothing was undone"
+            Migrator(engine, versions).current() shouldBe second.id()
+            engine.connect().use { c -> io.kalchemy.inspect.Inspector(c).tableNames() } shouldContainExactly listOf("kalchemy_version", "notes", "tags")
+            val err = ByteArrayOutputStream()
+            MigrationCommand.run(arrayOf("--url", url, "--dir", versions.toString(), "downgrade"), PrintStream(ByteArrayOutputStream(), true), PrintStream(err, true)) shouldBe 1
+            err.toString() shouldContain "irreversible"
+        }
+    }
+
     test("the command line runs revision --autogenerate, upgrade, history, current and downgrade") {
         val dir = tempDir()
         val url = "jdbc:sqlite:" + dir.resolve("cli.db")
