@@ -13,8 +13,6 @@ import io.kalchemy.sql.BindParameter;
 import io.kalchemy.sql.Insert;
 import io.kalchemy.sql.Statement;
 import io.kalchemy.types.SqlTypes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,7 +35,6 @@ import java.util.Set;
  * proper happens-before (a lock, a single-threaded dispatcher). It lives until {@link #close()}.
  */
 public final class Connection implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger("io.kalchemy.engine");
 
     private final Engine engine;
     private final Dialect dialect;
@@ -46,6 +43,8 @@ public final class Connection implements AutoCloseable {
     private final Set<Result> openResults = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
     private volatile boolean invalidated;
+    /** True while {@link #executeHousekeeping} runs its statement (logged at TRACE). */
+    private boolean housekeeping;
     /** The statements run since {@link #startRecordingReads()}, by SQL text; null when not recording. */
     private Map<String, CompiledStatement> recordedReads;
 
@@ -141,7 +140,7 @@ public final class Connection implements AutoCloseable {
         CompiledStatement compiled = dialect.compile(statement);
         return runBatch(compiled, rows, (ps, values) -> {
             ParameterBinding.checkArity(compiled, values);
-            ParameterBinding.positional(ps, compiled, values, listening());
+            return ParameterBinding.positional(ps, compiled, values, listening());
         });
     }
 
@@ -238,9 +237,11 @@ public final class Connection implements AutoCloseable {
             } else {
                 result = new Result(ps.executeUpdate());
             }
+            long elapsed = System.nanoTime() - start;
             if (echoed != null) {
-                engine.afterExecute(sql, echoed, System.nanoTime() - start);
+                engine.afterExecute(sql, echoed, elapsed);
             }
+            slowCheck(sql, echoed, elapsed);
             return result;
         } catch (SQLException e) {
             if (ps != null) {
@@ -255,9 +256,9 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** True when someone sees executed statements (echo or listeners): binding then keeps the values for them. */
+    /** True when someone sees executed statements (the SQL log, listeners, the slow log): binding then keeps the values for them. */
     boolean listening() {
-        return engine.echoes() || engine.hasListeners();
+        return engine.hasListeners() || StatementLog.wanted(engine);
     }
 
     /** Notes a statement about to run: for the COMMIT's listeners, and for a recording of reads. */
@@ -293,12 +294,29 @@ public final class Connection implements AutoCloseable {
         return engine.tableChanges().reads(this, recorded.values());
     }
 
-    /** Tells the echo log and the listeners that {@code sql} is about to run. */
+    /** Tells the SQL log and the listeners that {@code sql} is about to run. */
     void notifyBefore(String sql, List<Object> values) {
-        if (engine.echoes()) {
-            LOG.info("{} {}", sql, values);
-        }
+        StatementLog.before(engine, sql, values, housekeeping);
         engine.beforeExecute(sql, values);
+    }
+
+    /** Logs {@code sql} as slow when it took at least the engine's threshold ({@link EngineOptions#slowStatementMillis}). */
+    void slowCheck(String sql, List<Object> values, long elapsedNanos) {
+        StatementLog.after(engine, sql, values, elapsedNanos, housekeeping);
+    }
+
+    /**
+     * Runs Kalchemy's own bookkeeping SQL (a read transaction's snapshot pin, read-only switches)
+     * as {@link #executeDriverSql} does, logged at TRACE rather than with the user's statements.
+     */
+    @io.kalchemy.InternalApi
+    public Result executeHousekeeping(String sql) {
+        housekeeping = true;
+        try {
+            return executeDriverSql(sql);
+        } finally {
+            housekeeping = false;
+        }
     }
 
     void resultClosed(Result result, PreparedStatement ps, boolean failed) {

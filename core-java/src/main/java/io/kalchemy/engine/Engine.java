@@ -424,6 +424,11 @@ public final class Engine implements AutoCloseable {
         return options.echo;
     }
 
+    /** The slow-statement threshold in nanoseconds, negative when off. */
+    long slowStatementNanos() {
+        return options.slowStatementMillis < 0 ? -1 : options.slowStatementMillis * 1_000_000;
+    }
+
     boolean hasListeners() {
         return !options.listeners.isEmpty();
     }

@@ -35,6 +35,7 @@ public final class EngineOptions {
     int statementCacheSize = 128;
     int maxIdleConnections = 8;
     io.kalchemy.dialect.Encryption encryption;
+    long slowStatementMillis = -1;
 
     /** Creates options with the defaults. */
     public EngineOptions() {
@@ -54,6 +55,7 @@ public final class EngineOptions {
         c.statementCacheSize = statementCacheSize;
         c.maxIdleConnections = maxIdleConnections;
         c.encryption = encryption;
+        c.slowStatementMillis = slowStatementMillis;
         return c;
     }
 
@@ -105,9 +107,22 @@ public final class EngineOptions {
         return this;
     }
 
-    /** Logs every statement and its parameters at INFO through SLF4J logger {@code io.kalchemy.engine}. */
+    /**
+     * Logs every statement and its parameters at INFO through SLF4J logger {@code io.kalchemy.sql}
+     * (SQLAlchemy's {@code echo}); without it they are logged at DEBUG there, and Kalchemy's own
+     * housekeeping statements at TRACE.
+     */
     public EngineOptions echo(boolean echo) {
         this.echo = echo;
+        return this;
+    }
+
+    /**
+     * Logs each statement that takes at least {@code millis} (with its parameters) at WARN through
+     * SLF4J logger {@code io.kalchemy.sql.slow}; negative (the default) turns it off.
+     */
+    public EngineOptions slowStatementMillis(long millis) {
+        this.slowStatementMillis = millis;
         return this;
     }
 

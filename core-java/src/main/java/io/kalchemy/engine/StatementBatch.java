@@ -16,10 +16,10 @@ final class StatementBatch {
     private StatementBatch() {
     }
 
-    /** Binds one parameter set of a batch. */
+    /** Binds one parameter set of a batch; returns the values bound when the connection is listening, else null. */
     @FunctionalInterface
     interface Binder<P> {
-        void bind(PreparedStatement ps, P parameters) throws SQLException;
+        List<Object> bind(PreparedStatement ps, P parameters) throws SQLException;
     }
 
     /** Checks that {@code compiled} can run as a batch (one statement, no rows returned). */
@@ -40,20 +40,27 @@ final class StatementBatch {
         PreparedStatement ps = null;
         try {
             ps = physical.acquire(compiled.sql());
+            List<Object> first = null;
             for (P p : sets) {
-                binder.bind(ps, p);
+                List<Object> bound = binder.bind(ps, p);
+                if (first == null) {
+                    first = bound;
+                }
                 ps.addBatch();
             }
             boolean notify = connection.listening();
             long start = System.nanoTime();
-            List<Object> described = notify ? List.of(sets.size() + " parameter sets") : null;
+            // how many parameter sets and the first of them, as SQLAlchemy's echo shows an executemany
+            List<Object> described = notify ? List.of(sets.size() + " parameter sets, the first: " + first) : null;
             if (notify) {
                 connection.notifyBefore(compiled.sql(), described);
             }
             int[] counts = ps.executeBatch();
+            long elapsed = System.nanoTime() - start;
             if (notify) {
-                connection.notifyAfter(compiled.sql(), described, System.nanoTime() - start);
+                connection.notifyAfter(compiled.sql(), described, elapsed);
             }
+            connection.slowCheck(compiled.sql(), described, elapsed);
             return counts;
         } catch (SQLException e) {
             if (ps != null) {

@@ -39,17 +39,17 @@ public final class ReadTransaction implements AutoCloseable {
         try {
             if (pinSnapshot) {
                 for (String sql : connection.dialect().snapshotIsolationSql()) {
-                    connection.executeDriverSql(sql).close();
+                    connection.executeHousekeeping(sql).close();
                 }
             }
             if (enforceReadOnly) {
                 enforced = true;
                 for (String sql : connection.dialect().readOnlyTransactionSql()) {
-                    connection.executeDriverSql(sql).close();
+                    connection.executeHousekeeping(sql).close();
                 }
             }
             if (pinSnapshot) {
-                connection.executeDriverSql(connection.dialect().snapshotSql()).scalar();
+                connection.executeHousekeeping(connection.dialect().snapshotSql()).scalar();
             }
             Session session = sessions.open(connection);
             session.setAutoflush(false);
@@ -96,7 +96,7 @@ public final class ReadTransaction implements AutoCloseable {
 
     private static void undoReadOnly(Connection connection) {
         for (String sql : connection.dialect().afterReadOnlyTransactionSql()) {
-            connection.executeDriverSql(sql).close();
+            connection.executeHousekeeping(sql).close();
         }
     }
 }

@@ -31,8 +31,18 @@ class DatabaseConfig internal constructor() {
      */
     var isolation: io.kalchemy.dialect.IsolationLevel? = null
 
-    /** Log every statement and its parameters through SLF4J (logger `io.kalchemy.engine`). */
+    /**
+     * Log every statement and its parameters at INFO through SLF4J logger `io.kalchemy.sql`
+     * (SQLAlchemy's `echo`). Without it they are logged at DEBUG there; Kalchemy's own
+     * housekeeping statements (a read's snapshot pin) at TRACE.
+     */
     var echo: Boolean = false
+
+    /**
+     * Log each statement that takes at least this many milliseconds, with its parameters, at WARN
+     * through SLF4J logger `io.kalchemy.sql.slow`; negative (the default) turns it off.
+     */
+    var slowStatementMillis: Long = -1
 
     /**
      * How long a statement waits for a lock held by another process before failing with BUSY (5 s
@@ -134,7 +144,7 @@ class DatabaseConfig internal constructor() {
         if (poolSize < 1) throw ArgumentError("poolSize must be at least 1, got $poolSize")
         if (changePollMillis < 0) throw ArgumentError("changePollMillis must not be negative, got $changePollMillis")
         if (acquireTimeoutMillis <= 0) throw ArgumentError("acquireTimeoutMillis must be positive, got $acquireTimeoutMillis")
-        val o = EngineOptions().echo(echo).statementCacheSize(statementCacheSize)
+        val o = EngineOptions().echo(echo).statementCacheSize(statementCacheSize).slowStatementMillis(slowStatementMillis)
             .maxIdleConnections(readers + 1)
         if (busyTimeoutSet) o.busyTimeoutMillis(busyTimeoutMillis)
         o.durableCommits(durability == Durability.POWER_LOSS)
