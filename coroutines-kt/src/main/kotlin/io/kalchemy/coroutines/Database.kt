@@ -139,13 +139,23 @@ class Database private constructor(
          * Opens a database (nothing is connected until first use). Files get WAL, `synchronous=NORMAL`,
          * `foreign_keys=ON` and a busy timeout unless [configure] changes them.
          */
-        @JvmStatic
-        @JvmOverloads
+        @JvmSynthetic // Java sees the Consumer overload instead: two lambda overloads would be ambiguous to javac
         fun open(url: String, configure: DatabaseConfig.() -> Unit = {}): Database {
             val config = DatabaseConfig().apply(configure)
             config.engineOptions(false) // validates
             return Database(url, config)
         }
+
+        /**
+         * [open] for Java: `Database.open(url, c -> { c.setReaders(8); c.setEcho(true); })`, without
+         * the `return Unit.INSTANCE` a Kotlin function type would ask of a Java lambda.
+         */
+        @JvmStatic
+        fun open(url: String, configure: java.util.function.Consumer<DatabaseConfig>): Database = open(url) { configure.accept(this) }
+
+        /** Opens a database with the default settings (see [open]). */
+        @JvmStatic
+        fun open(url: String): Database = open(url) {}
     }
 
     /** Session and entity event listeners of this database's sessions. */

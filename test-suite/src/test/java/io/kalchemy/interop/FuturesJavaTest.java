@@ -66,6 +66,23 @@ class FuturesJavaTest {
     }
 
     @Test
+    void configuredFromJavaWithAPlainLambda() throws Exception {
+        io.kalchemy.errors.ArgumentError refused = assertThrows(io.kalchemy.errors.ArgumentError.class,
+                () -> Database.open("jdbc:sqlite::memory:", c -> c.setReaders(0)));
+        assertTrue(refused.getMessage().contains("readers must be at least 1"));
+        Database configured = Database.open("jdbc:sqlite:" + Files.createTempDirectory("kalchemy-futures").resolve("c.db"), c -> {
+            c.setAcquireTimeoutMillis(1234);
+            c.setChangePollMillis(0);
+        });
+        try {
+            configured.futures().createAll(JavaUser.class).get(10, TimeUnit.SECONDS);
+            assertEquals(0L, configured.futures().read(s -> s.<Long>scalar(select(count()).from(Mapper.of(JavaUser.class)))).get(10, TimeUnit.SECONDS));
+        } finally {
+            configured.futures().close().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void pingFromJava() throws Exception {
         assertFalse(db.futures().ping().get(10, TimeUnit.SECONDS).isNegative());
         assertEquals(0, db.connectionsInUse());
