@@ -27,6 +27,19 @@ class PackagingSpec : FunSpec({
         }
     }
 
+    test("each library jar has a sources jar beside it, with the sources (Java and Kotlin)") {
+        val expected = mapOf(
+            io.kalchemy.engine.Engine::class.java to "io/kalchemy/engine/Engine.java",
+            io.kalchemy.coroutines.Database::class.java to "io/kalchemy/coroutines/Database.kt",
+            io.kalchemy.json.JsonType::class.java to "io/kalchemy/json/JsonType.kt",
+        )
+        for ((type, source) in expected) {
+            val jar = jarOf(type)
+            val sources = jar.resolveSibling(jar.fileName.toString().removeSuffix(".jar") + "-sources.jar")
+            JarFile(sources.toFile()).use { it.getEntry(source)?.name } shouldBe source
+        }
+    }
+
     test("the project is licensed Apache-2.0: the LICENSE file and the POM say so") {
         val root = generateSequence(Path.of("").toAbsolutePath()) { it.parent }.first { Files.exists(it.resolve("core-java")) }
         Files.readString(root.resolve("LICENSE")) shouldContain "Apache License"
