@@ -14,26 +14,23 @@ private fun jarOf(type: Class<*>): Path {
     return location
 }
 
-/** What a consumer's build sees of the artifacts: module names, the licence. */
+/** A class of each library module, the module's JPMS name, and that class's source file. */
+private val LIBRARY = listOf(
+    Triple(io.kalchemy.engine.Engine::class.java, "io.kalchemy.core", "io/kalchemy/engine/Engine.java"),
+    Triple(io.kalchemy.coroutines.Database::class.java, "io.kalchemy.coroutines", "io/kalchemy/coroutines/Database.kt"),
+    Triple(io.kalchemy.json.JsonType::class.java, "io.kalchemy.json", "io/kalchemy/json/JsonType.kt"),
+)
+
+/** What a consumer's build sees of the artifacts: module names, sources jars, the licence. */
 class PackagingSpec : FunSpec({
     test("each library jar names its JPMS module (Automatic-Module-Name)") {
-        val expected = mapOf(
-            io.kalchemy.engine.Engine::class.java to "io.kalchemy.core",
-            io.kalchemy.coroutines.Database::class.java to "io.kalchemy.coroutines",
-            io.kalchemy.json.JsonType::class.java to "io.kalchemy.json",
-        )
-        for ((type, module) in expected) {
+        for ((type, module, _) in LIBRARY) {
             JarFile(jarOf(type).toFile()).use { jar -> jar.manifest.mainAttributes.getValue("Automatic-Module-Name") shouldBe module }
         }
     }
 
     test("each library jar has a sources jar beside it, with the sources (Java and Kotlin)") {
-        val expected = mapOf(
-            io.kalchemy.engine.Engine::class.java to "io/kalchemy/engine/Engine.java",
-            io.kalchemy.coroutines.Database::class.java to "io/kalchemy/coroutines/Database.kt",
-            io.kalchemy.json.JsonType::class.java to "io/kalchemy/json/JsonType.kt",
-        )
-        for ((type, source) in expected) {
+        for ((type, _, source) in LIBRARY) {
             val jar = jarOf(type)
             val sources = jar.resolveSibling(jar.fileName.toString().removeSuffix(".jar") + "-sources.jar")
             JarFile(sources.toFile()).use { it.getEntry(source)?.name } shouldBe source
