@@ -241,7 +241,7 @@ public final class Connection implements AutoCloseable {
             if (echoed != null) {
                 engine.afterExecute(sql, echoed, elapsed);
             }
-            slowCheck(sql, echoed, elapsed);
+            StatementLog.after(engine, sql, echoed, elapsed, housekeeping);
             return result;
         } catch (SQLException e) {
             if (ps != null) {
@@ -298,11 +298,6 @@ public final class Connection implements AutoCloseable {
     void notifyBefore(String sql, List<Object> values) {
         StatementLog.before(engine, sql, values, housekeeping);
         engine.beforeExecute(sql, values);
-    }
-
-    /** Logs {@code sql} as slow when it took at least the engine's threshold ({@link EngineOptions#slowStatementMillis}). */
-    void slowCheck(String sql, List<Object> values, long elapsedNanos) {
-        StatementLog.after(engine, sql, values, elapsedNanos, housekeeping);
     }
 
     /**

@@ -60,7 +60,7 @@ final class StatementBatch {
             if (notify) {
                 connection.notifyAfter(compiled.sql(), described, elapsed);
             }
-            connection.slowCheck(compiled.sql(), described, elapsed);
+            StatementLog.after(connection.engine(), compiled.sql(), described, elapsed, false);
             return counts;
         } catch (SQLException e) {
             if (ps != null) {

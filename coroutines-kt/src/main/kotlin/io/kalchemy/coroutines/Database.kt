@@ -336,27 +336,30 @@ class Database private constructor(
     suspend fun <R> read(block: suspend AsyncSession.() -> R): R {
         val current = currentCoroutineContext()[TransactionElement]
         if (current != null && current.database === this) return current.session.block()
-        val session = AsyncSession(this, writable = false, explicit = false, core = null)
-        checkOpen()
-        return pool.useConnection(readOnly = true, "read {}", TransactionElement(this, session)) { lease ->
-            // a reader pins its snapshot; the writer of an in-memory database sees no other writer;
-            // a connection that can write must refuse writes for the block
-            val tx = ReadTransaction.begin(sessions, lease.connection, !lease.isWriter, !lease.readOnly)
-            runRead(tx, lease.guard, session, block)
-        }
+        return readOnReader("read {}", block, null)
     }
 
     /**
      * Runs [block] as `read {}` does, noting the statements it runs, and gives the tables they read
      * to [finished] (null: not known) before the read transaction ends: one run of a live query.
      */
-    internal suspend fun <R> readObserved(block: suspend AsyncSession.() -> R, finished: (Set<String>?) -> Unit): R {
+    internal suspend fun <R> readObserved(block: suspend AsyncSession.() -> R, finished: (Set<String>?) -> Unit): R =
+        readOnReader("db.observe {}", block, finished)
+
+    /** A read transaction on a read lease; with [recorded], the tables its statements read go there before it ends. */
+    private suspend fun <R> readOnReader(what: String, block: suspend AsyncSession.() -> R, recorded: ((Set<String>?) -> Unit)?): R {
         val session = AsyncSession(this, writable = false, explicit = false, core = null)
         checkOpen()
-        return pool.useConnection(readOnly = true, "db.observe {}", TransactionElement(this, session)) { lease ->
+        return pool.useConnection(readOnly = true, what, TransactionElement(this, session)) { lease ->
+            // a reader pins its snapshot; the writer of an in-memory database sees no other writer;
+            // a connection that can write must refuse writes for the block
             val tx = ReadTransaction.begin(sessions, lease.connection, !lease.isWriter, !lease.readOnly)
-            lease.connection.startRecordingReads()
-            runRead(tx, lease.guard, session, block) { finished(lease.connection.stopRecordingReads()) }
+            if (recorded == null) {
+                runRead(tx, lease.guard, session, block)
+            } else {
+                lease.connection.startRecordingReads()
+                runRead(tx, lease.guard, session, block) { recorded(lease.connection.stopRecordingReads()) }
+            }
         }
     }
 
