@@ -135,7 +135,7 @@ class SqliteLiveQuerySpec : FunSpec({
         }
     }
 
-    test("1,000 live queries cancelled leave no reader, observer, poller or file descriptor behind") {
+    test("rounds of 1,000 live queries cancelled leave no reader, observer, poller or file descriptor behind") {
         withDatabase(configure = { changePollMillis = 10 }) { db ->
             suspend fun round() = coroutineScope {
                 val observed = (1..1000).map { i -> Observed(this, db.observe { select<CoUser>().where(CoUser::id eq i.toLong()).count() }) }
@@ -147,10 +147,14 @@ class SqliteLiveQuerySpec : FunSpec({
             db.liveQueryStats().observers shouldBe 0
             db.connectionsInUse() shouldBe 0
             val fds = openFds()
-            round()
-            db.liveQueryStats().observers shouldBe 0
-            db.connectionsInUse() shouldBe 0
-            openFds() shouldBeLessThanOrEqual fds
+            repeat(3) {
+                round()
+                db.liveQueryStats().observers shouldBe 0
+                db.connectionsInUse() shouldBe 0
+            }
+            // 3,000 more observers: a connection (3 descriptors with WAL) leaked per round, let alone per
+            // observer, exceeds this; the slack is for descriptors other work in this JVM opens meanwhile
+            openFds() shouldBeLessThanOrEqual fds + 4
             // nothing listens or polls once the last query is gone
             val stats = db.liveQueryStats()
             db.transaction { add(CoUser("late@x", "Late")) }
