@@ -8,7 +8,6 @@ import io.kalchemy.engine.EngineOptions
 import java.util.concurrent.ConcurrentHashMap
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineDispatcher
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.withContext
 
@@ -52,7 +51,7 @@ internal class ConcurrentPool(
     /** The engine over the pool: it applies its settings once per pooled connection and keeps none idle itself. */
     val engine: Engine = Engine.create(dataSource, dialect, shownUrl, options.maxIdleConnections(0))
 
-    private val dispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(poolSize, "kalchemy-pool")
+    private val dispatcher: CoroutineDispatcher = limitedIoDispatcher(poolSize)
     private val permits = ConnectionPermits(
         shownUrl, poolSize, acquireTimeoutMillis, "pooled connections (poolSize)",
         "transaction {} and read {} blocks, explicit sessions and db.stream() Flows (a Flow holds its connection until it is collected to the end or cancelled)",

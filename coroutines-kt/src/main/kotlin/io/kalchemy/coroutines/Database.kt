@@ -274,7 +274,7 @@ class Database private constructor(
                         pool.unlockWriter(null)
                     }
                 } finally {
-                    timer?.cancel()
+                    timer?.cancel(null)
                 }
             }
         } catch (c: CancellationException) {
@@ -549,7 +549,7 @@ class Database private constructor(
         closed = true
         liveQueries.close()
         val connectionsFree = pool.close {
-            settleRequests.close() // ends the settler: no group can open once closed
+            settleRequests.close(null) // ends the settler: no group can open once closed
         }
         if (!connectionsFree) {
             throw io.kalchemy.errors.AcquireTimeoutError(

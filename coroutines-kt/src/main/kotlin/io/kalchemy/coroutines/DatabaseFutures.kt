@@ -95,6 +95,6 @@ class LiveQuery internal constructor(private val job: Job) : AutoCloseable {
 
     /** Stops the query; idempotent, never blocks. */
     override fun close() {
-        job.cancel()
+        job.cancel(null)
     }
 }

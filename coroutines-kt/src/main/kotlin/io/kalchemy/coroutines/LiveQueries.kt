@@ -109,7 +109,7 @@ internal class LiveQueries(
         observer.close()
         if (signals.remove(signal) && signals.isEmpty()) {
             engine.removeCommitListener(tracker)
-            poller?.cancel()
+            poller?.cancel(null)
             poller = null
         }
     }
@@ -153,10 +153,10 @@ internal class LiveQueries(
     /** Ends every live query's Flow (normally) and stops polling: the database is closing. */
     suspend fun close() = lifecycle.withLock {
         closed = true
-        poller?.cancel()
+        poller?.cancel(null)
         poller = null
         engine.removeCommitListener(tracker)
-        signals.forEach { it.close() }
+        signals.forEach { it.close(null) }
         signals.clear()
     }
 

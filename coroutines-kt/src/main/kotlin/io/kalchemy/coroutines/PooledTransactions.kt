@@ -57,7 +57,7 @@ internal suspend fun <R> Database.pooledTransaction(timeout: Duration, isolation
                     tx.close()
                 }
             } finally {
-                timer?.cancel()
+                timer?.cancel(null)
             }
         }
     } catch (c: CancellationException) {

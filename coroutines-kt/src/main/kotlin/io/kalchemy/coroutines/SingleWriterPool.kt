@@ -6,7 +6,6 @@ import io.kalchemy.errors.AcquireTimeoutError
 import io.kalchemy.orm.SingleWriter
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineDispatcher
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.withContext
 
@@ -41,9 +40,9 @@ internal class SingleWriterPool(
 
     override val lentConnection: String get() = "a reader connection"
 
-    val writerDispatcher: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(1, "kalchemy-writer")
+    val writerDispatcher: CoroutineDispatcher = limitedIoDispatcher(1)
     private val readerDispatcher: CoroutineDispatcher =
-        if (readerEngine == null) writerDispatcher else Dispatchers.IO.limitedParallelism(readers, "kalchemy-readers")
+        if (readerEngine == null) writerDispatcher else limitedIoDispatcher(readers)
 
     /** The writer's FIFO lock; transactions take it directly (see [lockWriter]). */
     private val writer = WriterLock(url, acquireTimeoutMillis)

@@ -1,7 +1,6 @@
 package io.kalchemy.coroutines
 
 import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.Job
@@ -92,21 +91,24 @@ internal suspend fun rethrowAfterCancellation(failure: Throwable): Nothing {
 
 /**
  * Interrupts a statement still running when the coroutine is cancelled (see [StatementGuard]).
- * The handler runs at once on the cancelling thread. `invokeOnCompletion(onCancelling = true)`
- * is kotlinx.coroutines' internal API (pinned version in the parent POM); the public
- * alternative, a watcher coroutine per transaction, cost about a third of a short
- * transaction's time on the writer (docs/benchmarks.md).
+ *
+ * The watch is a bare child [Job] of the caller's job: cancelling the parent cancels its
+ * children at once on the cancelling thread, and a body-less `Job` completes as soon as it is
+ * cancelled, so its completion handler runs there too, while the statement still blocks this
+ * coroutine's thread. Public API only, so it runs on kotlinx-coroutines 1.8+; it replaced
+ * `invokeOnCompletion(onCancelling = true)` (internal API). A watcher *coroutine* per
+ * transaction cost about a third of a short transaction's time on the writer
+ * (docs/benchmarks.md); this costs one small object.
  */
-@OptIn(InternalCoroutinesApi::class)
 internal suspend fun <R> interruptingOnCancel(guard: StatementGuard, body: suspend () -> R): R {
     // a Flow collected in `suspend fun main()` runs without a Job: nothing can cancel it, nothing to watch
-    val handle = currentCoroutineContext()[Job]?.invokeOnCompletion(onCancelling = true, invokeImmediately = true) {
-        guard.interruptIfRunning()
-    }
+    val parent = currentCoroutineContext()[Job]
+    val watch = if (parent == null) null else Job(parent)
+    watch?.invokeOnCompletion { cause -> if (cause != null) guard.interruptIfRunning() }
     try {
         return body()
     } finally {
         guard.finish()
-        handle?.dispose()
+        watch?.complete()
     }
 }

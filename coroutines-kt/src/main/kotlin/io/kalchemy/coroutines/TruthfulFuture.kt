@@ -24,7 +24,7 @@ internal class TruthfulFuture<T> : CompletableFuture<T>() {
      */
     override fun cancel(mayInterruptIfRunning: Boolean): Boolean {
         if (isDone) return isCancelled
-        job?.cancel()
+        job?.cancel(null)
         return false
     }
 
