@@ -51,7 +51,7 @@ internal class ConcurrentPool(
     /** The engine over the pool: it applies its settings once per pooled connection and keeps none idle itself. */
     val engine: Engine = Engine.create(dataSource, dialect, shownUrl, options.maxIdleConnections(0))
 
-    private val dispatcher: CoroutineDispatcher = limitedIoDispatcher(poolSize)
+    private val dispatcher: LimitedDispatcher = LimitedDispatcher(poolSize, "kalchemy-pool")
     private val permits = ConnectionPermits(
         shownUrl, poolSize, acquireTimeoutMillis, "pooled connections (poolSize)",
         "transaction {} and read {} blocks, explicit sessions and db.stream() Flows (a Flow holds its connection until it is collected to the end or cancelled)",
@@ -65,6 +65,8 @@ internal class ConcurrentPool(
     override val lentConnection: String get() = "a pooled connection"
 
     override fun dispatcher(readOnly: Boolean): CoroutineDispatcher = dispatcher
+
+    override fun runsOnCurrentThread(): Boolean = dispatcher.runsOnCurrentThread()
 
     override suspend fun <R> useConnection(readOnly: Boolean, what: String, context: CoroutineContext, block: suspend (ConnectionPool.Lease) -> R): R {
         permits.acquire(what)

@@ -32,6 +32,9 @@ internal interface ConnectionPool {
     /** The dispatcher a lease of this kind runs its blocking work on. */
     fun dispatcher(readOnly: Boolean): CoroutineDispatcher
 
+    /** True while the calling thread runs a task of this pool's dispatchers (inside a transaction or read of it). */
+    fun runsOnCurrentThread(): Boolean
+
     /**
      * Runs [block] with a connection on its dispatcher (plus [context]), then gives the connection
      * back on every path, cancellation included.

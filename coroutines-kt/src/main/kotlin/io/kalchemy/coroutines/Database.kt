@@ -19,6 +19,7 @@ import io.kalchemy.schema.MetaData
 import io.kalchemy.migrate.Migrator
 import io.kalchemy.migrate.Revision
 import java.nio.file.Path
+import java.util.concurrent.CompletionException
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.reflect.KClass
@@ -32,7 +33,6 @@ import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlin.coroutines.EmptyCoroutineContext
@@ -66,13 +66,14 @@ import kotlin.time.TimeSource
  * around it) rolls the transaction back in `NonCancellable`, interrupts a running statement
  * (`sqlite3_interrupt`) and gives the connection back.
  *
- * **Lifetime:** create one per database file at start-up and [close] it at shutdown; thread-safe.
+ * **Lifetime:** create one per database file at start-up and close it at shutdown: [shutdown]
+ * from a coroutine, [close] (blocking; `AutoCloseable`) from Java or a shutdown hook. Thread-safe.
  */
 class Database private constructor(
     /** The JDBC URL. */
     val url: String,
     private val config: DatabaseConfig,
-) {
+) : AutoCloseable {
     private val dialect: Dialect = Engine.dialectFor(url)
 
     /** The URL with its secrets masked, for messages. */
@@ -501,9 +502,7 @@ class Database private constructor(
      * @throws InvalidRequestError inside `transaction {}` or `read {}` of this database (it would wait for itself)
      */
     suspend fun <R> outsideTransaction(block: (Connection) -> R): R {
-        if (currentCoroutineContext()[TransactionElement]?.database === this) {
-            throw InvalidRequestError("outsideTransaction {} cannot run inside transaction {} or read {} of the same database; call it after the block")
-        }
+        refuseInsideOwnBlock("outsideTransaction {}", "it needs the writer between transactions")
         checkOpen()
         return pool.useConnection(readOnly = false, "outsideTransaction {}", EmptyCoroutineContext) { lease ->
             // a pooled connection is closed after the block, rolling back what it left open
@@ -533,18 +532,17 @@ class Database private constructor(
     fun futures(): DatabaseFutures = DatabaseFutures(this)
 
     /**
-     * Closes the database: new work fails with [ResourceClosedError]; running transactions and
-     * reads finish first (queued ones fail); then every connection is closed.
+     * Closes the database, suspending until it is closed: new work fails with
+     * [ResourceClosedError]; running transactions and reads finish first (queued ones fail); then
+     * every connection is closed. Idempotent. Coroutines call this; [close] blocks instead.
      *
      * @throws InvalidRequestError inside `transaction {}` or `read {}` of this database (it would wait for itself)
      * @throws io.kalchemy.errors.AcquireTimeoutError when the writer or a reader stayed in use for the
      *   whole acquire timeout (a `db.stream()` Flow whose collector stopped, an explicit session never
      *   closed); the connections not in use are closed all the same
      */
-    suspend fun close() {
-        if (currentCoroutineContext()[TransactionElement]?.database === this) {
-            throw InvalidRequestError("db.close() cannot run inside transaction {} or read {} of the same database: it waits for them to finish; close it after the block")
-        }
+    suspend fun shutdown() {
+        refuseInsideOwnBlock("db.shutdown()", "it waits for them to finish")
         if (closed) return
         closed = true
         liveQueries.close()
@@ -556,6 +554,25 @@ class Database private constructor(
                 "closed $shownUrl while ${pool.lentConnection} was still in use after ${config.acquireTimeoutMillis} ms " +
                     "(a read {} block, an explicit session not closed, or a db.stream() Flow whose collector stopped); it is closed when that block or Flow ends",
             )
+        }
+    }
+
+    /**
+     * [shutdown], blocking the calling thread until the database is closed: for Java
+     * (try-with-resources), `use {}`, shutdown hooks and framework stop callbacks. Call it from a
+     * thread of your own; a coroutine calls [shutdown] rather than block its dispatcher's thread.
+     *
+     * @throws InvalidRequestError on a thread running `transaction {}` or `read {}` of this
+     *   database (it would wait for itself)
+     * @throws io.kalchemy.errors.AcquireTimeoutError as [shutdown] does
+     */
+    override fun close() {
+        if (pool.runsOnCurrentThread()) throw waitsForItself("db.close()", "it blocks until they finish")
+        // not runBlocking: compiled against coroutines 1.9+ it links to a method 1.8 lacks (CompatibilitySpec)
+        try {
+            futures().close().join()
+        } catch (e: CompletionException) {
+            throw e.cause ?: e
         }
     }
 
@@ -584,6 +601,13 @@ class Database private constructor(
      */
     fun connectionsInUse(): Int = pool.inUse(settler)
 
-    /** True once [close] has begun. */
+    private suspend fun refuseInsideOwnBlock(what: String, why: String) {
+        if (currentCoroutineContext()[TransactionElement]?.database === this) throw waitsForItself(what, why)
+    }
+
+    private fun waitsForItself(what: String, why: String) =
+        InvalidRequestError("$what cannot run inside transaction {} or read {} of the same database: $why; call it after the block")
+
+    /** True once [shutdown] (or [close]) has begun. */
     val isClosed: Boolean get() = closed
 }

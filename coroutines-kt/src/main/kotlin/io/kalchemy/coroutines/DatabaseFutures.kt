@@ -81,8 +81,8 @@ class DatabaseFutures internal constructor(private val db: Database) {
     fun ping(): CompletableFuture<java.time.Duration> =
         db.scope.truthfulFuture { java.time.Duration.ofNanos(db.ping().inWholeNanoseconds) }
 
-    /** Closes the database (see [Database.close]). */
-    fun close(): CompletableFuture<Void?> = db.scope.truthfulFuture { db.close(); null }
+    /** Closes the database without blocking (see [Database.shutdown]); [Database.close] is the blocking form. */
+    fun close(): CompletableFuture<Void?> = db.scope.truthfulFuture { db.shutdown(); null }
 }
 
 /**

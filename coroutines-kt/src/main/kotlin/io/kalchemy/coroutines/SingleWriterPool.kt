@@ -40,9 +40,9 @@ internal class SingleWriterPool(
 
     override val lentConnection: String get() = "a reader connection"
 
-    val writerDispatcher: CoroutineDispatcher = limitedIoDispatcher(1)
-    private val readerDispatcher: CoroutineDispatcher =
-        if (readerEngine == null) writerDispatcher else limitedIoDispatcher(readers)
+    val writerDispatcher: LimitedDispatcher = LimitedDispatcher(1, "kalchemy-writer")
+    private val readerDispatcher: LimitedDispatcher =
+        if (readerEngine == null) writerDispatcher else LimitedDispatcher(readers, "kalchemy-readers")
 
     /** The writer's FIFO lock; transactions take it directly (see [lockWriter]). */
     private val writer = WriterLock(url, acquireTimeoutMillis)
@@ -58,6 +58,8 @@ internal class SingleWriterPool(
 
     /** The dispatcher a lease of this kind runs its blocking work on. */
     override fun dispatcher(readOnly: Boolean): CoroutineDispatcher = if (readOnly) readerDispatcher else writerDispatcher
+
+    override fun runsOnCurrentThread(): Boolean = writerDispatcher.runsOnCurrentThread() || readerDispatcher.runsOnCurrentThread()
 
     /**
      * Runs [block] with a connection on its dispatcher (plus [context]), then gives the connection

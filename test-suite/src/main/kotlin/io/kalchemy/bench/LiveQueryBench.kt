@@ -96,7 +96,7 @@ private suspend fun w6(path: Path, perWorker: Int, observers: Int): Double {
             4 * perWorker / seconds
         }
     } finally {
-        db.close()
+        db.shutdown()
     }
 }
 
@@ -154,7 +154,7 @@ private suspend fun latency(path: Path, samples: Int, otherConnection: Boolean):
         }
     } finally {
         other?.close()
-        db.close()
+        db.shutdown()
     }
 }
 
@@ -176,7 +176,7 @@ private suspend fun crossProcess(path: Path, samples: Int): List<Double> {
         toChild.close()
         child.waitFor(10, TimeUnit.SECONDS)
         child.destroy()
-        db.close()
+        db.shutdown()
     }
 }
 

@@ -31,7 +31,7 @@ abstract class Workload(val name: String, val scale: Double, private val dir: Pa
         try {
             return block(db)
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 

@@ -115,7 +115,7 @@ suspend fun runServiceExample(url: String, print: (String) -> Unit = ::println):
         print("${done.count { it }} of ${moves.size} transfers done; total balance ${total / 100}.${"%02d".format(total % 100)} (started at ${accounts.size * 100}.00)")
         return ServiceSummary(summary.first, summary.second, summary.third, streamed, total)
     } finally {
-        db.close()
+        db.shutdown()
     }
 }
 

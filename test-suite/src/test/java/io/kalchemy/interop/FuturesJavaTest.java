@@ -83,6 +83,22 @@ class FuturesJavaTest {
     }
 
     @Test
+    void tryWithResourcesClosesTheDatabaseAndKeepsWhatWasCommitted() throws Exception {
+        String url = "jdbc:sqlite:" + Files.createTempDirectory("kalchemy-futures").resolve("closeable.db");
+        Database closed;
+        try (Database own = Database.open(url)) {
+            closed = own;
+            own.futures().createAll(JavaUser.class).get(10, TimeUnit.SECONDS);
+            own.futures().transaction(s -> { s.add(new JavaUser("kept@example.com", "Kept")); return null; }).get(10, TimeUnit.SECONDS);
+        }
+        assertTrue(closed.isClosed());
+        assertEquals(0, closed.connectionsInUse());
+        try (Database again = Database.open(url)) {
+            assertEquals(1L, again.futures().read(s -> s.<Long>scalar(select(count()).from(Mapper.of(JavaUser.class)))).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void pingFromJava() throws Exception {
         assertFalse(db.futures().ping().get(10, TimeUnit.SECONDS).isNegative());
         assertEquals(0, db.connectionsInUse());

@@ -44,6 +44,6 @@ suspend fun <R> withDatabaseAt(url: String, configure: DatabaseConfig.() -> Unit
         db.createAll(CoUser::class, CoPost::class, Counter::class, CoAccount::class)
         return block(db)
     } finally {
-        db.close()
+        db.shutdown()
     }
 }

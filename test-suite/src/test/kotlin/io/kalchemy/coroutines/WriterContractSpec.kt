@@ -224,12 +224,14 @@ abstract class WriterContract(memory: Boolean) : FunSpec({
         }
     }
 
-    test("misuse that would wait for itself fails at once: db.session() and db.close() inside transaction {}") {
+    test("misuse that would wait for itself fails at once: db.session(), db.shutdown() and the blocking db.close() inside transaction {} or read {}") {
         withDatabase(memory = memory) { db ->
             shouldThrow<InvalidRequestError> { db.transaction { db.session().use { s -> s.begin { add(CoUser("e@x", "E")) } } } }
                 .message shouldContain "already holds"
-            shouldThrow<InvalidRequestError> { db.transaction { db.close() } }.message shouldContain "close"
-            shouldThrow<InvalidRequestError> { db.read { db.close() } }
+            shouldThrow<InvalidRequestError> { db.transaction { db.shutdown() } }.message shouldContain "shutdown"
+            shouldThrow<InvalidRequestError> { db.read { db.shutdown() } }
+            shouldThrow<InvalidRequestError> { db.transaction { db.close() } }.message shouldContain "blocks until they finish"
+            shouldThrow<InvalidRequestError> { db.read { db.close() } }.message shouldContain "blocks until they finish"
             db.isClosed shouldBe false
             db.transaction { add(CoUser("after@x", "After")) }
             db.read { select<CoUser>().count() } shouldBe 1L
@@ -360,7 +362,7 @@ class WriterContractSpec : FunSpec({
         val never = CompletableDeferred<Unit>()
         val collector = scope.launch { db.stream(select(CoUser::email), yieldPer = 2).collect { firstRow.complete(Unit); never.await() } }
         withTimeout(10_000) { firstRow.await() }
-        withTimeout(10_000) { shouldThrow<AcquireTimeoutError> { db.close() } }.message shouldContain "reader"
+        withTimeout(10_000) { shouldThrow<AcquireTimeoutError> { db.shutdown() } }.message shouldContain "reader"
         db.isClosed shouldBe true
         collector.cancel()
         collector.join()

@@ -35,7 +35,7 @@ suspend fun main() {
         runCatching { savepoint { add(User("tmp@example.com", "Tmp")); error("undo just this part") } }  // only the savepoint rolls back
     }
     db.stream(select<User>(), yieldPer = 500).collect { println("${it.email} ${it.name}") }   // cursor-backed Flow
-    db.close()
+    db.shutdown()
 }
 
 /**

@@ -48,5 +48,5 @@ suspend fun main() {
         .leftJoin(Post::class).groupBy(User::id)).collect { println("streamed $it") }                      // Flow<Dto>
     val dto = db.read { getOne<User>(ann.id!!).toDto<UserSummary>() }   // entity -> DTO (every DTO field needs a property of that name, or a default)
     println(dto)
-    db.close()
+    db.shutdown()
 }

@@ -42,5 +42,5 @@ fun main() = runBlocking {
     }
     print(events.receive()) // data: {"orders":3,"total":2500}
     client.cancel() // the client went away: the query stops and gives its reader back
-    db.close()
+    db.shutdown()
 }

@@ -63,5 +63,5 @@ suspend fun main() {
         val u = getOne<User>(1L); load(u, User::posts)                                                    // explicit loading
         println("${users[0].posts[0].comments[0].text} ${writers.size} ${anns[0].title} ${u.posts.size}")
     }
-    db.close()
+    db.shutdown()
 }
