@@ -127,6 +127,9 @@ class Database private constructor(
     }
     internal val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("kalchemy-futures"))
 
+    private val watchdog: WriterWatchdog? = if (single == null || config.writerWaitWarnMillis == 0L) null
+        else WriterWatchdog(shownUrl, config.writerWaitWarnMillis, single.writer, writersWaiting::get, scope)
+
     private val liveQueries = LiveQueries(this, writerEngine, if (isMemory) null else dialect.externalChangeSql(), config.changePollMillis, scope)
 
     @Volatile
@@ -257,14 +260,15 @@ class Database private constructor(
         var ran = false
         var finished: FinishedTransaction<R>? = null
         val timedOut = AtomicBoolean()
-        writersWaiting.incrementAndGet()
+        if (writersWaiting.incrementAndGet() > 1 || pool.writer.isLocked) watchdog?.waiterArrived()
+        val origin = if (config.traceWriterOrigins) WriterWatchdog.callerOrigin() else null
         try {
             withContext(pool.writerDispatcher + TransactionElement(this, session)) {
                 // the limit cancels this inner coroutine only, so the caller is not cancelled and can be told the truth
                 val timer = startTimeLimit(timeout, timedOut)
                 try {
                     try {
-                        pool.lockWriter(null, "transaction {}")
+                        pool.lockWriter(null, "transaction {}", origin)
                     } finally {
                         if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
                     }

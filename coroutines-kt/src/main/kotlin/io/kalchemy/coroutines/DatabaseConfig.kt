@@ -73,6 +73,22 @@ class DatabaseConfig internal constructor() {
     var acquireTimeoutMillis: Long = 30_000
 
     /**
+     * Writer-wait diagnostics (SQLite's single writer): when the writer has been held longer than
+     * this many milliseconds while write transactions wait for it, one WARN on logger
+     * `io.kalchemy.writer` names the holder: what it is (`transaction {}`, an explicit session,
+     * `outsideTransaction {}`), its coroutine (name it with `CoroutineName`), how long it has held
+     * the writer and, with [traceWriterOrigins], where its transaction began. 0 turns it off.
+     */
+    var writerWaitWarnMillis: Long = 1_000
+
+    /**
+     * Records where each `transaction {}` is called from (one stack walk per write transaction, a
+     * few microseconds) so the writer-wait warning ([writerWaitWarnMillis]) can say where the
+     * holder began. Off by default for that cost; turn it on while hunting a slow or stuck writer.
+     */
+    var traceWriterOrigins: Boolean = false
+
+    /**
      * Group commit (file databases; off by default): while write transactions queue for the writer,
      * those that finish share one `COMMIT` (each in its own savepoint; each caller resumed after
      * the COMMIT, with its own outcome). Several times the throughput of one COMMIT each under
@@ -143,6 +159,7 @@ class DatabaseConfig internal constructor() {
         if (readers < 1) throw ArgumentError("readers must be at least 1, got $readers")
         if (poolSize < 1) throw ArgumentError("poolSize must be at least 1, got $poolSize")
         if (changePollMillis < 0) throw ArgumentError("changePollMillis must not be negative, got $changePollMillis")
+        if (writerWaitWarnMillis < 0) throw ArgumentError("writerWaitWarnMillis must not be negative, got $writerWaitWarnMillis")
         if (acquireTimeoutMillis <= 0) throw ArgumentError("acquireTimeoutMillis must be positive, got $acquireTimeoutMillis")
         val o = EngineOptions().echo(echo).statementCacheSize(statementCacheSize).slowStatementMillis(slowStatementMillis)
             .maxIdleConnections(readers + 1)

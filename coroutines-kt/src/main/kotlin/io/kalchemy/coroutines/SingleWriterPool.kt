@@ -45,7 +45,7 @@ internal class SingleWriterPool(
         if (readerEngine == null) writerDispatcher else LimitedDispatcher(readers, "kalchemy-readers")
 
     /** The writer's FIFO lock; transactions take it directly (see [lockWriter]). */
-    private val writer = WriterLock(url, acquireTimeoutMillis)
+    val writer = WriterLock(url, acquireTimeoutMillis)
     private val readerPermits: ConnectionPermits? = readerEngine?.let {
         ConnectionPermits(
             url, readers, acquireTimeoutMillis, "reader connections",
@@ -164,8 +164,8 @@ internal class SingleWriterPool(
      *
      * @throws AcquireTimeoutError when the writer stayed held for the whole timeout
      */
-    suspend fun lockWriter(owner: Any?, what: String) {
-        writer.lock(owner, what)
+    suspend fun lockWriter(owner: Any?, what: String, origin: String? = null) {
+        writer.lock(owner, what, origin)
         try {
             checkOpen()
         } catch (t: Throwable) {

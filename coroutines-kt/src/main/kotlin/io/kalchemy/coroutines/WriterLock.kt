@@ -26,6 +26,9 @@ internal class WriterLock(private val url: String, private val timeoutMillis: Lo
     @Volatile
     private var heldSince = 0L
 
+    @Volatile
+    private var holderOrigin: String? = null
+
     val isLocked: Boolean get() = mutex.isLocked
 
     fun holdsLock(owner: Any): Boolean = mutex.holdsLock(owner)
@@ -36,7 +39,7 @@ internal class WriterLock(private val url: String, private val timeoutMillis: Lo
      *
      * @throws AcquireTimeoutError when the writer stayed held for the whole timeout
      */
-    suspend fun lock(owner: Any?, what: String) {
+    suspend fun lock(owner: Any?, what: String, origin: String? = null) {
         if (!mutex.tryLock(owner)) {
             withTimeoutOrNull(timeoutMillis) { mutex.lock(owner) } ?: throw AcquireTimeoutError(
                 "waited $timeoutMillis ms for the writer of $url (acquireTimeoutMillis) for $what; it is held by ${describeHolder()}. " +
@@ -46,12 +49,17 @@ internal class WriterLock(private val url: String, private val timeoutMillis: Lo
         }
         holder = what
         holderContext = currentCoroutineContext()
+        holderOrigin = origin
         heldSince = System.nanoTime()
     }
+
+    /** When the current holder took the writer ([System.nanoTime]), or 0 when nobody holds it; also identifies one holding. */
+    fun heldSinceNanos(): Long = if (holder == null) 0L else heldSince
 
     fun unlock(owner: Any?) {
         holder = null
         holderContext = null
+        holderOrigin = null
         mutex.unlock(owner)
     }
 
@@ -60,6 +68,7 @@ internal class WriterLock(private val url: String, private val timeoutMillis: Lo
         val what = holder ?: return "nobody (it was just released)"
         val context = holderContext
         val coroutine = context?.get(CoroutineName)?.name?.let { "coroutine \"$it\"" } ?: context?.get(Job)?.toString() ?: "an unknown coroutine"
-        return "$what in $coroutine since ${(System.nanoTime() - heldSince) / 1_000_000} ms"
+        val origin = holderOrigin?.let { ", begun at $it" } ?: ""
+        return "$what in $coroutine for ${(System.nanoTime() - heldSince) / 1_000_000} ms$origin"
     }
 }
