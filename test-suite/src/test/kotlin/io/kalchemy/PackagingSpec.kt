@@ -1,5 +1,6 @@
 package io.kalchemy
 
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -34,6 +35,26 @@ class PackagingSpec : FunSpec({
             val jar = jarOf(type)
             val sources = jar.resolveSibling(jar.fileName.toString().removeSuffix(".jar") + "-sources.jar")
             JarFile(sources.toFile()).use { it.getEntry(source)?.name } shouldBe source
+        }
+    }
+
+    test("each library jar has a javadoc jar beside it whose page for the module's class carries that class's documentation") {
+        val documented = mapOf(
+            io.kalchemy.engine.Engine::class.java to "The source of",
+            io.kalchemy.coroutines.Database::class.java to "blocking the calling thread until the database is closed",
+            io.kalchemy.json.JsonType::class.java to "A JSON column",
+        )
+        for ((type, phrase) in documented) {
+            val jar = jarOf(type)
+            val javadoc = jar.resolveSibling(jar.fileName.toString().removeSuffix(".jar") + "-javadoc.jar")
+            val page = type.name.replace('.', '/') + ".html"
+            val text = JarFile(javadoc.toFile()).use { j ->
+                // javadoc puts a named module's pages under the module's name; Dokka does not
+                val entry = j.entries().asSequence().firstOrNull { it.name == page || it.name.endsWith("/$page") }
+                withClue("$javadoc has no $page") { (entry != null) shouldBe true }
+                j.getInputStream(entry!!).readAllBytes().decodeToString()
+            }
+            text shouldContain phrase
         }
     }
 
