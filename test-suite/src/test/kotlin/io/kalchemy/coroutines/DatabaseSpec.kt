@@ -69,7 +69,7 @@ abstract class DatabaseContract(url: () -> String) : FunSpec({
         val db = Database.open(url())
         db.ping().isPositive() shouldBe true
         db.connectionsInUse() shouldBe 0
-        db.close()
+        db.shutdown()
         shouldThrow<ResourceClosedError> { db.ping() }
     }
 
@@ -324,7 +324,7 @@ class DatabaseSpec : FunSpec({
             inside.await()
             val queued = async { runCatching { db.transaction { add(Counter("y", 2)) } } }
             delay(20)
-            db.close()
+            db.shutdown()
             running.await() shouldBe "done"
             queued.await().exceptionOrNull().shouldBeInstanceOf<ResourceClosedError>()
         }

@@ -59,7 +59,7 @@ class FacadeMigrationSpec : FunSpec({
             // foreign keys were switched off only around each revision
             db.outsideTransaction { c -> c.executeDriverSql("PRAGMA foreign_keys").scalar<Long>() } shouldBe 1L
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 
@@ -80,7 +80,7 @@ class FacadeMigrationSpec : FunSpec({
             db.transaction { execute(text("INSERT INTO notes (id, body) VALUES (7, 'still usable')")) }
             db.read { scalar<Long>(text("SELECT count(*) FROM notes")) } shouldBe 1L
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 })

@@ -46,7 +46,7 @@ abstract class FacadeRelationshipContract(url: () -> String) : FunSpec({
                 ann.posts.map { it.title } shouldContainExactly listOf("Ann 0", "Ann 1")
             }
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 
@@ -77,7 +77,7 @@ abstract class FacadeRelationshipContract(url: () -> String) : FunSpec({
                 state(kept) shouldBe EntityState.PERSISTENT
             }
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 })

@@ -298,7 +298,7 @@ class GroupCommitSpec : FunSpec({
                     val second = async(start = CoroutineStart.UNDISPATCHED) {
                         runCatching { db.transaction { add(CoUser("b@x", "B")) } }
                     }
-                    val closing = launch(start = CoroutineStart.UNDISPATCHED) { db.close() }
+                    val closing = launch(start = CoroutineStart.UNDISPATCHED) { db.shutdown() }
                     held.release()
                     withTimeout(10_000) {
                         held.first.await().isSuccess shouldBe true
@@ -313,7 +313,7 @@ class GroupCommitSpec : FunSpec({
             try {
                 reopened.read { select(CoUser::email).list() } shouldContainExactly listOf("a@x")
             } finally {
-                reopened.close()
+                reopened.shutdown()
             }
         }
     }

@@ -177,7 +177,7 @@ abstract class LiveQueryContract(url: () -> String) : FunSpec({
             db.transaction {
                 shouldThrow<InvalidRequestError> { db.observe { select<CoUser>().count() }.toList() }.message shouldContain "inside transaction {}"
             }
-            db.close()
+            db.shutdown()
             withTimeout(20_000) { collected.await() } shouldBe listOf(1L)
             withTimeout(20_000) { other.job.join() }
         }

@@ -233,7 +233,7 @@ class PooledDatabaseSpec : FunSpec({
         refused.kind() shouldBe OperationalError.Kind.CANNOT_OPEN
         refused.message shouldContain "password=***"
         generateSequence<Throwable>(refused) { it.cause }.forEach { (it.message ?: "") shouldNotContain "hunter2" }
-        db.close()
+        db.shutdown()
         val closed = shouldThrow<io.kalchemy.errors.ResourceClosedError> { db.read { } }
         closed.message shouldContain "password=***"
         closed.message shouldNotContain "hunter2"

@@ -71,7 +71,7 @@ class SqliteLiveQuerySpec : FunSpec({
                 try {
                     other.transaction { add(Counter("other", 1)) }
                 } finally {
-                    other.close()
+                    other.shutdown()
                 }
                 counters.next() shouldBe listOf("child", "other", "own")
                 counters.job.cancel()

@@ -31,7 +31,7 @@ class EncryptionRefusalSpec : FunSpec({
             e.message shouldContain "would write a plain file"
             e.message shouldNotContain "s3cret"
         } finally {
-            db.close()
+            db.shutdown()
         }
         Files.exists(file) shouldBe false
     }

@@ -40,7 +40,7 @@ private suspend fun userCount(file: Path, encryption: Encryption?): Long {
     try {
         return db.read { select<CoUser>().count() }
     } finally {
-        db.close()
+        db.shutdown()
     }
 }
 
@@ -81,7 +81,7 @@ class EncryptedDatabaseSpec : FunSpec({
                 pragma("journal_mode") shouldBe "wal"
             }
         } finally {
-            db.close()
+            db.shutdown()
         }
         unreadable(file) shouldBe true
         userCount(file, SqlCipher("correct horse battery staple")) shouldBe 100L
@@ -100,7 +100,7 @@ class EncryptedDatabaseSpec : FunSpec({
             db.transaction { add(CoUser("$MARKER@example.com", "Ann")) }
             db.outsideTransaction { c -> c.executeDriverSql("PRAGMA cipher").first()!!.get(0) } shouldBe "chacha20"
         } finally {
-            db.close()
+            db.shutdown()
         }
         unreadable(file) shouldBe true
 
@@ -158,7 +158,7 @@ class EncryptedMigrationSpec : FunSpec({
         try {
             db.migrationVersion(versions) shouldBe "0001"
         } finally {
-            db.close()
+            db.shutdown()
         }
         cli("--url", "jdbc:sqlite:$file", "--dir", versions.toString(), "--key-env", "NO_SUCH_VARIABLE", "current").first shouldBe 2
         val (plainCode, plainOut) = cli("--url", "jdbc:sqlite:$file", "--dir", versions.toString(), "current")

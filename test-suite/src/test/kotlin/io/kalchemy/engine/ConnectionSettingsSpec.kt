@@ -56,7 +56,7 @@ class ConnectionSettingsSpec : FunSpec({
                     )
                 }
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
         of("jdbc:sqlite:$file") shouldBe Triple(5000L, 1L, 1L)

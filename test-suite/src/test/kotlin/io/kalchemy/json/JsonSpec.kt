@@ -74,7 +74,7 @@ private suspend fun <R> jsonDatabase(url: String = "jdbc:sqlite:" + Files.create
         db.createAll(Document::class, Member::class, Note::class)
         return block(db)
     } finally {
-        db.close()
+        db.shutdown()
     }
 }
 

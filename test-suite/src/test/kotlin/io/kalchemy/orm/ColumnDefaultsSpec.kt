@@ -65,7 +65,7 @@ class ColumnDefaultsSpec : FunSpec({
                 val explicit = db.transaction { DvNote("x").also { it.createdAt = given; it.status = "final"; add(it) } }
                 db.read { get<DvNote>(explicit.id!!)!!.let { it.createdAt to it.status } } shouldBe (given to "final")
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
 
@@ -81,7 +81,7 @@ class ColumnDefaultsSpec : FunSpec({
                 (second > first) shouldBe true
                 db.withConnection { it.executeDriverSql("SELECT revision FROM dv_notes WHERE id = ?", id).scalar<Long>() } shouldBe second
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
 
@@ -95,7 +95,7 @@ class ColumnDefaultsSpec : FunSpec({
                     status shouldBe "draft"
                 }
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
     }
@@ -110,7 +110,7 @@ class ColumnDefaultsSpec : FunSpec({
                 c.executeDriverSql("SELECT body, created_at, status FROM dv_bulk ORDER BY body").all().map { listOf(it.get(0), it.get(1), it.get(2)) }
             } shouldBe listOf(listOf("a", "2024-05-06 07:08:09.000000", "new"), listOf("b", "2024-05-06 07:08:09.000000", "done"))
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 

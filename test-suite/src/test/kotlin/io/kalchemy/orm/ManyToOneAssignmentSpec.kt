@@ -52,7 +52,7 @@ class ManyToOneAssignmentSpec : FunSpec({
                     bob.posts.map { it.title } shouldBe listOf("hello")
                 }
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
 
@@ -66,7 +66,7 @@ class ManyToOneAssignmentSpec : FunSpec({
                 }
                 authorIdOf(db, 1L) shouldBe 2L
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
 
@@ -79,7 +79,7 @@ class ManyToOneAssignmentSpec : FunSpec({
                 }
                 authorIdOf(db, 1L) shouldBe 3L
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
 
@@ -106,7 +106,7 @@ class ManyToOneAssignmentSpec : FunSpec({
                 }
                 authorIdOf(db, 1L) shouldBe 2L
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
 
@@ -122,7 +122,7 @@ class ManyToOneAssignmentSpec : FunSpec({
                     c.executeDriverSql("SELECT author_id FROM r_posts WHERE title = 'second'").scalar<Long>() shouldBe 2L
                 }
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
 
@@ -134,7 +134,7 @@ class ManyToOneAssignmentSpec : FunSpec({
                 db.transaction { select<RPost>().single().author = null }
                 authorIdOf(db, 1L) shouldBe null
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
     }
@@ -151,7 +151,7 @@ class ManyToOneAssignmentSpec : FunSpec({
             shouldThrow<IntegrityError> { db.transaction { select<RPost>().single().author = null } }.message shouldContain "r_posts.author_id"
             authorIdOf(db, 1L) shouldBe 1L
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 

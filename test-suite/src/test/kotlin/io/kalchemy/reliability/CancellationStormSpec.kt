@@ -85,7 +85,7 @@ class CancellationStormSpec : FunSpec({
             }
             println("cancellation storm: $coroutines coroutines, $cancelled cancelled, $timedOut timed out, ${completed.size} completed")
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 })

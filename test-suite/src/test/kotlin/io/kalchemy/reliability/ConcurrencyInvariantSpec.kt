@@ -69,7 +69,7 @@ class ConcurrencyInvariantSpec : FunSpec({
             failed.get() shouldBeGreaterThan 0
             println("transfers: ${done.get()} committed, ${failed.get()} failed on purpose, ${reads.get()} conserved reads")
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 })

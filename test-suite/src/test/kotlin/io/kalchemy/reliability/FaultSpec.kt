@@ -32,19 +32,19 @@ class FaultSpec : FunSpec({
             db.transaction { add(FaultRow(3, "after")) }
             db.read { select<FaultRow>().count() } shouldBe 2L
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 
     test("a read-only database refuses writes with READ_ONLY and keeps serving reads") {
         val file = ReliabilityScale.tempDb("ro.db")
-        Database.open("jdbc:sqlite:$file").also { it.createAll(FaultRow::class); it.transaction { add(FaultRow(1, "x")) }; it.close() }
+        Database.open("jdbc:sqlite:$file").also { it.createAll(FaultRow::class); it.transaction { add(FaultRow(1, "x")) }; it.shutdown() }
         val ro = Database.open("jdbc:sqlite:file:$file?mode=ro") { pragma("journal_mode", null) }
         try {
             shouldThrow<OperationalError> { ro.transaction { add(FaultRow(2, "y")) } }.kind() shouldBe OperationalError.Kind.READ_ONLY
             ro.read { select<FaultRow>().count() } shouldBe 1L
         } finally {
-            ro.close()
+            ro.shutdown()
         }
     }
 
@@ -63,7 +63,7 @@ class FaultSpec : FunSpec({
             db.transaction { add(FaultRow(1, "x")) }
             db.read { select<FaultRow>().count() } shouldBe 1L
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 
@@ -90,7 +90,7 @@ class FaultSpec : FunSpec({
             db.transaction { add(FaultRow(2, "after")) }
             db.transaction { select<FaultRow>().count() } shouldBe 2L
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 })

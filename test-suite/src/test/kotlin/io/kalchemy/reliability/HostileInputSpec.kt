@@ -41,7 +41,7 @@ class HostileInputSpec : FunSpec({
             db.createAll(Hostile::class, WeirdNames::class)
             return block(db)
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 

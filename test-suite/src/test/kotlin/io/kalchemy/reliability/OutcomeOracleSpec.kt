@@ -158,7 +158,7 @@ class OutcomeOracleSpec : FunSpec({
                 (committed - stored) shouldBe emptySet() // told committed, but not written
                 db.transaction { add(OracleMarker(Long.MAX_VALUE, "last")) } // the writer is free
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
     }

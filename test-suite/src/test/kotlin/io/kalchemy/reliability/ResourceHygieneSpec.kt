@@ -39,7 +39,7 @@ class ResourceHygieneSpec : FunSpec({
                 db.read { select<HygieneRow>().count() } shouldBe 200L
                 db.connectionsInUse() shouldBe 0
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
         cycle(0) // warm up class loading and the native library

@@ -101,7 +101,7 @@ class SqlAlchemyStorageSpec : FunSpec({
                     selectValue(Sql.max(SaOrder::price.column)).list().single() shouldBe BigDecimal("12340.10")
                 }
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
     }
@@ -115,7 +115,7 @@ class SqlAlchemyStorageSpec : FunSpec({
             shouldThrow<DataError> { db.transaction { add(SaOrder(1).apply { plain = BigDecimal("0.12345678901234567890") }) } }.message shouldContain "exactly"
             db.read { select<SaOrder>().count() } shouldBe 0L
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 
@@ -130,7 +130,7 @@ class SqlAlchemyStorageSpec : FunSpec({
             db.read { get<SaOrder>(1L)!!.price } shouldBe BigDecimal("0.30")
             shouldThrow<DataError> { db.read { get<SaOrder>(2L) } }.message shouldContain "2.345"
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 })

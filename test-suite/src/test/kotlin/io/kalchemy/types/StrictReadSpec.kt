@@ -57,7 +57,7 @@ class StrictReadSpec : FunSpec({
                     }
                 }
             } finally {
-                db.close()
+                db.shutdown()
             }
         }
 
@@ -82,7 +82,7 @@ class StrictReadSpec : FunSpec({
                     e.message shouldContain "id=7"
                     e.message shouldContain stored.trim('\'').let { if (it == "1e19") "1.0E19" else it }
                 } finally {
-                    db.close()
+                    db.shutdown()
                 }
             }
         }
@@ -100,7 +100,7 @@ class StrictReadSpec : FunSpec({
             e.message shouldContain "strict_named.name"
             e.message shouldContain "id=5"
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 
@@ -120,7 +120,7 @@ class StrictReadSpec : FunSpec({
             v.by shouldBe 7.toByte()
             v.f shouldBe 2.0f
         } finally {
-            db.close()
+            db.shutdown()
         }
     }
 })
