@@ -104,6 +104,16 @@ class ReadmeSpec : FunSpec({
         Files.list(dir.resolve("migrations")).use { it.count() } shouldBe 1L
     }
 
+    test("the Ktor section's excerpt is KtorService.kt's own lines, in order (KtorServiceSpec runs the service)") {
+        val source = Files.readString(Path.of("src/main/kotlin/io/kalchemy/examples/ktor/KtorService.kt")).lines()
+        var at = 0
+        for (line in readmeBlocks("A Ktor service").first().lines().filter { it.isNotBlank() && it.trim() != "// ..." }) {
+            val found = (at until source.size).firstOrNull { source[it] == line }
+            withClue("README line not in KtorService.kt after line $at: $line") { (found != null) shouldBe true }
+            at = found!! + 1
+        }
+    }
+
     test("the synchronous ORM and SQL core quick starts in the README are the compiled files, and they run") {
         readmeBlocks("Quick start (Java)")[1] shouldBe
             shownAs("java/io/kalchemy/examples/readme/QuickStartSync.java", "QuickStartKt.README_URL", null)
