@@ -320,7 +320,20 @@ class MigrationSpec : FunSpec({
         }
         cli("downgrade").second shouldContain "current: <base>"
         cli("frobnicate").first shouldBe 2
-        cli("revision", "--autogenerate").first shouldBe 2
+        cli("revision", "--autogenerate").first shouldBe 2 // no -m
+        cli("revision", "-m", "x", "--autogenerate").let { (code, out) ->
+            code shouldBe 2
+            out shouldContain "needs --metadata"
+        }
+        // per-command help (picocli): the command's usage, its arguments and defaults; nothing runs
+        cli("upgrade", "--help").let { (code, out) ->
+            code shouldBe 0
+            out shouldContain "Usage: kalchemy-migrate upgrade"
+            out shouldContain "head (default) or a revision id"
+        }
+        cli("help", "downgrade").second shouldContain "Undoes revisions"
+        cli("--help").second shouldContain "revision"
+        cli("current").second.trim() shouldBe "<base>"
     }
 })
 
