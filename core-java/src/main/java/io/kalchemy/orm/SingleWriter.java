@@ -7,6 +7,7 @@ import io.kalchemy.errors.InvalidRequestError;
 import io.kalchemy.errors.ResourceClosedError;
 
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * One connection that runs write transactions one at a time, kept open between them, with group
@@ -30,6 +31,7 @@ public final class SingleWriter implements AutoCloseable {
     private final int maxGroup;
     private Connection connection;
     private volatile CommitGroup openGroup;
+    private volatile IntConsumer groupCommitted = size -> { };
 
     /**
      * Creates the writer over {@code engine}; nothing is connected until first use.
@@ -43,6 +45,19 @@ public final class SingleWriter implements AutoCloseable {
         this.sessions = sessions;
         this.groupCommit = groupCommit;
         this.maxGroup = maxGroup;
+    }
+
+    /**
+     * Tells {@code listener} the number of transactions each shared COMMIT wrote, after it
+     * succeeded (for metrics). It runs on the writer's thread, so it must be quick. Call before use.
+     */
+    public void onGroupCommitted(IntConsumer listener) {
+        this.groupCommitted = listener;
+    }
+
+    /** Reports a successful shared COMMIT of {@code size} transactions to the listener. */
+    void groupCommitted(int size) {
+        groupCommitted.accept(size);
     }
 
     /** The kept connection, opened (again) when there is none or it was closed. */
@@ -125,6 +140,7 @@ public final class SingleWriter implements AutoCloseable {
         try {
             c.commit();
             group.resolve(null);
+            groupCommitted(group.size());
         } catch (Throwable e) {
             try {
                 c.rollback();

@@ -92,6 +92,7 @@ public final class WriteTransaction {
         writer.clearOpenGroup();
         if (group != null) {
             group.committed();
+            writer.groupCommitted(group.size() + 1); // the members that joined, and this one
         }
         session.afterExternalCommit();
         return null;

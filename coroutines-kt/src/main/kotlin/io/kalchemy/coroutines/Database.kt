@@ -100,7 +100,9 @@ class Database private constructor(
     /** A single writer's connections: the writer (its kept connection, transactions and group commit) and the readers. */
     private val single: SingleWriterPool? = if (concurrentPool != null) null else SingleWriterPool(
         shownUrl, writerEngine, if (isMemory) null else Engine.create(url, config.engineOptions(readOnly = true)),
-        config.readers, config.acquireTimeoutMillis, SingleWriter(writerEngine, sessions, groupCommit, MAX_GROUP_COMMIT), ::checkOpen,
+        config.readers, config.acquireTimeoutMillis,
+        SingleWriter(writerEngine, sessions, groupCommit, MAX_GROUP_COMMIT).also { w -> config.metrics?.let { m -> w.onGroupCommitted(m::groupCommitted) } },
+        ::checkOpen,
     )
 
     /** Every connection of this database. */
@@ -129,6 +131,8 @@ class Database private constructor(
 
     private val watchdog: WriterWatchdog? = if (single == null || config.writerWaitWarnMillis == 0L) null
         else WriterWatchdog(shownUrl, config.writerWaitWarnMillis, single.writer, writersWaiting::get, scope)
+
+    private val metrics: DatabaseMetrics? = config.metrics?.also { it.attach(this, writersWaiting::get) }
 
     private val liveQueries = LiveQueries(this, writerEngine, if (isMemory) null else dialect.externalChangeSql(), config.changePollMillis, scope)
 
@@ -239,9 +243,12 @@ class Database private constructor(
                 )
             }
             try {
-                return if (single != null) writeTransaction(remaining, block)
+                val value = if (single != null) writeTransaction(remaining, block)
                 else pooledTransaction(remaining, isolation ?: config.isolation, block)
+                metrics?.committed()
+                return value
             } catch (e: Throwable) {
+                metrics?.rolledBack(e)
                 if (attempt >= retries || e is CancellationException || !PooledTransaction.isConflict(e)) throw e
                 attempt++
                 delay(retryBackoffMillis(attempt))
@@ -269,6 +276,7 @@ class Database private constructor(
                 try {
                     try {
                         pool.lockWriter(null, "transaction {}", origin)
+                        metrics?.writerAcquired(System.nanoTime() - askedAt)
                     } finally {
                         if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
                     }

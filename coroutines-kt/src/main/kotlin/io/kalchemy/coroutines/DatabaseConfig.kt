@@ -132,6 +132,12 @@ class DatabaseConfig internal constructor() {
      */
     var encryption: io.kalchemy.dialect.Encryption? = null
 
+    /**
+     * Micrometer meters for this database (null: none): `metrics = DatabaseMetrics(registry)`.
+     * Needs `io.micrometer:micrometer-core` on the classpath; see [DatabaseMetrics] for the meters.
+     */
+    var metrics: DatabaseMetrics? = null
+
     private val pragmas = LinkedHashMap<String, String?>()
     private val hooks = mutableListOf<ConnectHook>()
     private val listeners = mutableListOf<ExecutionListener>()
@@ -170,6 +176,7 @@ class DatabaseConfig internal constructor() {
         o.encryption(encryption)
         hooks.forEach { o.onConnect(it) }
         listeners.forEach { o.listener(it) }
+        metrics?.let { o.listener(it.statementListener) }
         return o
     }
 
