@@ -7,10 +7,14 @@ import kotlin.system.exitProcess
 
 /**
  * The benchmark harness: runs W1–W6 with Kalchemy and with raw JDBC, each (implementation,
- * workload) in a fresh JVM (W5 with -Xmx128m), and writes medians and ratios to
- * `target/bench/results.json` (`results-postgresql.json`) plus a table on stdout. Arguments:
- * `[scale] [warmup] [measured] [sqlite|postgresql] [W1,W2,...]`; on PostgreSQL it starts an embedded server
- * (`io.kalchemy.bench.BenchBackend`) that every run's JVM uses, each workload on fresh databases.
+ * workload, profile) in a fresh JVM (W5 with -Xmx128m), and writes medians and ratios to
+ * `target/bench/results.json` (`results-postgresql.json`) plus a table on stdout. Two profiles:
+ * **cold**, the median of the first 5 iterations after 1 warm-up, as a short-lived process (a CLI,
+ * a test, a service just restarted) sees it; **warm**, after [warmup] iterations (default 8), the
+ * median of [measured] (default 7), once the JIT has settled. Each run also reports its JVM's first
+ * iteration and peak RSS. Arguments: `[scale] [warmup] [measured] [sqlite|postgresql] [W1,W2,...]`;
+ * on PostgreSQL it starts an embedded server (`io.kalchemy.bench.BenchBackend`) that every run's
+ * JVM uses, each workload on fresh databases.
  */
 fun main(args: Array<String>) {
     val scale = args.getOrNull(0)?.toDouble() ?: 1.0
@@ -21,67 +25,85 @@ fun main(args: Array<String>) {
     require(backend == "sqlite" || backend == "postgresql") { "backend must be sqlite or postgresql, got $backend" }
     val server = if (backend == "postgresql") io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start() else null
     try {
-        run(scale, warmup, measured, server?.let { "jdbc:postgresql://localhost:${it.port}/{db}?user=postgres" }, only)
+        run(scale, listOf(Profile("cold", 1, 5), Profile("warm", warmup, measured)), server?.let { "jdbc:postgresql://localhost:${it.port}/{db}?user=postgres" }, only)
     } finally {
         server?.close()
     }
 }
 
-private fun run(scale: Double, warmup: Int, measured: Int, postgres: String?, workloads: List<String>) {
+/** How many iterations a run warms up with and measures. */
+private data class Profile(val name: String, val warmup: Int, val measured: Int)
+
+private fun runOne(java: String, classpath: String, out: Path, postgres: String?, scale: Double, workload: String, impl: String, profile: Profile): RunResult {
+    val heap = Workload.create(workload, scale, out.resolve("probe")).maxHeap
+    val cmd = mutableListOf(java)
+    if (heap != null) cmd += "-Xmx$heap"
+    if (postgres != null) cmd += "-Dkalchemy.bench.postgres=$postgres"
+    cmd += listOf("-cp", classpath, "io.kalchemy.bench.WorkloadRunnerKt", impl, workload, scale.toString(),
+        profile.warmup.toString(), profile.measured.toString(), out.resolve("data-$workload-$impl").toString())
+    print("running $workload ${profile.name} with $impl${if (heap != null) " (-Xmx$heap)" else ""} ... ")
+    System.out.flush()
+    val p = ProcessBuilder(cmd).redirectErrorStream(true).start()
+    val output = p.inputStream.bufferedReader().readText()
+    val code = p.waitFor()
+    val line = output.lines().firstOrNull { it.startsWith("RESULT ") }
+    if (code != 0 || line == null) {
+        println("FAILED (exit $code)")
+        System.err.println(output)
+        exitProcess(1)
+    }
+    val parts = line.split(" ")
+    val r = RunResult(parts[1], parts[2], parts[4].split(",").map { it.toDouble() }, parts[3].toInt(), parts[5].toDouble(), parts[6].toLong())
+    out.resolve("data-$workload-$impl").toFile().deleteRecursively()
+    println("median %.1f ms, first %.1f ms".format(Locale.ROOT, median(r.timesMs), r.firstMs))
+    return r
+}
+
+private fun run(scale: Double, profiles: List<Profile>, postgres: String?, workloads: List<String>) {
     val out = outputDirectory()
     Files.createDirectories(out)
     waitForQuietParent()
     val java = ProcessHandle.current().info().command().orElse("java")
     val classpath = System.getProperty("java.class.path")
-    val results = LinkedHashMap<String, Map<String, RunResult>>()
+    // workload -> profile -> impl; raw and Kalchemy alternate, so a slow spell of the machine hits both
+    val results = LinkedHashMap<String, LinkedHashMap<String, LinkedHashMap<String, RunResult>>>()
     for (workload in workloads) {
-        val byImpl = LinkedHashMap<String, RunResult>()
-        for (impl in listOf("jdbc", "kalchemy")) {
-            val heap = Workload.create(workload, scale, out.resolve("probe")).maxHeap
-            val cmd = mutableListOf(java)
-            if (heap != null) cmd += "-Xmx$heap"
-            if (postgres != null) cmd += "-Dkalchemy.bench.postgres=$postgres"
-            cmd += listOf("-cp", classpath, "io.kalchemy.bench.WorkloadRunnerKt", impl, workload, scale.toString(),
-                warmup.toString(), measured.toString(), out.resolve("data-$workload-$impl").toString())
-            print("running $workload with $impl${if (heap != null) " (-Xmx$heap)" else ""} ... ")
-            System.out.flush()
-            val p = ProcessBuilder(cmd).redirectErrorStream(true).start()
-            val output = p.inputStream.bufferedReader().readText()
-            val code = p.waitFor()
-            val line = output.lines().firstOrNull { it.startsWith("RESULT ") }
-            if (code != 0 || line == null) {
-                println("FAILED (exit $code)")
-                System.err.println(output)
-                exitProcess(1)
+        for (profile in profiles) {
+            for (impl in listOf("jdbc", "kalchemy")) {
+                results.getOrPut(workload) { LinkedHashMap() }.getOrPut(profile.name) { LinkedHashMap() }[impl] =
+                    runOne(java, classpath, out, postgres, scale, workload, impl, profile)
             }
-            val parts = line.split(" ")
-            val r = RunResult(parts[1], parts[2], parts[4].split(",").map { it.toDouble() }, parts[3].toInt())
-            byImpl[impl] = r
-            println("median %.1f ms".format(Locale.ROOT, median(r.timesMs)))
         }
-        results[workload] = byImpl
-        out.resolve("data-$workload-jdbc").toFile().deleteRecursively()
-        out.resolve("data-$workload-kalchemy").toFile().deleteRecursively()
     }
     out.resolve("probe").toFile().deleteRecursively()
     val json = StringBuilder("{\n")
     val table = StringBuilder()
-    table.append(String.format(Locale.ROOT, "%-4s %12s %12s %8s %12s %12s%n", "", "kalchemy ms", "jdbc ms", "ratio", "kalchemy tps", "jdbc tps"))
-    results.entries.forEachIndexed { i, (w, byImpl) ->
-        val k = median(byImpl.getValue("kalchemy").timesMs)
-        val j = median(byImpl.getValue("jdbc").timesMs)
-        val ops = byImpl.getValue("kalchemy").operations
-        json.append("  \"$w\": {\"kalchemy_ms\": ${fmt(k)}, \"jdbc_ms\": ${fmt(j)}, \"ratio\": ${fmt(k / j)}")
-        if (ops > 0) json.append(", \"kalchemy_tps\": ${fmt(ops / (k / 1000))}, \"jdbc_tps\": ${fmt(ops / (j / 1000))}")
+    table.append(String.format(Locale.ROOT, "%-4s %-5s %11s %11s %7s %11s %11s %11s %10s %10s%n",
+        "", "", "kalchemy ms", "jdbc ms", "ratio", "k first ms", "j first ms", "k tps", "k RSS MiB", "j RSS MiB"))
+    results.entries.forEachIndexed { i, (w, byProfile) ->
+        json.append("  \"$w\": {")
+        byProfile.entries.forEachIndexed { pi, (profile, byImpl) ->
+            val kr = byImpl.getValue("kalchemy")
+            val jr = byImpl.getValue("jdbc")
+            val k = median(kr.timesMs)
+            val j = median(jr.timesMs)
+            json.append("\"$profile\": {\"kalchemy_ms\": ${fmt(k)}, \"jdbc_ms\": ${fmt(j)}, \"ratio\": ${fmt(k / j)}, " +
+                "\"kalchemy_first_ms\": ${fmt(kr.firstMs)}, \"jdbc_first_ms\": ${fmt(jr.firstMs)}, " +
+                "\"kalchemy_peak_rss_kb\": ${kr.peakRssKb}, \"jdbc_peak_rss_kb\": ${jr.peakRssKb}")
+            if (kr.operations > 0) json.append(", \"kalchemy_tps\": ${fmt(kr.operations / (k / 1000))}, \"jdbc_tps\": ${fmt(kr.operations / (j / 1000))}")
+            json.append("}").append(if (pi < byProfile.size - 1) ", " else "")
+            table.append(String.format(Locale.ROOT, "%-4s %-5s %11.1f %11.1f %7.2f %11.1f %11.1f %11s %10.0f %10.0f%n", w, profile, k, j, k / j,
+                kr.firstMs, jr.firstMs, if (kr.operations > 0) "%.0f".format(Locale.ROOT, kr.operations / (k / 1000)) else "",
+                kr.peakRssKb / 1024.0, jr.peakRssKb / 1024.0))
+        }
         json.append("}").append(if (i < results.size - 1) ",\n" else "\n")
-        table.append(String.format(Locale.ROOT, "%-4s %12.1f %12.1f %8.2f %12s %12s%n", w, k, j, k / j,
-            if (ops > 0) "%.0f".format(Locale.ROOT, ops / (k / 1000)) else "", if (ops > 0) "%.0f".format(Locale.ROOT, ops / (j / 1000)) else ""))
     }
     json.append("}\n")
     val file = out.resolve(if (postgres == null) "results.json" else "results-postgresql.json")
     Files.writeString(file, json)
     println()
-    println("${if (postgres == null) "SQLite" else "PostgreSQL"}, scale $scale, $warmup warm-up + $measured measured iterations per run, medians; ratio = kalchemy / jdbc")
+    println("${if (postgres == null) "SQLite" else "PostgreSQL"}, scale $scale; cold: 1 warm-up + 5 measured; warm: " +
+        "${profiles.last().warmup} warm-up + ${profiles.last().measured} measured; medians; ratio = kalchemy / jdbc (W6: time for the same transactions)")
     print(table)
     println("written to " + file.toAbsolutePath())
 }
