@@ -180,6 +180,10 @@ final class QueryLoading {
         List<LoadOption> options = loadOptions(query);
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) instanceof Mapper<?> m && m.hasRelationships()) {
+                if (options.isEmpty() && noneLoadsByDefault(m)) {
+                    placeholdersForCreated(m, rows, i);
+                    continue;
+                }
                 List<Object> entities = new ArrayList<>(rows.size());
                 Map<Object, Boolean> seen = new IdentityHashMap<>();
                 for (Row r : rows) {
@@ -192,6 +196,40 @@ final class QueryLoading {
             }
         }
         recentlyCreated.clear();
+    }
+
+    /** True when no relationship of {@code m} loads by default: without loader options, nothing is queried for it. */
+    private static boolean noneLoadsByDefault(Mapper<?> m) {
+        for (Relationship r : m.relationships()) {
+            if (r.load() == Load.SELECTIN) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What {@link RelationshipLoader#apply} does without loader options when no relationship loads
+     * by default: each object created from these rows gets the unloaded placeholder of every RAISE
+     * relationship (NOLOAD ones stay as constructed). Without the per-call list, the identity sets
+     * and the loader, which a stream paid for every batch of a million objects (issue 19).
+     */
+    private void placeholdersForCreated(Mapper<?> m, List<Row> rows, int column) {
+        List<Relationship> raising = new ArrayList<>();
+        for (Relationship r : m.relationships()) {
+            if (r.load() == Load.RAISE) {
+                raising.add(r);
+            }
+        }
+        for (Row row : rows) {
+            Object e = row.get(column);
+            // removing also skips the same object on a later row, as the general path's de-duplication does
+            if (e != null && recentlyCreated.remove(e) != null) {
+                for (Relationship r : raising) {
+                    r.set(e, r.unloadedPlaceholder());
+                }
+            }
+        }
     }
 
     private static List<LoadOption> loadOptions(Select s) {
