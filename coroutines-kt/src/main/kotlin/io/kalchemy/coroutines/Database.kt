@@ -20,7 +20,6 @@ import io.kalchemy.migrate.Migrator
 import io.kalchemy.migrate.Revision
 import java.nio.file.Path
 import java.util.concurrent.CompletionException
-import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.reflect.KClass
 import kotlinx.coroutines.CancellationException
@@ -31,13 +30,11 @@ import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlinx.coroutines.delay
-import kotlinx.coroutines.isActive
 import kotlin.time.Duration
 import kotlin.time.TimeSource
 
@@ -72,7 +69,7 @@ import kotlin.time.TimeSource
 class Database private constructor(
     /** The JDBC URL. */
     val url: String,
-    private val config: DatabaseConfig,
+    internal val config: DatabaseConfig,
 ) : AutoCloseable {
     private val dialect: Dialect = Engine.dialectFor(url)
 
@@ -95,10 +92,10 @@ class Database private constructor(
     private val groupCommit: Boolean = config.groupCommit && !writerEngine.isMemory && concurrentPool == null
 
     /** Write transactions waiting for the writer: a finished one joins a group commit only when one is next. */
-    private val writersWaiting = AtomicInteger()
+    internal val writersWaiting = AtomicInteger()
 
     /** A single writer's connections: the writer (its kept connection, transactions and group commit) and the readers. */
-    private val single: SingleWriterPool? = if (concurrentPool != null) null else SingleWriterPool(
+    internal val single: SingleWriterPool? = if (concurrentPool != null) null else SingleWriterPool(
         shownUrl, writerEngine, if (isMemory) null else Engine.create(url, config.engineOptions(readOnly = true)),
         config.readers, config.acquireTimeoutMillis,
         SingleWriter(writerEngine, sessions, groupCommit, MAX_GROUP_COMMIT).also { w -> config.metrics?.let { m -> w.onGroupCommitted(m::groupCommitted) } },
@@ -107,13 +104,13 @@ class Database private constructor(
 
     /** Every connection of this database. */
     internal val pool: ConnectionPool = concurrentPool ?: single!!
-    private val writerConn get() = single!!.writerConn
+    internal val writerConn get() = single!!.writerConn
 
     /**
      * Asks the settler to commit an open group that a queued transaction left without its turn
      * (cancelled, or the database closed): then nobody else may come to commit it.
      */
-    private val settleRequests = Channel<Unit>(Channel.CONFLATED)
+    internal val settleRequests = Channel<Unit>(Channel.CONFLATED)
 
     /** The settler's mutex owner, so [connectionsInUse] does not count it. */
     private val settler = Any()
@@ -129,10 +126,10 @@ class Database private constructor(
     }
     internal val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("kalchemy-futures"))
 
-    private val watchdog: WriterWatchdog? = if (single == null || config.writerWaitWarnMillis == 0L) null
+    internal val watchdog: WriterWatchdog? = if (single == null || config.writerWaitWarnMillis == 0L) null
         else WriterWatchdog(shownUrl, config.writerWaitWarnMillis, single.writer, writersWaiting::get, scope)
 
-    private val metrics: DatabaseMetrics? = config.metrics?.also { it.attach(this, writersWaiting::get) }
+    internal val metrics: DatabaseMetrics? = config.metrics?.also { it.attach(this, writersWaiting::get) }
 
     private val liveQueries = LiveQueries(this, writerEngine, if (isMemory) null else dialect.externalChangeSql(), config.changePollMillis, scope)
 
@@ -253,91 +250,6 @@ class Database private constructor(
                 attempt++
                 delay(retryBackoffMillis(attempt))
             }
-        }
-    }
-
-    /** A transaction on the single writer (see [transaction]). */
-    private suspend fun <R> writeTransaction(timeout: Duration, block: suspend AsyncSession.() -> R): R {
-        val pool = single!!
-        val session = AsyncSession(this, writable = true, explicit = false, core = null)
-        checkOpen()
-        val askedAt = System.nanoTime()
-        // counted from here, not from the mutex: the others wait in the writer dispatcher's queue first
-        val waiting = AtomicBoolean(true)
-        var ran = false
-        var finished: FinishedTransaction<R>? = null
-        val timedOut = AtomicBoolean()
-        if (writersWaiting.incrementAndGet() > 1 || pool.writer.isLocked) watchdog?.waiterArrived()
-        val origin = if (config.traceWriterOrigins) WriterWatchdog.callerOrigin() else null
-        try {
-            withContext(pool.writerDispatcher + TransactionElement(this, session)) {
-                // the limit cancels this inner coroutine only, so the caller is not cancelled and can be told the truth
-                val timer = startTimeLimit(timeout, timedOut)
-                try {
-                    try {
-                        pool.lockWriter(null, "transaction {}", origin)
-                        metrics?.writerAcquired(System.nanoTime() - askedAt)
-                    } finally {
-                        if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
-                    }
-                    try {
-                        ran = true
-                        finished = writeOnWriter(session, block, askedAt)
-                    } finally {
-                        pool.unlockWriter(null)
-                    }
-                } finally {
-                    timer?.cancel(null)
-                }
-            }
-        } catch (c: CancellationException) {
-            // cancelled after its COMMIT (or after handing its work to a group): the caller is told the
-            // truth, its value; it sees the cancellation at its next suspension point
-            val done = finished
-            if (done != null) return done.outcome()
-            if (timedOut.get() && currentCoroutineContext().isActive) {
-                throw io.kalchemy.errors.TransactionTimeoutError(
-                    "the transaction did not reach its COMMIT within $timeout (waiting for the writer included); it was rolled back and nothing of it was written",
-                )
-            }
-            throw c
-        } finally {
-            if (waiting.getAndSet(false)) writersWaiting.decrementAndGet()
-            // a group may have been left open for this transaction (it was counted as next): settle it
-            if (!ran && writerConn.writer.hasOpenGroup()) settleRequests.trySend(Unit)
-        }
-        return finished!!.outcome()
-    }
-
-    /**
-     * On the writer, under its mutex: runs one write transaction through the core's
-     * [io.kalchemy.orm.WriteTransaction] (begin, flush, commit or join the open group, or abandon),
-     * deciding only what cancellation does between those steps: interrupt a running statement,
-     * and commit nothing once cancelled before the COMMIT decision.
-     */
-    private suspend fun <R> writeOnWriter(session: AsyncSession, block: suspend AsyncSession.() -> R, askedAt: Long): FinishedTransaction<R> {
-        val tx = writerConn.writer.newTransaction()
-        val guard = writerConn.guardOf(tx.connection())
-        guard.reset(interruptible = !tx.inGroup())
-        var joined = false
-        try {
-            session.bind(tx.begin(askedAt), tx.connection())
-            session.guard = guard
-            val result = interruptingOnCancel(guard) { session.block() }
-            currentCoroutineContext().ensureActive() // cancelled during a statement that was not interruptible
-            tx.flush()
-            session.end() // from here on the block's session refuses use: its work is decided
-            currentCoroutineContext().ensureActive() // cancelled during the flush: nothing is committed yet
-            val ticket = tx.commitOrJoin { writersWaiting.get() > 0 }
-            joined = ticket != null
-            return FinishedTransaction(result, if (joined) tx else null, ticket)
-        } catch (t: Throwable) {
-            tx.abandon(t, writersWaiting.get() == 0)
-            rethrowAfterCancellation(t)
-        } finally {
-            session.end()
-            if (!joined) tx.close()
-            writerConn.dropIfInvalid()
         }
     }
 
