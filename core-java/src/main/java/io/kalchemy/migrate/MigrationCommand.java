@@ -19,7 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -98,7 +98,6 @@ public final class MigrationCommand {
         return withMigrator(m -> {
             m.upgrade(target).forEach(id -> out.println("upgraded to " + id));
             out.println("current: " + orBase(m.current()));
-            return 0;
         });
     }
 
@@ -110,7 +109,6 @@ public final class MigrationCommand {
             List<String> undone = target.matches("\\d+") ? m.downgrade(Integer.parseInt(target)) : m.downgrade(target);
             undone.forEach(id -> out.println("downgraded " + id));
             out.println("current: " + orBase(m.current()));
-            return 0;
         });
     }
 
@@ -128,7 +126,6 @@ public final class MigrationCommand {
             Revision r = m.revision(message, metadata);
             out.println("wrote " + r.file());
             printOperations(r.file());
-            return 0;
         });
     }
 
@@ -136,7 +133,6 @@ public final class MigrationCommand {
     int current() {
         return withMigrator(m -> {
             out.println(orBase(m.current()));
-            return 0;
         });
     }
 
@@ -144,7 +140,6 @@ public final class MigrationCommand {
     int heads() {
         return withMigrator(m -> {
             out.println(orBase(m.head()));
-            return 0;
         });
     }
 
@@ -157,13 +152,14 @@ public final class MigrationCommand {
                 Revision r = all.get(i);
                 out.println(r + (r.id().equals(current) ? " (current)" : "") + (i == all.size() - 1 ? " (head)" : ""));
             }
-            return 0;
         });
     }
 
-    private int withMigrator(Function<Migrator, Integer> work) {
+    /** Runs {@code work} with a migrator over the database at {@code --url}; returns the exit status 0 (failures throw). */
+    private int withMigrator(Consumer<Migrator> work) {
         try (Engine engine = Engine.create(url, new EngineOptions().encryption(encryption()))) {
-            return work.apply(new Migrator(engine, dir));
+            work.accept(new Migrator(engine, dir));
+            return 0;
         }
     }
 

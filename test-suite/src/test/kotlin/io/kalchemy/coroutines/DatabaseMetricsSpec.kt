@@ -9,15 +9,6 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.micrometer.core.instrument.Tags
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry
-import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.async
-import kotlinx.coroutines.awaitAll
-import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.withTimeout
-import java.util.concurrent.CountDownLatch
-import java.util.concurrent.TimeUnit
 
 private fun SimpleMeterRegistry.transactions(outcome: String, cause: String): Double =
     find("kalchemy.transactions").tags("outcome", outcome, "cause", cause).counter()?.count() ?: 0.0
@@ -49,18 +40,14 @@ class DatabaseMetricsSpec : FunSpec({
     test("each shared COMMIT of a group records how many transactions it wrote") {
         val registry = SimpleMeterRegistry()
         withDatabase(configure = { groupCommit = true; metrics = DatabaseMetrics(registry) }) { db ->
-            val latch = CountDownLatch(1)
-            val holding = CompletableDeferred<Unit>()
-            coroutineScope {
-                val first = async(Dispatchers.Default) {
-                    db.transaction { add(CoUser("first@x", "First")); holding.complete(Unit); runSync { latch.await(10, TimeUnit.SECONDS) } }
-                }
-                withTimeout(10_000) { holding.await() }
-                // queued behind the holder before it finishes, so they commit together
-                val queued = (1..3).map { i -> async(start = CoroutineStart.UNDISPATCHED) { db.transaction { add(CoUser("q$i@x", "Q")) } } }
-                latch.countDown()
-                withTimeout(10_000) { (queued + first).awaitAll() }
-            }
+            // three transactions queued behind a running one, so the four commit together (GroupCommitSpec's helper)
+            queuedBehind(
+                db,
+                { add(CoUser("first@x", "First")) },
+                { add(CoUser("q1@x", "Q")) },
+                { add(CoUser("q2@x", "Q")) },
+                { add(CoUser("q3@x", "Q")) },
+            ).forEach { it.getOrThrow() }
             val sizes = registry.get("kalchemy.group.commit.size").summary()
             sizes.count() shouldBe 1L // one shared COMMIT ...
             sizes.totalAmount() shouldBe 4.0 // ... that wrote all four

@@ -89,7 +89,7 @@ private suspend fun <T> CoroutineScope.holdWriter(db: Database, block: suspend A
  * then lets it finish; returns every transaction's outcome, in that order. [afterFirst] runs in
  * the first caller's coroutine as soon as its transaction returned.
  */
-private suspend fun queuedBehind(
+internal suspend fun queuedBehind(
     db: Database,
     first: suspend AsyncSession.() -> Any?,
     vararg queued: suspend AsyncSession.() -> Any?,

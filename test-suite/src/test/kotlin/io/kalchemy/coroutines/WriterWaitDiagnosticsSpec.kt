@@ -1,5 +1,6 @@
 package io.kalchemy.coroutines
 
+import io.kalchemy.capturedErr
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -12,21 +13,6 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
-import java.io.ByteArrayOutputStream
-import java.io.PrintStream
-
-/** What slf4j-simple (this suite's binding; WARN is on for every logger) prints to System.err while [block] runs. */
-private suspend fun logged(block: suspend (ByteArrayOutputStream) -> Unit): String {
-    val original = System.err
-    val captured = ByteArrayOutputStream()
-    System.setErr(PrintStream(captured, true))
-    try {
-        block(captured)
-    } finally {
-        System.setErr(original)
-    }
-    return captured.toString()
-}
 
 /** Holds the writer in coroutine "monthly-report" until [release], while another transaction waits for it. */
 private suspend fun holdWhileAnotherWaits(db: Database, waitFor: suspend () -> Unit) = coroutineScope {
@@ -53,7 +39,7 @@ private suspend fun holdWhileAnotherWaits(db: Database, waitFor: suspend () -> U
 class WriterWaitDiagnosticsSpec : FunSpec({
     test("a transaction that waits longer than writerWaitWarnMillis gets one WARN naming the holding coroutine, how long, and where it began") {
         withDatabase(configure = { writerWaitWarnMillis = 100; traceWriterOrigins = true }) { db ->
-            val out = logged { err ->
+            val out = capturedErr { err ->
                 holdWhileAnotherWaits(db) {
                     // the watchdog runs on its own timer: wait (bounded) until it has spoken
                     withTimeout(10_000) { while (!err.toString().contains("io.kalchemy.writer")) yield() }
@@ -69,14 +55,14 @@ class WriterWaitDiagnosticsSpec : FunSpec({
 
     test("without traceWriterOrigins the warning names the coroutine but no call site; writerWaitWarnMillis = 0 turns it off") {
         withDatabase(configure = { writerWaitWarnMillis = 100 }) { db ->
-            val out = logged { err ->
+            val out = capturedErr { err ->
                 holdWhileAnotherWaits(db) { withTimeout(10_000) { while (!err.toString().contains("io.kalchemy.writer")) yield() } }
             }
             out shouldContain "coroutine \"monthly-report\""
             out shouldNotContain "begun at"
         }
         withDatabase(configure = { writerWaitWarnMillis = 0 }) { db ->
-            val out = logged {
+            val out = capturedErr {
                 holdWhileAnotherWaits(db) {
                     // with the warning on, 100 ms of waiting would have produced it: hold three times that
                     val until = System.nanoTime() + 300_000_000

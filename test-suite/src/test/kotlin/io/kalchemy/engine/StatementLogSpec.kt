@@ -1,5 +1,6 @@
 package io.kalchemy.engine
 
+import io.kalchemy.capturedErr
 import io.kalchemy.coroutines.CoUser
 import io.kalchemy.coroutines.eq
 import io.kalchemy.coroutines.select
@@ -8,21 +9,6 @@ import io.kalchemy.sql.Sql.text
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
-import java.io.ByteArrayOutputStream
-import java.io.PrintStream
-
-/** What slf4j-simple (this suite's binding, `io.kalchemy.sql` at INFO) prints to System.err while [block] runs. */
-private suspend fun logged(block: suspend () -> Unit): String {
-    val original = System.err
-    val captured = ByteArrayOutputStream()
-    System.setErr(PrintStream(captured, true))
-    try {
-        block()
-    } finally {
-        System.setErr(original)
-    }
-    return captured.toString()
-}
 
 /**
  * The SQL log: `io.kalchemy.sql` at INFO with echo (DEBUG without), housekeeping at TRACE, batches
@@ -32,7 +18,7 @@ class StatementLogSpec : FunSpec({
     test("echo logs the user's statements at INFO, not a read's snapshot pin; a batch shows its size and first parameter set") {
         withDatabase(configure = { echo = true }) { db ->
             db.transaction { add(CoUser("ann@example.com", "Ann")) }
-            val out = logged {
+            val out = capturedErr {
                 db.read { select<CoUser>().where(CoUser::email eq "ann@example.com").list() }
                 db.withConnection { c ->
                     c.executeMany(text("INSERT INTO co_counters (name, value) VALUES (:name, :value)"),
@@ -48,7 +34,7 @@ class StatementLogSpec : FunSpec({
 
     test("without echo nothing is logged at INFO; the slow log names the statement and its parameters") {
         withDatabase(configure = { slowStatementMillis = 0 }) { db ->
-            val out = logged { db.transaction { add(CoUser("bob@example.com", "Bob")) } }
+            val out = capturedErr { db.transaction { add(CoUser("bob@example.com", "Bob")) } }
             out shouldNotContain "INFO io.kalchemy.sql -"
             out shouldContain "WARN io.kalchemy.sql.slow - slow statement ("
             out shouldContain "INSERT INTO co_users"
