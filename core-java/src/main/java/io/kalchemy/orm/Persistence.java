@@ -98,7 +98,7 @@ final class Persistence {
                     }
                 }
             }
-            checkCounts(conn.executeBatchWithValues(stmt, List.<Object[]>of(row.toArray())), List.of(st), "UPDATE");
+            checkCounts(conn.executeBatchWithValues(stmt, List.<Object[]>of(row.toArray())), i -> st, "UPDATE");
         }
     }
 
@@ -248,8 +248,15 @@ final class Persistence {
 
     void update(Connection conn, List<Change> changes) {
         Map<String, List<Change>> groups = new LinkedHashMap<>();
+        List<Change> previous = null;
         for (Change c : changes) {
-            groups.computeIfAbsent(maskKey(c.changed()), k -> new ArrayList<>()).add(c);
+            // consecutive objects usually changed the same properties: no key string for those
+            if (previous != null && Arrays.equals(previous.get(0).changed(), c.changed())) {
+                previous.add(c);
+            } else {
+                previous = groups.computeIfAbsent(maskKey(c.changed()), k -> new ArrayList<>());
+                previous.add(c);
+            }
         }
         for (List<Change> group : groups.values()) {
             Mapper<Object> m = group.get(0).state().mapper;
@@ -257,27 +264,35 @@ final class Persistence {
             PropertyMapping version = m.versionProperty();
             boolean bumpVersion = version != null && !changed[version.index()];
             Update stmt = updateStatement(m, changed, bumpVersion);
+            int setCount = 0;
+            for (boolean b : changed) {
+                setCount += b ? 1 : 0;
+            }
+            int width = setCount + (bumpVersion ? 1 : 0) + m.keyArray().length + (version != null ? 1 : 0);
             List<Object[]> rows = new ArrayList<>(group.size());
             for (Change c : group) {
-                List<Object> v = new ArrayList<>();
+                Object[] v = new Object[width];
+                int k = 0;
                 for (int i = 0; i < changed.length; i++) {
                     if (changed[i]) {
-                        v.add(c.values()[i]);
+                        v[k++] = c.values()[i];
                     }
                 }
                 if (bumpVersion) {
                     Object next = version.type().coerce(((Number) c.state().snapshot[version.index()]).longValue() + 1);
                     c.values()[version.index()] = next;
-                    v.add(next);
+                    v[k++] = next;
                 }
-                Collections.addAll(v, m.keyValues(c.state().identity));
+                for (Object key : m.keyValues(c.state().identity)) {
+                    v[k++] = key;
+                }
                 if (version != null) {
-                    v.add(c.state().snapshot[version.index()]);
+                    v[k++] = c.state().snapshot[version.index()];
                 }
-                rows.add(v.toArray());
+                rows.add(v);
             }
             int[] counts = conn.executeBatchWithValues(stmt, rows);
-            checkCounts(counts, group.stream().map(Change::state).toList(), "UPDATE");
+            checkCounts(counts, i -> group.get(i).state(), "UPDATE");
         }
     }
 
@@ -326,13 +341,14 @@ final class Persistence {
             }
             rows.add(keys);
         }
-        checkCounts(conn.executeBatchWithValues(stmt, rows), states, "DELETE");
+        checkCounts(conn.executeBatchWithValues(stmt, rows), states::get, "DELETE");
     }
 
-    private static void checkCounts(int[] counts, List<InstanceState> states, String verb) {
+    /** Throws StaleDataError when a statement of the batch did not match exactly one row; {@code states} gives the i-th's object. */
+    private static void checkCounts(int[] counts, java.util.function.IntFunction<InstanceState> states, String verb) {
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] != 1) {
-                InstanceState st = states.get(i);
+                InstanceState st = states.apply(i);
                 PropertyMapping version = st.mapper.versionProperty();
                 throw new StaleDataError(verb + " of " + st.mapper.type().getSimpleName() + " with key " + st.identity
                         + " expected to match 1 row, matched " + counts[i] + ": the row was deleted"

@@ -223,8 +223,9 @@ final class QueryLoading {
         }
         for (Row row : rows) {
             Object e = row.get(column);
-            // removing also skips the same object on a later row, as the general path's de-duplication does
-            if (e != null && recentlyCreated.remove(e) != null) {
+            // a lookup, not a remove (IdentityHashMap's removal re-packs its probe chain: a tenth of W3's query);
+            // an object on several rows gets the same placeholders again, and apply() clears the set after
+            if (e != null && recentlyCreated.containsKey(e)) {
                 for (Relationship r : raising) {
                     r.set(e, r.unloadedPlaceholder());
                 }

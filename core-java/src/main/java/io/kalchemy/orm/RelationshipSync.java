@@ -231,9 +231,11 @@ final class RelationshipSync {
     /**
      * Sets {@code st}'s foreign keys from its references whose targets have keys. A reference to
      * a pending object without a key yet (two tables referring to each other) is deferred to a
-     * post-update when {@code insertingNow}; otherwise it cannot be written.
+     * post-update when {@code insertingNow}; otherwise it cannot be written. Returns true when it
+     * changed a foreign key.
      */
-    void syncForeignKeys(InstanceState st, boolean insertingNow) {
+    boolean syncForeignKeys(InstanceState st, boolean insertingNow) {
+        boolean set = false;
         for (Relationship r : st.mapper.relationships()) {
             if (r.kind() != Relationship.Kind.MANY_TO_ONE) {
                 continue;
@@ -248,6 +250,7 @@ final class RelationshipSync {
                                 + st.mapper.type().getSimpleName());
                     }
                     r.setFk(st.entity, null);
+                    set = true;
                 }
                 continue;
             }
@@ -263,8 +266,10 @@ final class RelationshipSync {
             }
             if (!UnitOfWork.same(r.fkValue(st.entity), key)) {
                 r.setFk(st.entity, key);
+                set = true;
             }
         }
+        return set;
     }
 
     /**
@@ -328,12 +333,12 @@ final class RelationshipSync {
         return out;
     }
 
-    /** Inserts and deletes association rows for the owning side's loaded many-to-many collections. */
+    /** Inserts and deletes association rows for the owning side's loaded many-to-many collections. Adds no objects. */
     @SuppressWarnings("unchecked")
     void associationRows(Connection conn) {
         Map<Relationship, List<Object[]>> inserts = new LinkedHashMap<>();
         Map<Relationship, List<Object[]>> deletes = new LinkedHashMap<>();
-        for (InstanceState st : session.objects().allStates()) {
+        for (InstanceState st : session.objects().states()) {
             if (st.status != EntityState.PERSISTENT && st.status != EntityState.PENDING) {
                 continue;
             }
@@ -382,9 +387,9 @@ final class RelationshipSync {
         }
     }
 
-    /** After a successful flush: loaded collections become the new baseline for orphans and association rows. */
+    /** After a successful flush: loaded collections become the new baseline for orphans and association rows. Adds no objects. */
     void recordCollections() {
-        for (InstanceState st : session.objects().allStates()) {
+        for (InstanceState st : session.objects().states()) {
             if (st.status != EntityState.PERSISTENT) {
                 continue;
             }

@@ -31,7 +31,9 @@ final class UnloadedCollection implements InvocationHandler {
     }
 
     static boolean isUnloaded(Object c) {
-        return c != null && Proxy.isProxyClass(c.getClass()) && Proxy.getInvocationHandler(c) instanceof UnloadedCollection;
+        // every dynamic proxy extends Proxy: the instanceof keeps the flush's per-object checks off
+        // Proxy.isProxyClass's class-loader cache lookup
+        return c instanceof Proxy && Proxy.isProxyClass(c.getClass()) && Proxy.getInvocationHandler(c) instanceof UnloadedCollection;
     }
 
     @Override

@@ -372,6 +372,53 @@ abstract class RelationshipContract(backend: Backend) : FunSpec({
         }
     }
 
+    test("a commit after a flush writes what changed since (columns, a collection, references moved or set to null), and nothing when nothing did") {
+        fixture { f ->
+            val ids = f.session { s ->
+                val ann = RUser("ann")
+                val bob = RUser("bob")
+                s.add(ann)
+                s.add(bob)
+                s.flush()
+                f.log.clear()
+                s.commit() // nothing changed since the flush
+                (f.log.count("INSERT") + f.log.count("UPDATE") + f.log.count("DELETE")) shouldBe 0
+                ann.id!! to bob.id!!
+            }
+            val (annId, bobId) = ids
+            f.session { s ->
+                val ann = s.get(RUser::class.java, annId)!!
+                ann.posts = mutableListOf() // a loaded, empty collection
+                s.flush()
+                ann.name = "ann 2" // a column, after the flush
+                ann.posts.add(RPost("late")) // a member of the loaded collection, after the flush
+                s.commit()
+            }
+            val postId = f.session { s ->
+                s.get(RUser::class.java, annId)!!.name shouldBe "ann 2"
+                val post = s.scalars<RPost>(select(f.posts)).one()
+                post.title shouldBe "late"
+                post.authorId shouldBe annId
+                post.id!!
+            }
+            f.session { s ->
+                val post = s.get(RPost::class.java, postId)!!
+                s.flush()
+                post.author = s.get(RUser::class.java, bobId) // a reference moved after the flush
+                s.commit()
+            }
+            f.session { s -> s.get(RPost::class.java, postId)!!.authorId shouldBe bobId }
+            f.session { s ->
+                val post = s.get(RPost::class.java, postId)!!
+                post.author!!.name shouldBe "bob" // many-to-one loads with the post
+                s.flush()
+                post.author = null // set to null after the flush
+                s.commit()
+            }
+            f.session { s -> s.get(RPost::class.java, postId)!!.authorId shouldBe null }
+        }
+    }
+
     test("queries along relationships: join, any (EXISTS), has, and counts per parent") {
         fixture { f ->
             blog(f, 3, 2, 0)
