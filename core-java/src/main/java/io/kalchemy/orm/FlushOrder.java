@@ -82,6 +82,9 @@ final class FlushOrder {
         for (InstanceState st : deleted) {
             tables.put(st.mapper.table(), true);
         }
+        if (tables.size() == 1) {
+            return List.of(tables.keySet().iterator().next()); // the usual small transaction: nothing to order
+        }
         return MetaData.sort(tables.keySet());
     }
 }
