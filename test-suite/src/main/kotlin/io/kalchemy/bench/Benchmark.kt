@@ -6,7 +6,7 @@ import java.util.Locale
 import kotlin.system.exitProcess
 
 /**
- * The benchmark harness: runs W1–W6 with Kalchemy and with raw JDBC, each (implementation,
+ * The benchmark harness: runs W1–W6 (and W6g, W6 with group commit) with Kalchemy and with raw JDBC, each (implementation,
  * workload, profile) in a fresh JVM (W5 with -Xmx128m), and writes medians and ratios to
  * `target/bench/results.json` (`results-postgresql.json`) plus a table on stdout. Two profiles:
  * **cold**, the median of the first 5 iterations after 1 warm-up, as a short-lived process (a CLI,

@@ -26,8 +26,11 @@ abstract class Workload(val name: String, val scale: Double, private val dir: Pa
     private var shared: String? = null
 
     /** Opens Kalchemy's database at [url], runs [block] with it and closes it, even on failure. */
-    protected suspend fun <R> openedDatabase(url: String, block: suspend (Database) -> R): R {
-        val db = Database.open(url) { BenchBackend.key?.takeIf { url.startsWith("jdbc:sqlite:") }?.let { encryption = io.kalchemy.coroutines.SqlCipher(it) } }
+    protected suspend fun <R> openedDatabase(url: String, groupCommit: Boolean = false, block: suspend (Database) -> R): R {
+        val db = Database.open(url) {
+            BenchBackend.key?.takeIf { url.startsWith("jdbc:sqlite:") }?.let { encryption = io.kalchemy.coroutines.SqlCipher(it) }
+            this.groupCommit = groupCommit
+        }
         try {
             return block(db)
         } finally {
@@ -77,7 +80,7 @@ abstract class Workload(val name: String, val scale: Double, private val dir: Pa
         RawJdbc.connect(url).use { c -> c.createStatement().use { st -> st.executeQuery(sql).use { rs -> rs.next(); rs.getLong(1) } } }
 
     companion object {
-        val NAMES = listOf("W1", "W2", "W3", "W4", "W5", "W6")
+        val NAMES = listOf("W1", "W2", "W3", "W4", "W5", "W6", "W6g")
         private val CREATED: Instant = Instant.parse("2024-01-01T00:00:00Z")
 
         fun create(name: String, scale: Double, dir: Path): Workload {
@@ -89,6 +92,7 @@ abstract class Workload(val name: String, val scale: Double, private val dir: Pa
                 "W4" -> UsersWithPosts(scale, dir)
                 "W5" -> StreamRows(scale, dir)
                 "W6" -> ConcurrentWrites(scale, dir)
+                "W6g" -> ConcurrentWrites(scale, dir, groupCommit = true)
                 else -> throw IllegalArgumentException("unknown workload $name; known: $NAMES")
             }
         }
@@ -311,14 +315,19 @@ class StreamRows(scale: Double, dir: Path) : Workload("W5", scale, dir) {
     }
 }
 
-/** W6: 4 concurrent workers, 2,000 one-row write transactions each; reported as transactions per second. */
-class ConcurrentWrites(scale: Double, dir: Path) : Workload("W6", scale, dir) {
+/**
+ * W6: 4 concurrent workers, 2,000 one-row write transactions each; reported as transactions per
+ * second. W6g: the same with `groupCommit = true` (off by default: DatabaseConfig says what it
+ * costs), against the same raw reference.
+ */
+class ConcurrentWrites(scale: Double, dir: Path, private val groupCommit: Boolean = false) :
+    Workload(if (groupCommit) "W6g" else "W6", scale, dir) {
     private val perWorker = size(2_000)
     override val operations = 4 * perWorker
 
     override fun prepare(iteration: Int) = freshDatabase(iteration)
 
-    override suspend fun kalchemy(url: String, iteration: Int): Long = openedDatabase(url) { db ->
+    override suspend fun kalchemy(url: String, iteration: Int): Long = openedDatabase(url, groupCommit) { db ->
         coroutineScope {
             repeat(4) { w ->
                 launch(Dispatchers.Default) {
