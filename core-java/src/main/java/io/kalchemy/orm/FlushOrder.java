@@ -66,17 +66,13 @@ final class FlushOrder {
         return out;
     }
 
-    /** The tables a flush writes, in foreign-key order (parents first). */
-    static List<Table> tables(Collection<InstanceState> inserts, Collection<InstanceState> updates, Collection<InstanceState> deleted,
-                              Set<Table> more) {
+    /** The tables a flush writes, in foreign-key order (parents first): those of the inserts and deletes, and {@code more} (the persistent objects'). */
+    static List<Table> tables(Collection<InstanceState> inserts, Collection<InstanceState> deleted, Set<Table> more) {
         Map<Table, Boolean> tables = new LinkedHashMap<>();
         for (Table t : more) {
             tables.put(t, true);
         }
         for (InstanceState st : inserts) {
-            tables.put(st.mapper.table(), true);
-        }
-        for (InstanceState st : updates) {
             tables.put(st.mapper.table(), true);
         }
         for (InstanceState st : deleted) {

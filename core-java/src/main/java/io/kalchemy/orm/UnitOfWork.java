@@ -107,7 +107,7 @@ final class UnitOfWork {
             return false;
         }
         // every changed object's table is among persistentByTable's
-        List<Table> order = FlushOrder.tables(pending, List.of(), deleted, persistentByTable.keySet());
+        List<Table> order = FlushOrder.tables(pending, deleted, persistentByTable.keySet());
         // a new object taking the key of an object deleted in the same flush: one UPDATE, not DELETE + INSERT
         Map<InstanceState, InstanceState> rowSwitches = rowSwitches(pending, deleted);
         if (!rowSwitches.isEmpty()) {
