@@ -70,7 +70,7 @@ private fun resolves(access: JavaAccess<*>, loader: ClassLoader): Boolean {
 
 /**
  * The supported ranges (README, "Compatibility") as a check on the bytecode: every member of
- * kotlin-stdlib, kotlinx-coroutines and kotlinx-serialization that the Kotlin modules call must
+ * kotlin-stdlib, kotlin-metadata-jvm, kotlinx-coroutines and kotlinx-serialization that the Kotlin modules call must
  * exist in the oldest supported versions of those jars. Code compiled against newer versions can
  * link to members the old ones lack (a default-argument bridge, a new overload, an inline
  * function's body); the consumer build under src/it runs the README's examples on those
@@ -79,7 +79,7 @@ private fun resolves(access: JavaAccess<*>, loader: ClassLoader): Boolean {
 class CompatibilitySpec : FunSpec({
     test("the oldest supported runtimes were copied for this check") {
         oldestRuntimes.map { it.fileName.toString().substringBeforeLast('-') }.sorted() shouldBe listOf(
-            "kotlin-reflect", "kotlin-stdlib", "kotlinx-coroutines-core-jvm", "kotlinx-serialization-core-jvm", "kotlinx-serialization-json-jvm",
+            "kotlin-metadata-jvm", "kotlin-reflect", "kotlin-stdlib", "kotlinx-coroutines-core-jvm", "kotlinx-serialization-core-jvm", "kotlinx-serialization-json-jvm",
         )
     }
 

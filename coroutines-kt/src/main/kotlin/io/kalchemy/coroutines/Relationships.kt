@@ -6,15 +6,11 @@ import io.kalchemy.orm.Registry
 import io.kalchemy.orm.Relationship
 import io.kalchemy.sql.Expression
 import kotlin.reflect.KProperty1
-import kotlin.reflect.jvm.javaField
-import kotlin.reflect.jvm.javaGetter
 
 /** The relationship this property maps (in the global registry). */
 val <E, V> KProperty1<E, V>.relationship: Relationship
     get() {
-        val owner = javaField?.declaringClass ?: javaGetter?.declaringClass
-            ?: throw ArgumentError("property $name has no backing field or getter to map")
-        return Registry.global().mapper(owner).relationship(name)
+        return Registry.global().mapper(PropertyColumns.ownerOf(this)).relationship(name)
     }
 
 /** Loads this relationship with one extra IN query per level: `selectinLoad(User::posts)`. */
