@@ -11,9 +11,12 @@ import io.kalchemy.orm.Page
 import io.kalchemy.orm.Session
 import io.kalchemy.sql.Sql
 import io.kalchemy.sql.Statement
+import kotlin.coroutines.ContinuationInterceptor
 import kotlin.reflect.KClass
 import kotlin.reflect.KProperty1
 import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
@@ -94,12 +97,20 @@ class AsyncSession internal constructor(
     internal suspend fun <R> io(block: (Session) -> R): R {
         val s = started()
         val g = guard
-        return withContext(dispatcher) {
-            synchronized(lock) {
-                checkNotEnded()
-                if (g == null) block(s) else g.guarded { block(s) }
-            }
+        val target = dispatcher
+        val context = currentCoroutineContext()
+        if (context[ContinuationInterceptor] === target) {
+            // already on the connection's dispatcher (the body of read {} or transaction {}): withContext
+            // would start an undispatched child coroutine only to run the block here; it cost about a sixth of W2
+            context.ensureActive()
+            return runLocked(s, g, block)
         }
+        return withContext(target) { runLocked(s, g, block) }
+    }
+
+    private fun <R> runLocked(s: Session, g: StatementGuard?, block: (Session) -> R): R = synchronized(lock) {
+        checkNotEnded()
+        if (g == null) block(s) else g.guarded { block(s) }
     }
 
     private fun requireExplicit(what: String) {
