@@ -98,6 +98,21 @@ public final class Mapper<E> implements FromItem {
 
     private volatile Boolean hasOnUpdate;
 
+    /** True when the class owns a many-to-many relationship, so its flush writes association rows (computed once). */
+    boolean ownsManyToMany() {
+        Boolean o = ownsManyToMany;
+        if (o == null) {
+            o = false;
+            for (Relationship r : relationships()) {
+                o |= r.kind() == Relationship.Kind.MANY_TO_MANY && r.owningSide();
+            }
+            ownsManyToMany = o;
+        }
+        return o;
+    }
+
+    private volatile Boolean ownsManyToMany;
+
     /** True when the class declares relationships (without resolving them). */
     boolean hasRelationships() {
         return !relationships.isEmpty();

@@ -22,6 +22,12 @@ import java.util.Map;
  */
 final class RelationshipSync {
     private final Session session;
+    /**
+     * The pending and persistent objects the last cascade pass found with a loaded collection: the
+     * only ones whose association rows and collection baselines can change, so the passes after
+     * the writes walk these instead of the whole session (a tenth of a 10,000-object flush).
+     */
+    private List<InstanceState> withLoadedCollections = List.of();
 
     RelationshipSync(Session session) {
         this.session = session;
@@ -62,6 +68,7 @@ final class RelationshipSync {
         int rounds = 0;
         while (changed && rounds++ < 100) {
             changed = false;
+            List<InstanceState> loaded = new ArrayList<>();
             for (InstanceState st : session.objects().allStates()) {
                 if (st.status == EntityState.DELETED) {
                     changed |= cascadeDelete(st);
@@ -70,12 +77,14 @@ final class RelationshipSync {
                 if (st.status != EntityState.PENDING && st.status != EntityState.PERSISTENT) {
                     continue;
                 }
+                boolean anyCollection = false;
                 for (Relationship r : st.mapper.relationships()) {
                     Object value = r.get(st.entity);
                     if (value == null || UnloadedCollection.isUnloaded(value)) {
                         continue;
                     }
                     if (r.isCollection()) {
+                        anyCollection = true;
                         Collection<?> members = (Collection<?>) value;
                         for (Object child : members.isEmpty() ? List.of() : new java.util.ArrayList<>(members)) {
                             if (r.kind() == Relationship.Kind.ONE_TO_MANY && r.inverse().get(child) != st.entity
@@ -102,7 +111,11 @@ final class RelationshipSync {
                         linkIntoInverseCollection(st.entity, r, value);
                     }
                 }
+                if (anyCollection) {
+                    loaded.add(st);
+                }
             }
+            withLoadedCollections = loaded;
         }
     }
 
@@ -370,8 +383,8 @@ final class RelationshipSync {
     void associationRows(Connection conn) {
         Map<Relationship, List<Object[]>> inserts = new LinkedHashMap<>();
         Map<Relationship, List<Object[]>> deletes = new LinkedHashMap<>();
-        for (InstanceState st : session.objects().states()) {
-            if (st.status != EntityState.PERSISTENT && st.status != EntityState.PENDING) {
+        for (InstanceState st : withLoadedCollections) {
+            if (!st.mapper.ownsManyToMany() || (st.status != EntityState.PERSISTENT && st.status != EntityState.PENDING)) {
                 continue;
             }
             for (Relationship r : st.mapper.relationships()) {
@@ -421,7 +434,7 @@ final class RelationshipSync {
 
     /** After a successful flush: loaded collections become the new baseline for orphans and association rows. Adds no objects. */
     void recordCollections() {
-        for (InstanceState st : session.objects().states()) {
+        for (InstanceState st : withLoadedCollections) {
             if (st.status != EntityState.PERSISTENT) {
                 continue;
             }
