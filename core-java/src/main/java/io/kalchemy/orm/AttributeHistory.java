@@ -49,6 +49,28 @@ public final class AttributeHistory {
         return new AttributeHistory(changes);
     }
 
+    /**
+     * True when {@link #of} would report a change, without building the history: a property differs
+     * from its snapshot or a many-to-one reference moved. Once per streamed entity, so it allocates nothing.
+     */
+    static boolean anyChange(InstanceState st) {
+        if (st == null || st.snapshot == null) {
+            return false;
+        }
+        PropertyMapping[] props = st.mapper.propertyArray();
+        for (int i = 0; i < props.length; i++) {
+            if (!UnitOfWork.same(st.snapshot[i], props[i].get(st.entity))) {
+                return true;
+            }
+        }
+        for (Relationship r : st.mapper.relationships()) {
+            if (r.kind() == Relationship.Kind.MANY_TO_ONE && RelationshipSync.referenceMoved(st, r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when any property changed. */
     public boolean hasChanges() {
         return !changes.isEmpty();

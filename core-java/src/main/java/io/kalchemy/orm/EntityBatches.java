@@ -59,12 +59,23 @@ public final class EntityBatches<T> implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Expunges what this cursor loaded unless it changed or was flagged modified (those stay, to
+     * be written at flush). Once per streamed row, so: one lookup per object, no history objects,
+     * and one clear when the batch is all the session holds.
+     */
     private void release() {
+        IdentityMap objects = session.objects();
+        List<InstanceState> leaving = new ArrayList<>(loaded.size());
         for (Object e : loaded) {
-            if (session.contains(e) && session.state(e) == EntityState.PERSISTENT && !session.isModified(e)) {
-                session.expunge(e);
+            InstanceState st = objects.stateOf(e);
+            if (st != null && !st.leaving && st.status == EntityState.PERSISTENT && st.flagged == null
+                    && !AttributeHistory.anyChange(st)) {
+                st.leaving = true;
+                leaving.add(st);
             }
         }
+        objects.removeAll(leaving);
         loaded.clear();
     }
 

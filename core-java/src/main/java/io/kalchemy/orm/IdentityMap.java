@@ -227,6 +227,21 @@ final class IdentityMap {
         return st;
     }
 
+    /**
+     * Removes {@code leaving}, distinct persistent objects of this session: with one clear when
+     * they are all it holds (a stream's batch in a session of its own), else one by one.
+     * ({@code IdentityHashMap.remove} re-packs its probe chain each time: 250 of 3,200 samples of W5's streaming.)
+     */
+    void removeAll(List<InstanceState> leaving) {
+        if (leaving.size() == states.size() && pending.isEmpty() && deleted.isEmpty() && deletedFlushed.isEmpty()) {
+            clear();
+            return;
+        }
+        for (InstanceState st : leaving) {
+            remove(st.entity);
+        }
+    }
+
     void clear() {
         synchronized (states) {
             states.clear();

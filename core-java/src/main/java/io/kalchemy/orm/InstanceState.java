@@ -25,6 +25,8 @@ final class InstanceState {
     boolean cascadedDelete;
     /** Properties flagged modified by hand (in-place changes a snapshot comparison cannot see). */
     boolean[] flagged;
+    /** Chosen to leave the session with its stream batch (counted once even if listed twice). */
+    boolean leaving;
 
     /** {@code n} column values of a row from {@code offset}, as a snapshot. */
     static Object[] copy(Object[] values, int offset, int n) {

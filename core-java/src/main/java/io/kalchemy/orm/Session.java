@@ -556,7 +556,7 @@ public final class Session implements AutoCloseable {
 
     /** True when a persistent object has unflushed changes. */
     public boolean isModified(Object entity) {
-        return history(entity).hasChanges();
+        return AttributeHistory.anyChange(objects.stateOf(entity));
     }
 
     /** The objects in the identity map, for diagnostics. */
