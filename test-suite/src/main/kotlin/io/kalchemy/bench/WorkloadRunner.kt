@@ -30,14 +30,18 @@ private fun peakRssKb(): Long = try {
  * iteration's result; returns the measured times.
  */
 fun runWorkload(impl: String, workload: String, scale: Double, warmup: Int, measured: Int, dir: Path): RunResult {
-    require(impl == "kalchemy" || impl == "jdbc") { "impl must be kalchemy or jdbc, got $impl" }
+    require(impl == "kalchemy" || impl == "jdbc" || impl == "exposed") { "impl must be kalchemy, jdbc or exposed, got $impl" }
     val w = Workload.create(workload, scale, dir)
     val times = ArrayList<Double>()
     var first = 0.0
     for (i in 0 until warmup + measured) {
         val url = w.prepare(i)
         val start = System.nanoTime()
-        val checksum = if (impl == "jdbc") w.jdbc(url, i) else runBlocking { w.kalchemy(url, i) }
+        val checksum = when (impl) {
+            "jdbc" -> w.jdbc(url, i)
+            "exposed" -> w.exposed(url, i)
+            else -> runBlocking { w.kalchemy(url, i) }
+        }
         val ms = (System.nanoTime() - start) / 1e6
         w.verify(impl, url, i, checksum)
         if (i == 0) first = ms
