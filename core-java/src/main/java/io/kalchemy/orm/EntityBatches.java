@@ -2,7 +2,9 @@ package io.kalchemy.orm;
 
 import io.kalchemy.engine.RowResult;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -60,9 +62,10 @@ public final class EntityBatches<T> implements AutoCloseable {
     }
 
     /**
-     * Expunges what this cursor loaded unless it changed or was flagged modified (those stay, to
-     * be written at flush). Once per streamed row, so: one lookup per object, no history objects,
-     * and one clear when the batch is all the session holds.
+     * Expunges what this cursor loaded unless it changed, was flagged modified, a loaded
+     * collection of it gained or lost members, or an object that stays reaches it through a loaded
+     * relationship (those stay, to be written at flush). Once per streamed row, so: one lookup per
+     * object, no history objects, and one clear when the batch is all the session holds.
      */
     private void release() {
         IdentityMap objects = session.objects();
@@ -70,13 +73,56 @@ public final class EntityBatches<T> implements AutoCloseable {
         for (Object e : loaded) {
             InstanceState st = objects.stateOf(e);
             if (st != null && !st.leaving && st.status == EntityState.PERSISTENT && st.flagged == null
-                    && !AttributeHistory.anyChange(st)) {
+                    && !AttributeHistory.anyChange(st) && !(st.mapper.hasRelationships() && RelationshipSync.collectionsChanged(st))) {
                 st.leaving = true;
                 leaving.add(st);
             }
         }
+        if (leaving.size() < objects.states().size()) {
+            keepWhatStayingObjectsReach(objects);
+            leaving.removeIf(st -> !st.leaving);
+        }
         objects.removeAll(leaving);
         loaded.clear();
+    }
+
+    /**
+     * Takes back from leaving every object that an object staying in the session reaches through
+     * loaded relationships, transitively: the flush's save-update cascade would otherwise add a
+     * detached collection member as new and insert its row a second time.
+     */
+    private static void keepWhatStayingObjectsReach(IdentityMap objects) {
+        ArrayDeque<InstanceState> work = new ArrayDeque<>();
+        for (InstanceState st : objects.states()) {
+            if (!st.leaving && st.mapper.hasRelationships()) {
+                work.add(st);
+            }
+        }
+        while (!work.isEmpty()) {
+            InstanceState st = work.poll();
+            for (Relationship r : st.mapper.relationships()) {
+                Object value = r.get(st.entity);
+                if (value != null && !UnloadedCollection.isUnloaded(value)) {
+                    keep(objects, value instanceof Collection<?> c ? c : List.of(value), work);
+                }
+                List<Object> baseline = st.members == null ? null : st.members.get(r);
+                if (baseline != null) {
+                    keep(objects, baseline, work); // members removed since load: the flush deletes orphans among them
+                }
+            }
+        }
+    }
+
+    private static void keep(IdentityMap objects, Collection<?> targets, ArrayDeque<InstanceState> work) {
+        for (Object target : targets) {
+            InstanceState reached = objects.stateOf(target);
+            if (reached != null && reached.leaving) {
+                reached.leaving = false;
+                if (reached.mapper.hasRelationships()) {
+                    work.add(reached);
+                }
+            }
+        }
     }
 
     /** Closes the cursor and detaches what this cursor loaded. */

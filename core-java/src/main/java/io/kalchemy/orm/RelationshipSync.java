@@ -196,6 +196,27 @@ final class RelationshipSync {
     }
 
     /** True when {@code now} holds exactly the objects of {@code before}, in the same order. */
+    /**
+     * True when a loaded collection of {@code st} no longer has the members it had at load or at
+     * the last flush (a member added, removed or reordered): the flush has work for it (inserts,
+     * orphans, association rows) although its columns are unchanged.
+     */
+    static boolean collectionsChanged(InstanceState st) {
+        for (Relationship r : st.mapper.relationships()) {
+            if (!r.isCollection()) {
+                continue;
+            }
+            Object value = r.get(st.entity);
+            if (value instanceof Collection<?> c && !UnloadedCollection.isUnloaded(value)) {
+                List<Object> before = st.members == null ? null : st.members.get(r);
+                if (c.isEmpty() ? before != null && !before.isEmpty() : !sameMembers(before, c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean sameMembers(List<Object> before, Collection<?> now) {
         if (before == null || before.size() != now.size()) {
             return false;

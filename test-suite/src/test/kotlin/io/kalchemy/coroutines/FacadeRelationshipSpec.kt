@@ -80,6 +80,33 @@ abstract class FacadeRelationshipContract(url: () -> String) : FunSpec({
             db.shutdown()
         }
     }
+
+    test("a streamed object whose loaded collection gained or lost a member, or whose column changed, stays with what it reaches; the commit writes it") {
+        val db = Database.open(url())
+        try {
+            db.createAll(RUser::class, RPost::class, RComment::class, RTag::class)
+            db.transaction {
+                repeat(4) { n -> add(RUser("S$n").also { a -> a.posts.add(RPost("S$n-0")) }) }
+            }
+            db.transaction {
+                // one object per batch: each next batch detaches the previous one unless it has changes
+                select<RUser>().orderBy(RUser::name).options(selectinLoad(RUser::posts)).stream(yieldPer = 1).collect { a ->
+                    when (a.name) {
+                        "S0" -> a.posts.add(RPost("S0-new"))
+                        "S1" -> a.posts.clear()
+                        "S2" -> a.name = "S2x" // a changed column: its loaded posts must stay too, not come back as new rows
+                    }
+                }
+            }
+            db.read {
+                select<RPost>().orderBy(RPost::title).list().map { it.title } shouldContainExactly
+                    listOf("S0-0", "S0-new", "S2-0", "S3-0")
+                select<RUser>().orderBy(RUser::name).list().map { it.name } shouldContainExactly listOf("S0", "S1", "S2x", "S3")
+            }
+        } finally {
+            db.shutdown()
+        }
+    }
 })
 
 class MemoryFacadeRelationshipSpec : FacadeRelationshipContract({ "jdbc:sqlite::memory:" })
