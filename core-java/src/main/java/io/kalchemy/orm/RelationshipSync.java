@@ -195,7 +195,6 @@ final class RelationshipSync {
         return parent != null && baseline != null && containsSame(baseline, child);
     }
 
-    /** True when {@code now} holds exactly the objects of {@code before}, in the same order. */
     /**
      * True when a loaded collection of {@code st} no longer has the members it had at load or at
      * the last flush (a member added, removed or reordered): the flush has work for it (inserts,
@@ -203,20 +202,26 @@ final class RelationshipSync {
      */
     static boolean collectionsChanged(InstanceState st) {
         for (Relationship r : st.mapper.relationships()) {
-            if (!r.isCollection()) {
-                continue;
-            }
-            Object value = r.get(st.entity);
-            if (value instanceof Collection<?> c && !UnloadedCollection.isUnloaded(value)) {
-                List<Object> before = st.members == null ? null : st.members.get(r);
-                if (c.isEmpty() ? before != null && !before.isEmpty() : !sameMembers(before, c)) {
-                    return true;
-                }
+            if (r.isCollection() && changedCollection(st, r) != null) {
+                return true;
             }
         }
         return false;
     }
 
+    /** Collection {@code r} of {@code st} when it is loaded and its members differ from the baseline; else null. */
+    private static Collection<?> changedCollection(InstanceState st, Relationship r) {
+        Object value = r.get(st.entity);
+        if (!(value instanceof Collection<?> c) || UnloadedCollection.isUnloaded(value)) {
+            return null;
+        }
+        List<Object> before = st.members == null ? null : st.members.get(r);
+        // an empty baseline reads like none
+        boolean same = c.isEmpty() ? before == null || before.isEmpty() : sameMembers(before, c);
+        return same ? null : c;
+    }
+
+    /** True when {@code now} holds exactly the objects of {@code before}, in the same order. */
     private static boolean sameMembers(List<Object> before, Collection<?> now) {
         if (before == null || before.size() != now.size()) {
             return false;
@@ -460,16 +465,9 @@ final class RelationshipSync {
                 continue;
             }
             for (Relationship r : st.mapper.relationships()) {
-                if (!r.isCollection()) {
-                    continue;
-                }
-                Object value = r.get(st.entity);
-                if (value instanceof Collection<?> c && !UnloadedCollection.isUnloaded(value)) {
-                    List<Object> before = st.members == null ? null : st.members.get(r);
-                    if (c.isEmpty() ? before == null || before.isEmpty() : sameMembers(before, c)) {
-                        continue; // an empty baseline reads like none; an unchanged one needs no new copy
-                    }
-                    session.objects().recordMembers(st.entity, r, new ArrayList<>(c));
+                Collection<?> changed = r.isCollection() ? changedCollection(st, r) : null;
+                if (changed != null) { // an unchanged baseline needs no new copy
+                    session.objects().recordMembers(st.entity, r, new ArrayList<>(changed));
                 }
             }
         }
