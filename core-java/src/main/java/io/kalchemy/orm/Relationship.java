@@ -330,6 +330,16 @@ public final class Relationship {
         return u;
     }
 
+    /**
+     * True when {@code value}, this collection's field value, is an unloaded placeholder. The
+     * loaders only ever set this relationship's own placeholder, so an identity check answers first;
+     * {@link UnloadedCollection#isUnloaded}'s two proxy-class lookups were 75 of W5's 1,730
+     * streaming samples.
+     */
+    boolean isUnloadedValue(Object value) {
+        return value != null && (value == unloaded || UnloadedCollection.isUnloaded(value));
+    }
+
     Class<?> fieldType() {
         return fieldType;
     }

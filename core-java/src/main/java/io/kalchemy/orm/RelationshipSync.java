@@ -80,7 +80,7 @@ final class RelationshipSync {
                 boolean anyCollection = false;
                 for (Relationship r : st.mapper.relationships()) {
                     Object value = r.get(st.entity);
-                    if (value == null || UnloadedCollection.isUnloaded(value)) {
+                    if (value == null || r.isUnloadedValue(value)) {
                         continue;
                     }
                     if (r.isCollection()) {
@@ -212,7 +212,7 @@ final class RelationshipSync {
     /** Collection {@code r} of {@code st} when it is loaded and its members differ from the baseline; else null. */
     private static Collection<?> changedCollection(InstanceState st, Relationship r) {
         Object value = r.get(st.entity);
-        if (!(value instanceof Collection<?> c) || UnloadedCollection.isUnloaded(value)) {
+        if (!(value instanceof Collection<?> c) || r.isUnloadedValue(value)) {
             return null;
         }
         List<Object> before = st.members == null ? null : st.members.get(r);
