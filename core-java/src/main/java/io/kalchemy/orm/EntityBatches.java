@@ -102,7 +102,7 @@ public final class EntityBatches<T> implements AutoCloseable {
             InstanceState st = work.poll();
             for (Relationship r : st.mapper.relationships()) {
                 Object value = r.get(st.entity);
-                if (value != null && !UnloadedCollection.isUnloaded(value)) {
+                if (value != null && !r.isUnloadedValue(value)) {
                     keep(objects, value instanceof Collection<?> c ? c : List.of(value), work);
                 }
                 List<Object> baseline = st.members == null ? null : st.members.get(r);

@@ -68,7 +68,7 @@ final class MergeOperation {
                 continue;
             }
             Object value = r.get(source);
-            if (value == null || UnloadedCollection.isUnloaded(value)) {
+            if (value == null || r.isUnloadedValue(value)) {
                 continue;
             }
             if (value instanceof Collection<?> c) {

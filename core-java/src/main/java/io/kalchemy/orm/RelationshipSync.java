@@ -40,7 +40,7 @@ final class RelationshipSync {
                 continue;
             }
             Object value = r.get(entity);
-            if (value == null || UnloadedCollection.isUnloaded(value)) {
+            if (value == null || r.isUnloadedValue(value)) {
                 continue;
             }
             if (value instanceof Collection<?> c) {
@@ -139,7 +139,7 @@ final class RelationshipSync {
             return;
         }
         Object value = collection.get(parent);
-        if (value instanceof Collection<?> c && !UnloadedCollection.isUnloaded(value) && !containsSame(c, child)) {
+        if (value instanceof Collection<?> c && !collection.isUnloadedValue(value) && !containsSame(c, child)) {
             ((Collection<Object>) c).add(child);
         }
         for (InstanceState other : ownersWithLoaded(collection)) {
@@ -175,7 +175,7 @@ final class RelationshipSync {
             for (InstanceState st : objects.states()) {
                 if (st.mapper == r.owner()) {
                     Object value = r.get(st.entity);
-                    if (value instanceof Collection<?> && !UnloadedCollection.isUnloaded(value)) {
+                    if (value instanceof Collection<?> && !r.isUnloadedValue(value)) {
                         out.add(st);
                     }
                 }
@@ -418,7 +418,7 @@ final class RelationshipSync {
                     continue;
                 }
                 Object value = r.get(st.entity);
-                if (value == null || UnloadedCollection.isUnloaded(value)) {
+                if (value == null || r.isUnloadedValue(value)) {
                     continue;
                 }
                 Object ownerKey = st.mapper.identityOf(st.entity);

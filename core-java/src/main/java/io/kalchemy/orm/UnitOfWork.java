@@ -292,7 +292,7 @@ final class UnitOfWork {
                 for (Relationship r : st.mapper.relationships()) {
                     Object value = r.get(st.entity);
                     if (r.isCollection()) {
-                        if (value == null || UnloadedCollection.isUnloaded(value) || (value instanceof java.util.Collection<?> c && c.isEmpty())) {
+                        if (value == null || r.isUnloadedValue(value) || (value instanceof java.util.Collection<?> c && c.isEmpty())) {
                             continue;
                         }
                         return false;
