@@ -6,10 +6,11 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
 import java.nio.file.Files
 
-/** Every benchmark workload at 1/100 size, every implementation (Exposed where it has one), results verified: the harness cannot rot. */
+/** Every benchmark workload at 1/100 size, every implementation (the peers Exposed, Hibernate and Ktorm where they have one), results verified: the harness cannot rot. */
 class BenchSmokeSpec : FunSpec({
     for (workload in Workload.NAMES) {
-        for (impl in if (Workload.create(workload, 0.01, Files.createTempDirectory("kalchemy-bench-probe")).hasExposed) listOf("jdbc", "kalchemy", "exposed") else listOf("jdbc", "kalchemy")) {
+        val peers = Workload.create(workload, 0.01, Files.createTempDirectory("kalchemy-bench-probe")).hasPeers
+        for (impl in listOf("jdbc", "kalchemy") + if (peers) listOf("exposed", "hibernate", "ktorm") else emptyList()) {
             test("$workload with $impl at 1/100 size produces verified results") {
                 val dir = Files.createTempDirectory("kalchemy-bench")
                 runWorkload(impl, workload, 0.01, warmup = 0, measured = 2, dir = dir).timesMs shouldHaveSize 2

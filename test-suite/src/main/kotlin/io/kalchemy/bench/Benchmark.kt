@@ -7,7 +7,7 @@ import kotlin.system.exitProcess
 
 /**
  * The benchmark harness: runs W1–W6 (and W6g, W6 with group commit) with Kalchemy, with raw JDBC and, for W1–W5 on
- * SQLite, with Exposed as a peer ([ExposedPeer]), each (implementation,
+ * SQLite, with the peers Exposed, Hibernate and Ktorm ([Peer]), each (implementation,
  * workload, profile) in a fresh JVM (W5 with -Xmx128m), and writes medians and ratios to
  * `target/bench/results.json` (`results-postgresql.json`) plus a table on stdout. Two profiles:
  * **cold**, the median of the first 5 iterations after 1 warm-up, as a short-lived process (a CLI,
@@ -69,9 +69,9 @@ private fun run(scale: Double, profiles: List<Profile>, postgres: String?, workl
     // workload -> profile -> impl; raw and Kalchemy alternate, so a slow spell of the machine hits both
     val results = LinkedHashMap<String, LinkedHashMap<String, LinkedHashMap<String, RunResult>>>()
     for (workload in workloads) {
-        val peer = postgres == null && Workload.create(workload, scale, out.resolve("probe")).hasExposed
+        val peers = postgres == null && Workload.create(workload, scale, out.resolve("probe")).hasPeers
         for (profile in profiles) {
-            for (impl in if (peer) listOf("jdbc", "kalchemy", "exposed") else listOf("jdbc", "kalchemy")) {
+            for (impl in listOf("jdbc", "kalchemy") + if (peers) Peer.ALL.map { it.name } else emptyList()) {
                 results.getOrPut(workload) { LinkedHashMap() }.getOrPut(profile.name) { LinkedHashMap() }[impl] =
                     runOne(java, classpath, out, postgres, scale, workload, impl, profile)
             }
@@ -80,9 +80,14 @@ private fun run(scale: Double, profiles: List<Profile>, postgres: String?, workl
     out.resolve("probe").toFile().deleteRecursively()
     val json = StringBuilder("{\n")
     val table = StringBuilder()
-    table.append(String.format(Locale.ROOT, "%-4s %-5s %11s %11s %7s %11s %11s %11s %10s %10s %10s %7s %10s%n",
-        "", "", "kalchemy ms", "jdbc ms", "ratio", "k first ms", "j first ms", "k tps", "k RSS MiB", "j RSS MiB",
-        "exposed ms", "e ratio", "e first ms"))
+    table.append(String.format(Locale.ROOT, "%-4s %-5s %11s %11s %7s %11s %11s %11s %10s %10s%n",
+        "", "", "kalchemy ms", "jdbc ms", "ratio", "k first ms", "j first ms", "k tps", "k RSS MiB", "j RSS MiB"))
+    val peerTable = StringBuilder()
+    peerTable.append(String.format(Locale.ROOT, "%-4s %-5s %9s", "", "", "kalchemy"))
+    Peer.ALL.forEach { peerTable.append(String.format(Locale.ROOT, " %9s", it.name)) }
+    peerTable.append(String.format(Locale.ROOT, " %11s", "k first ms"))
+    Peer.ALL.forEach { peerTable.append(String.format(Locale.ROOT, " %14s", "${it.name.take(8)} first")) }
+    peerTable.append("\n")
     results.entries.forEachIndexed { i, (w, byProfile) ->
         json.append("  \"$w\": {")
         byProfile.entries.forEachIndexed { pi, (profile, byImpl) ->
@@ -94,17 +99,23 @@ private fun run(scale: Double, profiles: List<Profile>, postgres: String?, workl
                 "\"kalchemy_first_ms\": ${fmt(kr.firstMs)}, \"jdbc_first_ms\": ${fmt(jr.firstMs)}, " +
                 "\"kalchemy_peak_rss_kb\": ${kr.peakRssKb}, \"jdbc_peak_rss_kb\": ${jr.peakRssKb}")
             if (kr.operations > 0) json.append(", \"kalchemy_tps\": ${fmt(kr.operations / (k / 1000))}, \"jdbc_tps\": ${fmt(kr.operations / (j / 1000))}")
-            val er = byImpl["exposed"]
-            if (er != null) {
-                json.append(", \"exposed_ms\": ${fmt(median(er.timesMs))}, \"exposed_ratio\": ${fmt(median(er.timesMs) / j)}, " +
-                    "\"exposed_first_ms\": ${fmt(er.firstMs)}, \"exposed_peak_rss_kb\": ${er.peakRssKb}")
+            val peerRuns = Peer.ALL.mapNotNull { p -> byImpl[p.name]?.let { p.name to it } }
+            for ((name, r) in peerRuns) {
+                val m = median(r.timesMs)
+                json.append(", \"${name}_ms\": ${fmt(m)}, \"${name}_ratio\": ${fmt(m / j)}, " +
+                    "\"${name}_first_ms\": ${fmt(r.firstMs)}, \"${name}_peak_rss_kb\": ${r.peakRssKb}")
             }
             json.append("}").append(if (pi < byProfile.size - 1) ", " else "")
-            table.append(String.format(Locale.ROOT, "%-4s %-5s %11.1f %11.1f %7.2f %11.1f %11.1f %11s %10.0f %10.0f %10s %7s %10s%n", w, profile, k, j, k / j,
+            table.append(String.format(Locale.ROOT, "%-4s %-5s %11.1f %11.1f %7.2f %11.1f %11.1f %11s %10.0f %10.0f%n", w, profile, k, j, k / j,
                 kr.firstMs, jr.firstMs, if (kr.operations > 0) "%.0f".format(Locale.ROOT, kr.operations / (k / 1000)) else "",
-                kr.peakRssKb / 1024.0, jr.peakRssKb / 1024.0,
-                er?.let { "%.1f".format(Locale.ROOT, median(it.timesMs)) } ?: "", er?.let { "%.2f".format(Locale.ROOT, median(it.timesMs) / j) } ?: "",
-                er?.let { "%.1f".format(Locale.ROOT, it.firstMs) } ?: ""))
+                kr.peakRssKb / 1024.0, jr.peakRssKb / 1024.0))
+            if (peerRuns.isNotEmpty()) {
+                peerTable.append(String.format(Locale.ROOT, "%-4s %-5s %9.2f", w, profile, k / j))
+                Peer.ALL.forEach { p -> peerTable.append(String.format(Locale.ROOT, " %9s", byImpl[p.name]?.let { "%.2f".format(Locale.ROOT, median(it.timesMs) / j) } ?: "")) }
+                peerTable.append(String.format(Locale.ROOT, " %11.1f", kr.firstMs))
+                Peer.ALL.forEach { p -> peerTable.append(String.format(Locale.ROOT, " %14s", byImpl[p.name]?.let { "%.1f".format(Locale.ROOT, it.firstMs) } ?: "")) }
+                peerTable.append("\n")
+            }
         }
         json.append("}").append(if (i < results.size - 1) ",\n" else "\n")
     }
@@ -115,6 +126,11 @@ private fun run(scale: Double, profiles: List<Profile>, postgres: String?, workl
     println("${if (postgres == null) "SQLite" else "PostgreSQL"}, scale $scale; cold: 1 warm-up + 5 measured; warm: " +
         "${profiles.last().warmup} warm-up + ${profiles.last().measured} measured; medians; ratio = kalchemy / jdbc (W6: time for the same transactions)")
     print(table)
+    if (peerTable.lines().size > 2) {
+        println()
+        println("peers: ratio to jdbc in the same run (medians), and each JVM's first iteration")
+        print(peerTable)
+    }
     println("written to " + file.toAbsolutePath())
 }
 

@@ -50,12 +50,13 @@ internal class XPost(id: EntityID<Long>) : LongEntity(id) {
 }
 
 /**
- * The peer the benchmark compares with besides raw JDBC: Exposed 1.0, written as its
- * documentation shows. The DAO (entities, its entity cache, eager `with`) for W1-W4, the DSL's
+ * Exposed 1.0 as a [Peer], written as its documentation shows. The DAO (entities, its entity cache, eager `with`) for W1-W4, the DSL's
  * `fetchBatchedResults` for W5, where the DAO's cache would hold every row. SQLite only; the connection
  * gets the raw reference's PRAGMAs.
  */
-internal object ExposedPeer {
+internal object ExposedPeer : Peer {
+    override val name = "exposed"
+
     private fun connect(url: String): Database = Database.connect(url, driver = "org.sqlite.JDBC", setupConnection = { c ->
         c.createStatement().use { st ->
             st.execute("PRAGMA busy_timeout = 5000")
@@ -65,7 +66,7 @@ internal object ExposedPeer {
         }
     })
 
-    fun insertUsers(url: String, n: Int): Long = transaction(connect(url)) {
+    override fun insertUsers(url: String, n: Int): Long = transaction(connect(url)) {
         val users = (1..n).map { i ->
             XUser.new {
                 email = "user$i@example.com"
@@ -77,23 +78,23 @@ internal object ExposedPeer {
         users.sumOf { it.id.value }
     }
 
-    fun fetchByKey(url: String, ids: List<Long>): Long = transaction(connect(url)) {
+    override fun fetchByKey(url: String, ids: List<Long>): Long = transaction(connect(url)) {
         var sum = 0L
         for (id in ids) sum += XUser.findById(id)!!.email.length
         sum
     }
 
-    fun dirtyUpdate(url: String, iteration: Int): Long = transaction(connect(url)) {
+    override fun dirtyUpdate(url: String, iteration: Int): Long = transaction(connect(url)) {
         val users = XUser.all().toList()
         users.forEach { it.name = "Name $iteration ${it.id.value}" }
         users.size.toLong()
     }
 
-    fun usersWithPosts(url: String): Long = transaction(connect(url)) {
+    override fun usersWithPosts(url: String): Long = transaction(connect(url)) {
         XUser.all().with(XUser::posts).toList().sumOf { it.posts.toList().size.toLong() }
     }
 
-    fun streamRows(url: String): Long = transaction(connect(url)) {
+    override fun streamRows(url: String): Long = transaction(connect(url)) {
         var sum = 0L
         // Query.iterator() reads the whole result into a list on SQLite (OutOfMemoryError in 128 MB),
         // so the way Exposed documents for large tables: key-ordered batches of 1,000

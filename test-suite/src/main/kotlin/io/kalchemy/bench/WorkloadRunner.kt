@@ -26,20 +26,21 @@ private fun peakRssKb(): Long = try {
 }
 
 /**
- * Runs [warmup] + [measured] iterations of one workload with one implementation, verifying every
- * iteration's result; returns the measured times.
+ * Runs [warmup] + [measured] iterations of one workload with one implementation (`kalchemy`,
+ * `jdbc` or a [Peer]'s name), verifying every iteration's result; returns the measured times.
+ * @throws IllegalArgumentException for an unknown implementation or workload.
  */
 fun runWorkload(impl: String, workload: String, scale: Double, warmup: Int, measured: Int, dir: Path): RunResult {
-    require(impl == "kalchemy" || impl == "jdbc" || impl == "exposed") { "impl must be kalchemy, jdbc or exposed, got $impl" }
+    val peer = if (impl == "kalchemy" || impl == "jdbc") null else Peer.named(impl)
     val w = Workload.create(workload, scale, dir)
     val times = ArrayList<Double>()
     var first = 0.0
     for (i in 0 until warmup + measured) {
         val url = w.prepare(i)
         val start = System.nanoTime()
-        val checksum = when (impl) {
-            "jdbc" -> w.jdbc(url, i)
-            "exposed" -> w.exposed(url, i)
+        val checksum = when {
+            peer != null -> w.peer(peer, url, i)
+            impl == "jdbc" -> w.jdbc(url, i)
             else -> runBlocking { w.kalchemy(url, i) }
         }
         val ms = (System.nanoTime() - start) / 1e6

@@ -14,7 +14,7 @@ import kotlinx.coroutines.launch
 
 /**
  * One benchmark workload of docs/DESIGN.md, implemented idiomatically with Kalchemy's Kotlin
- * API, with Exposed as a peer where [hasExposed], and by hand with raw JDBC (sqlite-jdbc, or pgjdbc on PostgreSQL: see [BenchBackend]). [prepare] builds the data (not timed); the implementations do the
+ * API, with the ORMs of [Peer] where [hasPeers], and by hand with raw JDBC (sqlite-jdbc, or pgjdbc on PostgreSQL: see [BenchBackend]). [prepare] builds the data (not timed); the implementations do the
  * timed work and return a checksum that [verify] checks, so a broken run cannot report a time.
  */
 abstract class Workload(val name: String, val scale: Double, private val dir: Path) {
@@ -66,11 +66,11 @@ abstract class Workload(val name: String, val scale: Double, private val dir: Pa
     /** The raw sqlite-jdbc implementation. */
     abstract fun jdbc(url: String, iteration: Int): Long
 
-    /** The peer's implementation (Exposed, see [ExposedPeer]), where [hasExposed]. */
-    open fun exposed(url: String, iteration: Int): Long = throw UnsupportedOperationException("$name has no Exposed implementation")
+    /** [peer]'s implementation (see [Peer]), where [hasPeers]. */
+    internal open fun peer(peer: Peer, url: String, iteration: Int): Long = throw UnsupportedOperationException("$name has no peer implementation")
 
-    /** True when this workload has an Exposed implementation on the current backend (SQLite only). */
-    open val hasExposed: Boolean get() = false
+    /** True when this workload has peer implementations on the current backend (W1–W5 on SQLite). */
+    open val hasPeers: Boolean get() = false
 
     /** Throws when [checksum] (and the database afterwards) is not what the work must produce. */
     abstract fun verify(impl: String, url: String, iteration: Int, checksum: Long)
@@ -157,8 +157,8 @@ class InsertUsers(scale: Double, dir: Path) : Workload("W1", scale, dir) {
         ids.sum()
     }
 
-    override val hasExposed get() = !postgres
-    override fun exposed(url: String, iteration: Int): Long = ExposedPeer.insertUsers(url, n)
+    override val hasPeers get() = !postgres
+    override fun peer(peer: Peer, url: String, iteration: Int): Long = peer.insertUsers(url, n)
 
     override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
         // both read every generated id back: on a fresh table they are 1..n
@@ -202,8 +202,8 @@ class FetchByKey(scale: Double, dir: Path) : Workload("W2", scale, dir) {
         sum
     }
 
-    override val hasExposed get() = !postgres
-    override fun exposed(url: String, iteration: Int): Long = ExposedPeer.fetchByKey(url, ids)
+    override val hasPeers get() = !postgres
+    override fun peer(peer: Peer, url: String, iteration: Int): Long = peer.fetchByKey(url, ids)
 
     override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
         val expected = (1..n).sumOf { "user$it@example.com".length.toLong() }
@@ -246,8 +246,8 @@ class DirtyUpdate(scale: Double, dir: Path) : Workload("W3", scale, dir) {
         users.size.toLong()
     }
 
-    override val hasExposed get() = !postgres
-    override fun exposed(url: String, iteration: Int): Long = ExposedPeer.dirtyUpdate(url, iteration)
+    override val hasPeers get() = !postgres
+    override fun peer(peer: Peer, url: String, iteration: Int): Long = peer.dirtyUpdate(url, iteration)
 
     override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
         check(checksum == n.toLong()) { "$impl changed $checksum users, expected $n" }
@@ -291,8 +291,8 @@ class UsersWithPosts(scale: Double, dir: Path) : Workload("W4", scale, dir) {
         users.sumOf { (posts[it.id]?.size ?: 0).toLong() }
     }
 
-    override val hasExposed get() = !postgres
-    override fun exposed(url: String, iteration: Int): Long = ExposedPeer.usersWithPosts(url)
+    override val hasPeers get() = !postgres
+    override fun peer(peer: Peer, url: String, iteration: Int): Long = peer.usersWithPosts(url)
 
     override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
         check(checksum == n * 10L) { "$impl loaded $checksum posts, expected ${n * 10}" }
@@ -327,8 +327,8 @@ class StreamRows(scale: Double, dir: Path) : Workload("W5", scale, dir) {
         sum
     }
 
-    override val hasExposed get() = !postgres
-    override fun exposed(url: String, iteration: Int): Long = ExposedPeer.streamRows(url)
+    override val hasPeers get() = !postgres
+    override fun peer(peer: Peer, url: String, iteration: Int): Long = peer.streamRows(url)
 
     override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
         val expected = (1..n).sumOf { it.toLong() + "user$it@example.com".length }
