@@ -63,8 +63,8 @@ public final class AttributeHistory {
                 return true;
             }
         }
-        for (Relationship r : st.mapper.relationships()) {
-            if (r.kind() == Relationship.Kind.MANY_TO_ONE && RelationshipSync.referenceMoved(st, r)) {
+        for (Relationship r : st.mapper.roles().manyToOne()) {
+            if (RelationshipSync.referenceMoved(st, r)) {
                 return true;
             }
         }

@@ -113,6 +113,49 @@ public final class Mapper<E> implements FromItem {
 
     private volatile Boolean ownsManyToMany;
 
+    /**
+     * The relationships sorted by what the per-object passes ask of them (computed once, after they
+     * resolve): the stream's release and the loader run these for every row, and walking arrays
+     * instead of the list's iterator was a twentieth of a million-row stream (issue 19).
+     *
+     * @param manyToOne the many-to-one references, whose moves the dirty check looks for
+     * @param collections the collection relationships
+     * @param raising the relationships that raise until loaded ({@link Load#RAISE})
+     * @param noneLoadsByDefault true when no relationship loads by default ({@link Load#SELECTIN}),
+     *        so without loader options an object loaded from a row needs only its placeholders
+     */
+    record RelationshipRoles(Relationship[] manyToOne, Relationship[] collections, Relationship[] raising, boolean noneLoadsByDefault) {
+    }
+
+    private volatile RelationshipRoles roles;
+
+    /** {@link RelationshipRoles} of this class, resolving its relationships on first call. */
+    RelationshipRoles roles() {
+        RelationshipRoles r = roles;
+        if (r == null) {
+            List<Relationship> manyToOne = new ArrayList<>();
+            List<Relationship> collections = new ArrayList<>();
+            List<Relationship> raising = new ArrayList<>();
+            boolean noneLoads = true;
+            for (Relationship rel : relationships()) {
+                if (rel.kind() == Relationship.Kind.MANY_TO_ONE) {
+                    manyToOne.add(rel);
+                }
+                if (rel.isCollection()) {
+                    collections.add(rel);
+                }
+                if (rel.load() == Load.RAISE) {
+                    raising.add(rel);
+                }
+                noneLoads &= rel.load() != Load.SELECTIN;
+            }
+            r = new RelationshipRoles(manyToOne.toArray(new Relationship[0]), collections.toArray(new Relationship[0]),
+                    raising.toArray(new Relationship[0]), noneLoads);
+            roles = r;
+        }
+        return r;
+    }
+
     /** True when the class declares relationships (without resolving them). */
     boolean hasRelationships() {
         return !relationships.isEmpty();

@@ -48,7 +48,7 @@ final class QueryLoading {
         if (hasJoinedOption(s)) {
             return executeJoined(s, parameters);
         }
-        OrmResult rows = OrmResult.of(session.connection().execute(s, parameters), session, s);
+        OrmResult rows = OrmResult.of(session.connection().execute(s, parameters), session, s, null, s.statementOptions().isEmpty());
         if (!needsLoading(s)) {
             return rows;
         }
@@ -63,7 +63,7 @@ final class QueryLoading {
     <T> EntityBatches<T> stream(Select query, int batchSize, boolean wholeRows) {
         List<Object> loaded = new ArrayList<>();
         Result cursor = session.connection().stream(query, null, batchSize);
-        RowResult rows = OrmResult.loadsEntities(query) ? OrmResult.of(cursor, session, query, loaded) : cursor;
+        RowResult rows = OrmResult.loadsEntities(query) ? OrmResult.of(cursor, session, query, loaded, query.statementOptions().isEmpty()) : cursor;
         return new EntityBatches<>(session, rows, loaded, batchSize, wholeRows,
                 needsLoading(query) ? batch -> loadRelationshipsOfBatch(query, batch, loaded) : null);
     }
@@ -74,7 +74,7 @@ final class QueryLoading {
         if (row == null) {
             return null;
         }
-        Object e = load(m, row.rawValues(), 0, null);
+        Object e = load(m, row.rawValues(), 0, null, false);
         if (m.hasRelationships()) {
             List<Object> one = List.of(e);
             new RelationshipLoader(session).apply(m, one, createdAmong(one), List.of());
@@ -119,9 +119,12 @@ final class QueryLoading {
 
     /**
      * The entity for a row of {@code m}'s columns at {@code offset}, through the identity map (an
-     * expired one takes the row's values); a newly created entity is added to {@code created} when given.
+     * expired one takes the row's values); a newly created entity is added to {@code created} when
+     * given. With {@code placeholdersNow} (the query has no loader options) a new object of a class
+     * none of whose relationships loads by default gets its placeholders here, which is all
+     * {@link #apply} would do for it after the rows.
      */
-    Object load(Mapper<?> m, Object[] values, int offset, List<Object> created) {
+    Object load(Mapper<?> m, Object[] values, int offset, List<Object> created, boolean placeholdersNow) {
         Object key = m.identityOfValues(values, offset);
         if (key == null) {
             return null; // an outer join without a match
@@ -140,7 +143,9 @@ final class QueryLoading {
             return st.entity;
         }
         Object e = m.instantiate(values, offset);
-        objects.addLoaded(e, m, key, InstanceState.copy(values, offset, m.propertyArray().length));
+        int n = m.propertyArray().length;
+        // the row's array is the loader's alone (Row: never modified), so a row of exactly this object is its snapshot
+        objects.addLoaded(e, m, key, offset == 0 && values.length == n ? values : InstanceState.copy(values, offset, n));
         if (created != null) {
             created.add(e);
         }
@@ -148,7 +153,14 @@ final class QueryLoading {
             streamSink.add(e);
         }
         if (m.hasRelationships()) {
-            recentlyCreated.put(e, Boolean.TRUE);
+            Mapper.RelationshipRoles roles = m.roles();
+            if (placeholdersNow && roles.noneLoadsByDefault()) {
+                for (Relationship r : roles.raising()) {
+                    r.set(e, r.unloadedPlaceholder());
+                }
+            } else {
+                recentlyCreated.put(e, Boolean.TRUE);
+            }
         }
         return e;
     }
@@ -180,8 +192,10 @@ final class QueryLoading {
         List<LoadOption> options = loadOptions(query);
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) instanceof Mapper<?> m && m.hasRelationships()) {
-                if (options.isEmpty() && noneLoadsByDefault(m)) {
-                    placeholdersForCreated(m, rows, i);
+                if (options.isEmpty() && m.roles().noneLoadsByDefault()) {
+                    if (!recentlyCreated.isEmpty()) {
+                        placeholdersForCreated(m, rows, i);
+                    }
                     continue;
                 }
                 List<Object> entities = new ArrayList<>(rows.size());
@@ -198,16 +212,6 @@ final class QueryLoading {
         recentlyCreated.clear();
     }
 
-    /** True when no relationship of {@code m} loads by default: without loader options, nothing is queried for it. */
-    private static boolean noneLoadsByDefault(Mapper<?> m) {
-        for (Relationship r : m.relationships()) {
-            if (r.load() == Load.SELECTIN) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * What {@link RelationshipLoader#apply} does without loader options when no relationship loads
      * by default: each object created from these rows gets the unloaded placeholder of every RAISE
@@ -215,12 +219,7 @@ final class QueryLoading {
      * and the loader, which a stream paid for every batch of a million objects (issue 19).
      */
     private void placeholdersForCreated(Mapper<?> m, List<Row> rows, int column) {
-        List<Relationship> raising = new ArrayList<>();
-        for (Relationship r : m.relationships()) {
-            if (r.load() == Load.RAISE) {
-                raising.add(r);
-            }
-        }
+        Relationship[] raising = m.roles().raising();
         for (Row row : rows) {
             Object e = row.get(column);
             // a lookup, not a remove (IdentityHashMap's removal re-packs its probe chain: a tenth of W3's query);

@@ -201,8 +201,8 @@ final class RelationshipSync {
      * orphans, association rows) although its columns are unchanged.
      */
     static boolean collectionsChanged(InstanceState st) {
-        for (Relationship r : st.mapper.relationships()) {
-            if (r.isCollection() && changedCollection(st, r) != null) {
+        for (Relationship r : st.mapper.roles().collections()) {
+            if (changedCollection(st, r) != null) {
                 return true;
             }
         }
