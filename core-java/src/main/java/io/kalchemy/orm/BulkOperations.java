@@ -104,7 +104,7 @@ final class BulkOperations {
             }
             for (Row r : returned) {
                 InstanceState before = session.objects().lookup(m, m.identityOfValues(r.rawValues(), 0));
-                E e = m.type().cast(session.loading().load(m, r.rawValues(), 0, null, false));
+                E e = m.type().cast(session.loading().load(m, r.rawValues(), 0, null, NewObjects.MARK));
                 if (before == null) {
                     session.objects().stateOf(e).addedInTransaction = true;
                 }

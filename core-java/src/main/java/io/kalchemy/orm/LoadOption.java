@@ -70,7 +70,10 @@ public final class LoadOption implements StatementOption {
         return new LoadOption(root, List.of(new Step(relationship, Load.SELECTIN)));
     }
 
-    /** Leaves {@code root}'s relationship unloaded; using it raises. */
+    /**
+     * Leaves {@code root}'s collection unloaded; using it raises. On a many-to-one reference the
+     * query throws {@link io.kalchemy.errors.ArgumentError} (a field read cannot raise; use {@link #noload}).
+     */
     public static LoadOption raise(Class<?> root, String relationship) {
         return new LoadOption(root, List.of(new Step(relationship, Load.RAISE)));
     }
@@ -85,7 +88,7 @@ public final class LoadOption implements StatementOption {
         return then(relationship, Load.SELECTIN);
     }
 
-    /** This path, continued with the last step's target's {@code relationship} left unloaded. */
+    /** This path, continued with the last step's target's collection {@code relationship} left unloaded (see {@link #raise(Class, String)}). */
     public LoadOption raise(String relationship) {
         return then(relationship, Load.RAISE);
     }

@@ -24,12 +24,12 @@ final class OrmResult extends RowResult {
     private final int[] offsets;
     private final ResultMetadata metadata;
     private final List<Object> loaded;
-    private final boolean placeholdersNow;
+    private final NewObjects newObjects;
     private Row current;
 
     private OrmResult(Result source, Session session, Mapper<?>[] mappers, int[] offsets, ResultMetadata metadata,
-                      List<Object> loaded, boolean placeholdersNow) {
-        this.placeholdersNow = placeholdersNow;
+                      List<Object> loaded, NewObjects newObjects) {
+        this.newObjects = newObjects;
         this.source = source;
         this.session = session;
         this.mappers = mappers;
@@ -49,14 +49,14 @@ final class OrmResult extends RowResult {
     }
 
     static OrmResult of(Result source, Session session, Select select) {
-        return of(source, session, select, null, false);
+        return of(source, session, select, null, NewObjects.MARK);
     }
 
     /**
      * As {@link #of(Result, Session, Select)}, adding to {@code loaded} each entity this result put
-     * into the session; {@code placeholdersNow}: see {@link QueryLoading#load}.
+     * into the session, treating the objects it creates as {@code newObjects} says.
      */
-    static OrmResult of(Result source, Session session, Select select, List<Object> loaded, boolean placeholdersNow) {
+    static OrmResult of(Result source, Session session, Select select, List<Object> loaded, NewObjects newObjects) {
         List<Mapper<?>> mappers = new ArrayList<>();
         List<Integer> offsets = new ArrayList<>();
         List<ResultColumn> columns = new ArrayList<>();
@@ -78,7 +78,7 @@ final class OrmResult extends RowResult {
             }
         }
         int[] offs = offsets.stream().mapToInt(Integer::intValue).toArray();
-        return new OrmResult(source, session, mappers.toArray(new Mapper<?>[0]), offs, new ResultMetadata(columns), loaded, placeholdersNow);
+        return new OrmResult(source, session, mappers.toArray(new Mapper<?>[0]), offs, new ResultMetadata(columns), loaded, newObjects);
     }
 
     @Override
@@ -92,7 +92,7 @@ final class OrmResult extends RowResult {
             Object[] out = new Object[mappers.length];
             for (int i = 0; i < out.length; i++) {
                 Mapper<?> m = mappers[i];
-                out[i] = m == null ? raw[offsets[i]] : session.loading().load(m, raw, offsets[i], loaded, placeholdersNow);
+                out[i] = m == null ? raw[offsets[i]] : session.loading().load(m, raw, offsets[i], loaded, newObjects);
             }
             current = new Row(metadata, out);
             return true;

@@ -48,7 +48,7 @@ final class QueryLoading {
         if (hasJoinedOption(s)) {
             return executeJoined(s, parameters);
         }
-        OrmResult rows = OrmResult.of(session.connection().execute(s, parameters), session, s, null, s.statementOptions().isEmpty());
+        OrmResult rows = OrmResult.of(session.connection().execute(s, parameters), session, s, null, s.statementOptions().isEmpty() ? NewObjects.PLACEHOLDERS_NOW : NewObjects.MARK);
         if (!needsLoading(s)) {
             return rows;
         }
@@ -63,7 +63,8 @@ final class QueryLoading {
     <T> EntityBatches<T> stream(Select query, int batchSize, boolean wholeRows) {
         List<Object> loaded = new ArrayList<>();
         Result cursor = session.connection().stream(query, null, batchSize);
-        RowResult rows = OrmResult.loadsEntities(query) ? OrmResult.of(cursor, session, query, loaded, query.statementOptions().isEmpty()) : cursor;
+        RowResult rows = OrmResult.loadsEntities(query) ? OrmResult.of(cursor, session, query, loaded,
+                query.statementOptions().isEmpty() ? NewObjects.PLACEHOLDERS_NOW : NewObjects.MARK) : cursor;
         return new EntityBatches<>(session, rows, loaded, batchSize, wholeRows,
                 needsLoading(query) ? batch -> loadRelationshipsOfBatch(query, batch, loaded) : null);
     }
@@ -74,7 +75,7 @@ final class QueryLoading {
         if (row == null) {
             return null;
         }
-        Object e = load(m, row.rawValues(), 0, null, false);
+        Object e = load(m, row.rawValues(), 0, null, NewObjects.MARK);
         if (m.hasRelationships()) {
             List<Object> one = List.of(e);
             new RelationshipLoader(session).apply(m, one, createdAmong(one), List.of());
@@ -97,10 +98,13 @@ final class QueryLoading {
         st.expired = false;
     }
 
-    /** The first column's entities of an entity query, through the identity map, without autoflush (for the relationship loader). */
-    List<Object> firstColumn(Select query) {
+    /**
+     * The first column's entities of an entity query, through the identity map, without autoflush
+     * (for the relationship loader), the objects it creates treated as {@code newObjects} says.
+     */
+    List<Object> firstColumn(Select query, NewObjects newObjects) {
         List<Object> out = new ArrayList<>();
-        for (Row r : OrmResult.of(session.connection().execute(query), session, query)) {
+        for (Row r : OrmResult.of(session.connection().execute(query), session, query, null, newObjects)) {
             out.add(r.get(0));
         }
         return out;
@@ -120,11 +124,9 @@ final class QueryLoading {
     /**
      * The entity for a row of {@code m}'s columns at {@code offset}, through the identity map (an
      * expired one takes the row's values); a newly created entity is added to {@code created} when
-     * given. With {@code placeholdersNow} (the query has no loader options) a new object of a class
-     * none of whose relationships loads by default gets its placeholders here, which is all
-     * {@link #apply} would do for it after the rows.
+     * given; its relationships are treated as {@code newObjects} says.
      */
-    Object load(Mapper<?> m, Object[] values, int offset, List<Object> created, boolean placeholdersNow) {
+    Object load(Mapper<?> m, Object[] values, int offset, List<Object> created, NewObjects newObjects) {
         Object key = m.identityOfValues(values, offset);
         if (key == null) {
             return null; // an outer join without a match
@@ -154,11 +156,11 @@ final class QueryLoading {
         }
         if (m.hasRelationships()) {
             Mapper.RelationshipRoles roles = m.roles();
-            if (placeholdersNow && roles.noneLoadsByDefault()) {
+            if (newObjects == NewObjects.PLACEHOLDERS_NOW && roles.noneLoadsByDefault()) {
                 for (Relationship r : roles.raising()) {
                     r.set(e, r.unloadedPlaceholder());
                 }
-            } else {
+            } else if (newObjects != NewObjects.UNMARKED) {
                 recentlyCreated.put(e, Boolean.TRUE);
             }
         }

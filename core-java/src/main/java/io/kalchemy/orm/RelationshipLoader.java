@@ -1,6 +1,7 @@
 package io.kalchemy.orm;
 
 import io.kalchemy.engine.Row;
+import io.kalchemy.errors.ArgumentError;
 import io.kalchemy.schema.Column;
 import io.kalchemy.sql.Expression;
 import io.kalchemy.sql.Select;
@@ -41,6 +42,16 @@ final class RelationshipLoader {
     void apply(Mapper<?> mapper, List<Object> entities, Set<Object> created, List<LoadOption> options) {
         if (entities.isEmpty() || !mapper.hasRelationships()) {
             return;
+        }
+        for (LoadOption o : options) {
+            if (o.root().isAssignableFrom(mapper.type()) && o.path().get(0).strategy() == Load.RAISE) {
+                Relationship r = mapper.relationship(o.path().get(0).relationship());
+                if (r.kind() == Relationship.Kind.MANY_TO_ONE) {
+                    // as the mapping refuses Load.RAISE on a reference: the placeholder is a collection, not a mapped object
+                    throw new ArgumentError("raise option on " + mapper.type().getSimpleName() + "." + r.name()
+                            + ": a reference cannot raise when unloaded (reading a field cannot be intercepted); use noload instead");
+                }
+            }
         }
         for (Relationship r : mapper.relationships()) {
             Load strategy = r.load();
@@ -123,18 +134,24 @@ final class RelationshipLoader {
         if (todo.isEmpty()) {
             return;
         }
+        // applying the targets' own strategies asks which of them were created only for a collection,
+        // a raising relationship or a nested option; otherwise marking and unmarking 10,000 children
+        // was a tenth of W4 (issue 19)
+        Mapper.RelationshipRoles roles = r.target().roles();
+        boolean asksCreated = !nested.isEmpty() || roles.collections().length > 0 || roles.raising().length > 0;
+        NewObjects newObjects = asksCreated ? NewObjects.MARK : NewObjects.UNMARKED;
         List<Object> loadedTargets = switch (r.kind()) {
-            case MANY_TO_ONE -> manyToOne(r, todo);
-            case ONE_TO_MANY -> oneToMany(r, todo, filter);
+            case MANY_TO_ONE -> manyToOne(r, todo, newObjects);
+            case ONE_TO_MANY -> oneToMany(r, todo, filter, newObjects);
             case MANY_TO_MANY -> manyToMany(r, todo, filter);
         };
         if (!loadedTargets.isEmpty()) {
-            apply(r.target(), loadedTargets, session.loading().createdAmong(loadedTargets), nested);
+            apply(r.target(), loadedTargets, asksCreated ? session.loading().createdAmong(loadedTargets) : Set.of(), nested);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object> manyToOne(Relationship r, List<Object> owners) {
+    private List<Object> manyToOne(Relationship r, List<Object> owners, NewObjects newObjects) {
         Set<Object> keys = new LinkedHashSet<>();
         for (Object o : owners) {
             Object k = r.fkValue(o);
@@ -155,7 +172,7 @@ final class RelationshipLoader {
         List<Object> loaded = new ArrayList<>();
         List<Column<Object>> pk = Relationship.keyColumns(r.target());
         for (List<Object> chunk : chunks(missing)) {
-            for (Object t : session.loading().firstColumn(Sql.select(r.target()).where(Relationship.matches(pk, chunk)))) {
+            for (Object t : session.loading().firstColumn(Sql.select(r.target()).where(Relationship.matches(pk, chunk)), newObjects)) {
                 byKey.put(r.target().identityOf(t), t);
                 loaded.add(t);
             }
@@ -169,7 +186,7 @@ final class RelationshipLoader {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object> oneToMany(Relationship r, List<Object> owners, io.kalchemy.sql.Expression<Boolean> filter) {
+    private List<Object> oneToMany(Relationship r, List<Object> owners, io.kalchemy.sql.Expression<Boolean> filter, NewObjects newObjects) {
         Mapper<?> target = r.target();
         Map<Object, List<Object>> byOwnerKey = new HashMap<>();
         List<Object> ownerKeys = ownerKeys(r, owners, byOwnerKey);
@@ -179,7 +196,7 @@ final class RelationshipLoader {
             if (filter != null) {
                 q = q.where(filter);
             }
-            for (Object child : session.loading().firstColumn(q)) {
+            for (Object child : session.loading().firstColumn(q, newObjects)) {
                 List<Object> siblings = byOwnerKey.get(r.fkValue(child));
                 if (siblings != null) {
                     siblings.add(child);

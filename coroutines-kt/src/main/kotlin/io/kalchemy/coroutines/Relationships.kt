@@ -30,7 +30,10 @@ fun <E, V> joinedLoad(property: KProperty1<E, V>): LoadOption = LoadOption.joine
 fun <E, V> containsEager(property: KProperty1<E, V>): LoadOption =
     LoadOption.containsEager(property.relationship.owner().type(), property.name)
 
-/** Leaves this relationship unloaded (using it raises). */
+/**
+ * Leaves this collection unloaded (using it raises). On a reference the query throws
+ * [io.kalchemy.errors.ArgumentError]: reading a field cannot raise, so use [noLoad] there.
+ */
 fun <E, V> raiseLoad(property: KProperty1<E, V>): LoadOption = LoadOption.raise(property.relationship.owner().type(), property.name)
 
 /** Leaves this relationship as constructed, explicitly. */

@@ -110,6 +110,29 @@ abstract class RelationshipContract(backend: Backend) : FunSpec({
         }
     }
 
+    test("a raise option on a reference is refused, top-level or nested, naming the class and property; the session goes on") {
+        fixture { f ->
+            blog(f, 2, 2, 2)
+            f.session { s ->
+                shouldThrow<io.kalchemy.errors.ArgumentError> {
+                    s.scalars<RUser>(
+                        select(f.users).options(LoadOption.selectin(RUser::class.java, "posts").selectin("comments").raise("post")),
+                    ).all()
+                }.message shouldContain "RComment.post: a reference cannot raise"
+                shouldThrow<io.kalchemy.errors.ArgumentError> {
+                    s.scalars<RPost>(select(f.posts).options(LoadOption.raise(RPost::class.java, "author"))).all()
+                }.message shouldContain "RPost.author"
+                // loaded without the option, the same children get their post from the session
+                val users = s.scalars<RUser>(
+                    select(f.users).options(LoadOption.selectin(RUser::class.java, "posts").selectin("comments")),
+                ).all()
+                val post = users[0].posts[0]
+                post.comments.map { it.text } shouldContainExactlyInAnyOrder listOf("comment 0", "comment 1")
+                post.comments.map { it.post } shouldBe listOf(post, post)
+            }
+        }
+    }
+
     test("joined loading: one LEFT OUTER JOIN statement, owners de-duplicated; refused with LIMIT") {
         fixture { f ->
             blog(f, 3, 2, 0)
