@@ -6,9 +6,9 @@ import java.util.Locale
 import kotlin.system.exitProcess
 
 /**
- * The benchmark harness: runs W1–W6 (and W6g, W6 with group commit) with Kalchemy, with raw JDBC and, for W1–W5 on
+ * The benchmark harness: runs W1–W6 (and W5r, W5 as plain rows, and W6g, W6 with group commit) with Kalchemy, with raw JDBC and, for W1–W5 and W5r on
  * SQLite, with the peers Exposed, Hibernate and Ktorm ([Peer]), each (implementation,
- * workload, profile) in a fresh JVM (W5 with -Xmx128m), and writes medians and ratios to
+ * workload, profile) in a fresh JVM (W5 and W5r with -Xmx128m), and writes medians and ratios to
  * `target/bench/results.json` (`results-postgresql.json`) plus a table on stdout. Two profiles:
  * **cold**, the median of the first 5 iterations after 1 warm-up, as a short-lived process (a CLI,
  * a test, a service just restarted) sees it; **warm**, after [warmup] iterations (default 8), the

@@ -4,6 +4,7 @@ import io.kalchemy.coroutines.Database
 import io.kalchemy.coroutines.options
 import io.kalchemy.coroutines.selectinLoad
 import io.kalchemy.coroutines.select
+import io.kalchemy.coroutines.selectRows
 import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Instant
@@ -86,7 +87,7 @@ abstract class Workload(val name: String, val scale: Double, private val dir: Pa
         RawJdbc.connect(url).use { c -> c.createStatement().use { st -> st.executeQuery(sql).use { rs -> rs.next(); rs.getLong(1) } } }
 
     companion object {
-        val NAMES = listOf("W1", "W2", "W3", "W4", "W5", "W6", "W6g")
+        val NAMES = listOf("W1", "W2", "W3", "W4", "W5", "W5r", "W6", "W6g")
         private val CREATED: Instant = Instant.parse("2024-01-01T00:00:00Z")
 
         fun create(name: String, scale: Double, dir: Path): Workload {
@@ -97,6 +98,7 @@ abstract class Workload(val name: String, val scale: Double, private val dir: Pa
                 "W3" -> DirtyUpdate(scale, dir)
                 "W4" -> UsersWithPosts(scale, dir)
                 "W5" -> StreamRows(scale, dir)
+                "W5r" -> StreamPlainRows(scale, dir)
                 "W6" -> ConcurrentWrites(scale, dir)
                 "W6g" -> ConcurrentWrites(scale, dir, groupCommit = true)
                 else -> throw IllegalArgumentException("unknown workload $name; known: $NAMES")
@@ -300,8 +302,8 @@ class UsersWithPosts(scale: Double, dir: Path) : Workload("W4", scale, dir) {
 }
 
 /** W5: stream 1,000,000 rows as entities in a 128 MB heap. */
-class StreamRows(scale: Double, dir: Path) : Workload("W5", scale, dir) {
-    private val n = size(1_000_000)
+open class StreamRows(scale: Double, dir: Path, name: String = "W5") : Workload(name, scale, dir) {
+    protected val n = size(1_000_000)
     override val maxHeap = "128m"
 
     override fun prepare(iteration: Int) = populatedDatabase(n, 0)
@@ -333,6 +335,22 @@ class StreamRows(scale: Double, dir: Path) : Workload("W5", scale, dir) {
     override fun verify(impl: String, url: String, iteration: Int, checksum: Long) {
         val expected = (1..n).sumOf { it.toLong() + "user$it@example.com".length }
         check(checksum == expected) { "$impl checksum $checksum, expected $expected" }
+    }
+}
+
+/**
+ * W5r: W5 with Kalchemy reading plain rows (`selectRows` of the four properties, no identity map)
+ * into the raw reference's row objects: the like-for-like of the peers' W5, which read Exposed's and
+ * Ktorm's DSL rows. Raw JDBC and the peers do exactly what they do in W5.
+ */
+class StreamPlainRows(scale: Double, dir: Path) : StreamRows(scale, dir, "W5r") {
+    override suspend fun kalchemy(url: String, iteration: Int): Long = openedDatabase(url) { db ->
+        var sum = 0L
+        db.stream(selectRows(BenchUser::id, BenchUser::email, BenchUser::name, BenchUser::createdAt), yieldPer = 1000).collect { r ->
+            val u = RawUser(r[0] as Long, r[1] as String, r[2] as String, r[3] as Instant)
+            sum += u.id + u.email.length
+        }
+        sum
     }
 }
 
