@@ -45,10 +45,12 @@ final class QueryLoading {
 
     /** Runs an entity query: rows hold entities through the identity map, relationships loaded by strategy and option. */
     RowResult execute(Select s, Map<String, ?> parameters) {
+        checkOptions(s);
         if (hasJoinedOption(s)) {
             return executeJoined(s, parameters);
         }
-        OrmResult rows = OrmResult.of(session.connection().execute(s, parameters), session, s, null, s.statementOptions().isEmpty() ? NewObjects.PLACEHOLDERS_NOW : NewObjects.MARK);
+        OrmResult rows = OrmResult.of(session.connection().execute(s, parameters), session, s, null,
+                s.statementOptions().isEmpty() ? NewObjects.PLACEHOLDERS_NOW : NewObjects.MARK);
         if (!needsLoading(s)) {
             return rows;
         }
@@ -61,6 +63,7 @@ final class QueryLoading {
 
     /** A query's rows in batches; entities loaded for a batch leave the session with it (see {@link EntityBatches}). */
     <T> EntityBatches<T> stream(Select query, int batchSize, boolean wholeRows) {
+        checkOptions(query);
         List<Object> loaded = new ArrayList<>();
         Result cursor = session.connection().stream(query, null, batchSize);
         RowResult rows = OrmResult.loadsEntities(query) ? OrmResult.of(cursor, session, query, loaded,
@@ -229,6 +232,34 @@ final class QueryLoading {
             if (e != null && recentlyCreated.containsKey(e)) {
                 for (Relationship r : raising) {
                     r.set(e, r.unloadedPlaceholder());
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks every loader option of {@code s} whose root the query selects, along its whole path,
+     * before a row is read: a failure after the rows would leave their objects in the session with
+     * relationships neither loaded nor marked unloaded (an empty collection that reads as loaded).
+     *
+     * @throws ArgumentError naming the class and the relationship when a step names one the class
+     *         does not have, or asks a many-to-one reference to raise
+     */
+    private static void checkOptions(Select s) {
+        for (LoadOption o : loadOptions(s)) {
+            for (SelectItem item : s.items()) {
+                if (item instanceof Mapper<?> m && o.root().isAssignableFrom(m.type())) {
+                    Mapper<?> at = m;
+                    for (LoadOption.Step step : o.path()) {
+                        Relationship r = at.relationship(step.relationship()); // throws, listing the class's relationships
+                        if (step.strategy() == Load.RAISE && r.kind() == Relationship.Kind.MANY_TO_ONE) {
+                            // as the mapping refuses Load.RAISE on a reference: the placeholder is a collection, not a mapped object
+                            throw new ArgumentError("raise option on " + at.type().getSimpleName() + "." + r.name()
+                                    + ": a reference cannot raise when unloaded (reading a field cannot be intercepted); use noload instead");
+                        }
+                        at = r.target();
+                    }
+                    break;
                 }
             }
         }

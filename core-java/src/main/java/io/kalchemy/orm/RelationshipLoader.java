@@ -1,7 +1,6 @@
 package io.kalchemy.orm;
 
 import io.kalchemy.engine.Row;
-import io.kalchemy.errors.ArgumentError;
 import io.kalchemy.schema.Column;
 import io.kalchemy.sql.Expression;
 import io.kalchemy.sql.Select;
@@ -38,20 +37,11 @@ final class RelationshipLoader {
     /**
      * Applies strategies to {@code entities} of {@code mapper}: {@code created} are those this load
      * instantiated (their collections were never loaded); {@code options} come from the query.
+     * The options were checked when the query started ({@code QueryLoading.checkOptions}).
      */
     void apply(Mapper<?> mapper, List<Object> entities, Set<Object> created, List<LoadOption> options) {
         if (entities.isEmpty() || !mapper.hasRelationships()) {
             return;
-        }
-        for (LoadOption o : options) {
-            if (o.root().isAssignableFrom(mapper.type()) && o.path().get(0).strategy() == Load.RAISE) {
-                Relationship r = mapper.relationship(o.path().get(0).relationship());
-                if (r.kind() == Relationship.Kind.MANY_TO_ONE) {
-                    // as the mapping refuses Load.RAISE on a reference: the placeholder is a collection, not a mapped object
-                    throw new ArgumentError("raise option on " + mapper.type().getSimpleName() + "." + r.name()
-                            + ": a reference cannot raise when unloaded (reading a field cannot be intercepted); use noload instead");
-                }
-            }
         }
         for (Relationship r : mapper.relationships()) {
             Load strategy = r.load();

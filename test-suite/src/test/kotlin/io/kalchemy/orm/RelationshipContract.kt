@@ -133,6 +133,25 @@ abstract class RelationshipContract(backend: Backend) : FunSpec({
         }
     }
 
+    test("a loader option naming a relationship the class does not have is refused, naming the class, the name and the relationships") {
+        fixture { f ->
+            blog(f, 1, 1, 0)
+            f.session { s ->
+                val e = shouldThrow<io.kalchemy.errors.ArgumentError> {
+                    s.scalars<RUser>(select(f.users).options(LoadOption.selectin(RUser::class.java, "postz"))).all()
+                }
+                e.message shouldContain "RUser has no relationship 'postz'"
+                e.message shouldContain "posts"
+                shouldThrow<io.kalchemy.errors.ArgumentError> {
+                    s.scalars<RUser>(select(f.users).options(LoadOption.selectin(RUser::class.java, "posts").selectin("comentz"))).all()
+                }.message shouldContain "RPost has no relationship 'comentz'"
+                // refused before a row was read: nothing was left half-loaded, the posts are there
+                s.scalars<RUser>(select(f.users).options(LoadOption.selectin(RUser::class.java, "posts"))).all()
+                    .single().posts.map { it.title } shouldContainExactly listOf("post 0 of 0")
+            }
+        }
+    }
+
     test("joined loading: one LEFT OUTER JOIN statement, owners de-duplicated; refused with LIMIT") {
         fixture { f ->
             blog(f, 3, 2, 0)
