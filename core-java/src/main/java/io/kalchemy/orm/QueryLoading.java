@@ -35,7 +35,10 @@ final class QueryLoading {
     private final IdentityMap objects;
     /** Entities instantiated from rows and not yet seen by the relationship loader. */
     private final Map<Object, Boolean> recentlyCreated = new IdentityHashMap<>();
-    /** While a stream's batch loads its relationships: every entity that loading instantiates, to release with the batch. */
+    /**
+     * While a query loads relationships: every entity that loading instantiates (a stream's batch
+     * releases them with it; a failed query takes them back out).
+     */
     private List<Object> streamSink;
 
     QueryLoading(Session session, IdentityMap objects) {
@@ -54,11 +57,37 @@ final class QueryLoading {
         if (!needsLoading(s)) {
             return rows;
         }
-        // relationships load for all owners together, so the rows are read first
-        List<Row> all = rows.all();
-        fillFromRows(s, all);
-        apply(s, all);
-        return new BufferedResult(all, -1);
+        // every object this load creates, so that a failure part-way can take them back out
+        List<Object> createdHere = new ArrayList<>();
+        List<Object> outer = streamSink;
+        streamSink = createdHere;
+        try {
+            // relationships load for all owners together, so the rows are read first
+            List<Row> all = rows.all();
+            fillFromRows(s, all);
+            apply(s, all);
+            if (outer != null) {
+                outer.addAll(createdHere); // a stream's batch releases them with its own
+            }
+            return new BufferedResult(all, -1);
+        } catch (RuntimeException e) {
+            forget(createdHere);
+            throw e;
+        } finally {
+            streamSink = outer;
+        }
+    }
+
+    /**
+     * Takes the objects a failed load created back out of the session: their relationships were
+     * left neither loaded nor marked unloaded (a collection still as constructed reads as loaded
+     * and empty), so the next query must build them afresh.
+     */
+    private void forget(List<Object> created) {
+        for (Object e : created) {
+            objects.remove(e);
+        }
+        recentlyCreated.clear();
     }
 
     /** A query's rows in batches; entities loaded for a batch leave the session with it (see {@link EntityBatches}). */

@@ -152,6 +152,25 @@ abstract class RelationshipContract(backend: Backend) : FunSpec({
         }
     }
 
+    test("a query whose relationship loading fails leaves none of the objects it created half-loaded in the session") {
+        fixture { f ->
+            blog(f, 1, 1, 0) // post 0 has the tag "kotlin"
+            f.session { s ->
+                s.connection().executeDriverSql("DROP TABLE r_comments").close() // the comments' query will fail
+                shouldThrow<io.kalchemy.errors.DatabaseError> {
+                    s.scalars<RUser>(select(f.users).options(LoadOption.selectin(RUser::class.java, "posts").selectin("comments"))).all()
+                }
+                // the post the failed query created did not stay with its collections as constructed (an empty set that
+                // reads as loaded): read again, it is a new object whose tags raise until loaded
+                val post = s.scalars<RPost>(select(f.posts)).one()
+                shouldThrow<UnloadedRelationshipError> { post.tags.size }
+                s.load(post, "tags")
+                post.tags.map { it.label } shouldContainExactly listOf("kotlin")
+                s.rollback()
+            }
+        }
+    }
+
     test("joined loading: one LEFT OUTER JOIN statement, owners de-duplicated; refused with LIMIT") {
         fixture { f ->
             blog(f, 3, 2, 0)
