@@ -100,18 +100,8 @@ public final class Mapper<E> implements FromItem {
 
     /** True when the class owns a many-to-many relationship, so its flush writes association rows (computed once). */
     boolean ownsManyToMany() {
-        Boolean o = ownsManyToMany;
-        if (o == null) {
-            o = false;
-            for (Relationship r : relationships()) {
-                o |= r.kind() == Relationship.Kind.MANY_TO_MANY && r.owningSide();
-            }
-            ownsManyToMany = o;
-        }
-        return o;
+        return roles().ownsManyToMany();
     }
-
-    private volatile Boolean ownsManyToMany;
 
     /**
      * The relationships sorted by what the per-object passes ask of them (computed once, after they
@@ -123,8 +113,10 @@ public final class Mapper<E> implements FromItem {
      * @param raising the relationships that raise until loaded ({@link Load#RAISE})
      * @param noneLoadsByDefault true when no relationship loads by default ({@link Load#SELECTIN}),
      *        so without loader options an object loaded from a row needs only its placeholders
+     * @param ownsManyToMany true when the class owns a many-to-many, so its flush writes association rows
      */
-    record RelationshipRoles(Relationship[] manyToOne, Relationship[] collections, Relationship[] raising, boolean noneLoadsByDefault) {
+    record RelationshipRoles(Relationship[] manyToOne, Relationship[] collections, Relationship[] raising, boolean noneLoadsByDefault,
+                             boolean ownsManyToMany) {
     }
 
     private volatile RelationshipRoles roles;
@@ -137,6 +129,7 @@ public final class Mapper<E> implements FromItem {
             List<Relationship> collections = new ArrayList<>();
             List<Relationship> raising = new ArrayList<>();
             boolean noneLoads = true;
+            boolean owns = false;
             for (Relationship rel : relationships()) {
                 if (rel.kind() == Relationship.Kind.MANY_TO_ONE) {
                     manyToOne.add(rel);
@@ -148,9 +141,10 @@ public final class Mapper<E> implements FromItem {
                     raising.add(rel);
                 }
                 noneLoads &= rel.load() != Load.SELECTIN;
+                owns |= rel.kind() == Relationship.Kind.MANY_TO_MANY && rel.owningSide();
             }
             r = new RelationshipRoles(manyToOne.toArray(new Relationship[0]), collections.toArray(new Relationship[0]),
-                    raising.toArray(new Relationship[0]), noneLoads);
+                    raising.toArray(new Relationship[0]), noneLoads, owns);
             roles = r;
         }
         return r;

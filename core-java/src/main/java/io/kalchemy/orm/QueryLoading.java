@@ -39,7 +39,7 @@ final class QueryLoading {
      * While a query loads relationships: every entity that loading instantiates (a stream's batch
      * releases them with it; a failed query takes them back out).
      */
-    private List<Object> streamSink;
+    private List<Object> createdSink;
 
     QueryLoading(Session session, IdentityMap objects) {
         this.session = session;
@@ -59,8 +59,8 @@ final class QueryLoading {
         }
         // every object this load creates, so that a failure part-way can take them back out
         List<Object> createdHere = new ArrayList<>();
-        List<Object> outer = streamSink;
-        streamSink = createdHere;
+        List<Object> outer = createdSink;
+        createdSink = createdHere;
         try {
             // relationships load for all owners together, so the rows are read first
             List<Row> all = rows.all();
@@ -74,7 +74,7 @@ final class QueryLoading {
             forget(createdHere);
             throw e;
         } finally {
-            streamSink = outer;
+            createdSink = outer;
         }
     }
 
@@ -144,12 +144,12 @@ final class QueryLoading {
 
     /** Loads a streamed batch's relationships, recording the related entities it creates so they leave with the batch. */
     private void loadRelationshipsOfBatch(Select query, List<Row> batch, List<Object> loaded) {
-        List<Object> outer = streamSink;
-        streamSink = loaded;
+        List<Object> outer = createdSink;
+        createdSink = loaded;
         try {
             apply(query, batch);
         } finally {
-            streamSink = outer;
+            createdSink = outer;
         }
     }
 
@@ -183,8 +183,8 @@ final class QueryLoading {
         if (created != null) {
             created.add(e);
         }
-        if (streamSink != null && streamSink != created) {
-            streamSink.add(e);
+        if (createdSink != null && createdSink != created) {
+            createdSink.add(e);
         }
         if (m.hasRelationships()) {
             Mapper.RelationshipRoles roles = m.roles();
